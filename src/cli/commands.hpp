@@ -1,0 +1,23 @@
+// Subcommands of the `wijkmatch` program. Each takes its own arguments (without the program
+// and subcommand names) and returns the process exit code:
+//   0 success, 2 invalid input or usage, 3 infeasible (solvers), 1 internal error only.
+#pragma once
+#include <iosfwd>
+#include <span>
+#include <string_view>
+
+namespace wijkmatch::cli {
+
+using Args = std::span<const std::string_view>;
+
+/// Runs the whole program as `main` would; never throws.
+int run(Args args, std::ostream& out, std::ostream& err);
+
+int validate_command(Args args, std::ostream& out, std::ostream& err);
+int summary_command(Args args, std::ostream& out, std::ostream& err);
+int mcf_command(Args args, std::ostream& out, std::ostream& err);
+
+/// True when `args` asks for help (`--help` or `-h` anywhere).
+bool wants_help(Args args);
+
+}  // namespace wijkmatch::cli
