@@ -1,0 +1,36 @@
+// Errors raised by wijkmatch. Bad input and misuse throw; solver outcomes are Status values.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wijkmatch {
+
+/// Base of every exception wijkmatch throws.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One problem in an input document: where (a JSON pointer, RFC 6901) and why.
+struct Problem {
+  std::string pointer;  ///< e.g. "/residents/3/age_band"; "" is the whole document
+  std::string reason;   ///< e.g. "must be one of 0-14, 15-24, 25-44, 45-64, 65-79, 80+"
+  friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+/// Formats a problem the way every wijkmatch tool prints it: `pointer: reason`.
+std::string to_string(const Problem& problem);
+
+/// Input that was rejected. Carries every problem found (up to the loader's limit), in
+/// document order; what() joins them one per line.
+class InputError : public Error {
+ public:
+  explicit InputError(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+}  // namespace wijkmatch

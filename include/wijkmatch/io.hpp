@@ -1,0 +1,50 @@
+// Format v1: the neighbourhood as a JSON document. See docs/format.md and
+// schema/wijkmatch-model-v1.schema.json.
+//
+// The loader checks everything a case system can get wrong (types, ranges, enums, CBS codes,
+// duplicate keys, unknown references, capacities below occupancy, schedules, non-finite
+// numbers, unknown fields, nesting depth, size, truncation, UTF-8) and reports every problem
+// found, up to a limit, as `JSON-pointer: reason`. It returns a complete model or throws
+// InputError; nothing is ever partially loaded.
+#pragma once
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wijkmatch/error.hpp"
+#include "wijkmatch/model.hpp"
+
+namespace wijkmatch {
+
+/// The format version this build reads and writes.
+inline constexpr int model_format_version = 1;
+
+struct LoadOptions {
+  std::size_t max_bytes = std::size_t{1} << 30;  ///< larger files are refused before reading
+  std::size_t max_problems = 100;                ///< stop collecting after this many
+  int max_depth = 32;                            ///< deeper nesting is refused before parsing
+};
+
+/// Every problem in `json_text` as a model document; empty when it is valid. O(size).
+std::vector<Problem> validate_model(std::string_view json_text, const LoadOptions& options = {});
+
+/// Parses a model document. Throws InputError with every problem found. O(size).
+Model parse_model(std::string_view json_text, const LoadOptions& options = {});
+
+/// Reads and parses a model file. Throws InputError (also for unreadable or oversized files).
+Model load_model(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// The model as a format v1 document; `indent` < 0 writes one line. Loads back equal. O(size).
+std::string to_json(const Model& model, int indent = 2);
+
+/// Writes `to_json(model)` to `path` (via a temporary file, so a failure leaves any existing
+/// file intact). Throws Error when the file cannot be written.
+void save_model(const Model& model, const std::filesystem::path& path);
+
+/// Reads a whole file with the same size, existence and readability checks as load_model.
+/// Throws InputError naming the problem (the pointer is empty).
+std::string read_file_checked(const std::filesystem::path& path, std::size_t max_bytes);
+
+}  // namespace wijkmatch

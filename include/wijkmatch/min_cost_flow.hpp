@@ -1,0 +1,173 @@
+// Exact minimum-cost flow.
+//
+// THE PROBLEM
+//   Given a directed graph G = (V, A) with, for every node v, a supply b(v) (positive: the node
+//   produces flow, negative: it consumes flow, zero: transshipment), and for every arc a = (u, w)
+//   bounds 0 <= l(a) <= u(a) and an integer cost c(a) (which may be negative), find a flow x
+//   minimising  sum_a c(a) x(a)  subject to
+//       l(a) <= x(a) <= u(a)                                  for every arc,
+//       sum_{a leaving v} x(a) - sum_{a entering v} x(a) = b(v)   for every node.
+//   Total supply must equal total demand (sum_v b(v) = 0); otherwise solve() reports
+//   Status::unbalanced. Everything is integral, so an optimal flow is integral too.
+//   Parallel arcs, self-loops, zero-capacity arcs, negative costs (also negative-cost cycles,
+//   which are bounded by the finite capacities) and isolated nodes are all allowed.
+//
+// OPTIMALITY CERTIFICATE
+//   Together with the flow, solve() returns node potentials p. With the reduced cost
+//       rc(a) = c(a) + p(tail(a)) - p(head(a)),
+//   an optimal solution satisfies complementary slackness:
+//       x(a) < u(a)  =>  rc(a) >= 0        and        x(a) > l(a)  =>  rc(a) <= 0.
+//   p is the dual of the flow-conservation constraints (up to sign and an additive constant per
+//   connected component): p(w) - p(v) is the marginal cost of moving one more unit of flow from v
+//   to w, e.g. the shadow price of a seat.
+//
+// ALGORITHMS (both exact on every network; Algorithm::automatic picks one, deterministically)
+//   1. Primal network simplex (Dantzig's simplex method specialised to networks, in the form of
+//      Cunningham's strongly feasible spanning trees):
+//        - a big-M artificial start: an extra root node and one artificial arc per node, of cost
+//          M = (|V| + 1) * max|c| + 1. The problem is infeasible exactly when an artificial arc
+//          still carries flow at the optimum (M exceeds the cost of any simple path, so any
+//          real feasible flow would be cheaper);
+//        - block search pivot rule (Grigoriadis): scan the arcs cyclically in blocks of about
+//          sqrt(|A|) arcs and enter the most violating arc of the first block that has one;
+//        - leaving arc: the last blocking arc on the cycle in the direction of flow starting at
+//          the apex, which keeps the tree strongly feasible and excludes cycling;
+//        - the tree is stored as parent / predecessor arc / depth / preorder thread, and a pivot
+//          re-roots the moved subtree by splicing whole preorder blocks, in time linear in the
+//          size of the moved subtree.
+//      Complexity: the primal simplex has no polynomial bound (Zadeh's examples); each pivot
+//      costs O(B + S) for block size B and moved-subtree size S. Anti-cycling guarantees
+//      termination. In practice it is the fastest general method on NETGEN-like networks.
+//   2. Successive shortest paths with Dijkstra and node potentials (Edmonds-Karp / Tomizawa),
+//      used for "allocation-shaped" networks: acyclic networks whose supply is spread over many
+//      nodes with small supplies (needs of one unit each, offers with seats, a sink with the
+//      total demand, overflow arcs). Initial potentials come from a shortest-path pass in
+//      topological order, so negative costs need no special treatment; on networks with
+//      cycles negative-cost arcs are saturated first. Each augmentation runs Dijkstra from one
+//      node with excess and stops at the first node with a deficit that it settles; only the
+//      settled nodes' potentials change (p(v) -= D - d(v) for the target distance D), so an
+//      augmentation costs time proportional to the region it explores, which on allocation
+//      networks is mostly a handful of nodes.
+//      Complexity: O(B * (|A| + |V|) log |V|) for total supply B; exact because reduced costs
+//      stay non-negative on all residual arcs. An excess node that reaches no deficit node
+//      proves infeasibility (the set it reaches has no residual arc leaving it).
+//   Dispatch (Algorithm::automatic): successive shortest paths when the network with its
+//   free arcs (l < u, tail != head) is acyclic, sum over supply nodes of
+//   b(v) * (outdegree(v) + 1) <= 2|A| + |V|, and potentials provably stay in range;
+//   the network simplex otherwise.
+//   Preprocessing common to both: self-loops and fixed arcs (l = u) are set aside (flow u if
+//   c < 0 else l), lower bounds are removed by the substitution x = l + x'.
+//
+// NUMERIC RANGE (int64 throughout; checked, never undefined behaviour)
+//   add_arc / set_supply throw std::invalid_argument for an unknown node, l < 0, l > u,
+//   u > max_capacity, |c| > max_cost or |b| > max_capacity. solve() returns Status::bad_input
+//   when (|V| + 2) * max|c| would exceed 2^59 (the range the potentials need), when the supplies
+//   after removing lower bounds exceed 2^62 in total, or when the optimal cost itself does not
+//   fit in an int64. max_capacity (2^50, about 1.1e15) may be used as "uncapacitated".
+//
+// REFERENCES
+//   R. K. Ahuja, T. L. Magnanti, J. B. Orlin, Network Flows: Theory, Algorithms, and
+//     Applications, Prentice Hall, 1993 (ch. 9 successive shortest paths, ch. 11 network simplex).
+//   W. H. Cunningham, A network simplex method, Mathematical Programming 11 (1976) 105-116.
+//   M. D. Grigoriadis, An efficient implementation of the network simplex method, Mathematical
+//     Programming Study 26 (1986) 83-111.
+//   N. Tomizawa, On some techniques useful for solution of transportation network problems,
+//     Networks 1 (1971) 173-194.
+//   P. Kovacs, Minimum-cost flow algorithms: an experimental evaluation, Optimization Methods and
+//     Software 30 (2015) 94-127.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace wijkmatch {
+
+class MinCostFlow {
+public:
+    using NodeIndex = std::int32_t;
+    using ArcIndex = std::int32_t;
+    using FlowQuantity = std::int64_t;
+    using CostValue = std::int64_t;
+
+    enum class Status {
+        optimal,     ///< an optimal flow was found; flow(), potential(), optimal_cost() are valid
+        infeasible,  ///< no flow satisfies the bounds and supplies
+        unbalanced,  ///< total supply differs from total demand
+        bad_input,   ///< numbers outside the supported range (see NUMERIC RANGE above)
+    };
+
+    enum class Algorithm {
+        automatic,                 ///< choose by the shape of the network
+        network_simplex,           ///< primal network simplex, block search pivot
+        successive_shortest_paths  ///< Dijkstra with potentials, one augmentation per path
+    };
+
+    /// Largest accepted |capacity|, |lower bound| and |supply|; usable as "unbounded".
+    static constexpr FlowQuantity max_capacity = FlowQuantity{1} << 50;
+    /// Largest accepted |cost| of one arc.
+    static constexpr CostValue max_cost = CostValue{1} << 50;
+
+    explicit MinCostFlow(NodeIndex node_count = 0);
+    ~MinCostFlow();
+    MinCostFlow(const MinCostFlow&) = delete;
+    MinCostFlow& operator=(const MinCostFlow&) = delete;
+    MinCostFlow(MinCostFlow&&) noexcept;
+    MinCostFlow& operator=(MinCostFlow&&) noexcept;
+
+    /// Pre-allocates room for this many nodes and arcs in total.
+    void reserve(NodeIndex nodes, ArcIndex arcs);
+    /// Adds a node with supply 0 and returns its index (nodes are numbered 0, 1, ...).
+    NodeIndex add_node();
+    /// Sets (replaces) the supply of a node: positive = supply, negative = demand.
+    void set_supply(NodeIndex node, FlowQuantity supply);
+    /// Adds an arc tail -> head with bounds lower <= flow <= upper and a cost per unit of flow.
+    /// Throws std::invalid_argument for unknown nodes or bounds outside 0 <= lower <= upper <=
+    /// max_capacity, |cost| > max_cost. Arcs are numbered 0, 1, ... in insertion order.
+    ArcIndex add_arc(NodeIndex tail, NodeIndex head, FlowQuantity lower, FlowQuantity upper,
+                     CostValue cost);
+
+    /// Solves the problem; deterministic. Changing the network afterwards discards the solution.
+    Status solve(Algorithm algorithm = Algorithm::automatic);
+
+    /// Status of the last solve() (bad_input before any).
+    [[nodiscard]] Status status() const noexcept { return status_; }
+    /// Algorithm the last solve() used (automatic before any).
+    [[nodiscard]] Algorithm algorithm_used() const noexcept { return used_; }
+
+    // Results: valid only after solve() returned Status::optimal; std::logic_error otherwise.
+    [[nodiscard]] CostValue optimal_cost() const;
+    [[nodiscard]] FlowQuantity flow(ArcIndex arc) const;
+    [[nodiscard]] CostValue potential(NodeIndex node) const;
+    /// cost(arc) + potential(tail(arc)) - potential(head(arc)).
+    [[nodiscard]] CostValue reduced_cost(ArcIndex arc) const;
+
+    // The network as built. Indices out of range throw std::out_of_range.
+    [[nodiscard]] NodeIndex node_count() const noexcept { return static_cast<NodeIndex>(supply_.size()); }
+    [[nodiscard]] ArcIndex arc_count() const noexcept { return static_cast<ArcIndex>(tail_.size()); }
+    [[nodiscard]] FlowQuantity supply(NodeIndex node) const;
+    [[nodiscard]] NodeIndex tail(ArcIndex arc) const;
+    [[nodiscard]] NodeIndex head(ArcIndex arc) const;
+    [[nodiscard]] FlowQuantity lower(ArcIndex arc) const;
+    [[nodiscard]] FlowQuantity upper(ArcIndex arc) const;
+    [[nodiscard]] CostValue cost(ArcIndex arc) const;
+
+private:
+    void check_node(NodeIndex node) const;
+    void check_arc(ArcIndex arc) const;
+    void check_solved() const;
+    void invalidate() noexcept;
+
+    std::vector<FlowQuantity> supply_;
+    std::vector<NodeIndex> tail_, head_;
+    std::vector<FlowQuantity> lower_, upper_;
+    std::vector<CostValue> cost_;
+
+    Status status_ = Status::bad_input;
+    Algorithm used_ = Algorithm::automatic;
+    bool solved_ = false;
+    CostValue optimal_cost_ = 0;
+    std::vector<FlowQuantity> flow_;
+    std::vector<CostValue> potential_;
+};
+
+}  // namespace wijkmatch

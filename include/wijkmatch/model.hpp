@@ -1,0 +1,168 @@
+// The neighbourhood model: households, residents, ties, needs, offers and professionals.
+//
+// Entities live in contiguous arrays and refer to each other by strong ids (positions in
+// those arrays). Every entity carries a pseudonymous key (no names, no free text): keys are
+// what files, output and error messages show. A Model is a plain value: copyable, comparable,
+// and only ever produced complete (the loader never hands out a partial model).
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "wijkmatch/domain.hpp"
+#include "wijkmatch/ids.hpp"
+
+namespace wijkmatch {
+
+/// A point in the Dutch national grid, RD New (EPSG:28992), in metres.
+struct Location {
+  double x_m = 0.0;
+  double y_m = 0.0;
+  friend bool operator==(const Location&, const Location&) = default;
+};
+
+/// Straight-line distance in metres. O(1).
+double distance_m(Location a, Location b) noexcept;
+
+using Date = std::chrono::sys_days;
+
+struct Household {
+  std::string key;
+  std::string neighbourhood;  ///< CBS BU code
+  friend bool operator==(const Household&, const Household&) = default;
+};
+
+struct Resident {
+  std::string key;
+  HouseholdId household;
+  std::string neighbourhood;  ///< CBS BU code
+  Location location;
+  AgeBand age_band = AgeBand::age_25_44;
+  std::vector<std::string> languages;  ///< ISO 639-1 codes, e.g. "nl", "ar"
+  WeeklySchedule availability;         ///< day-parts the resident can attend something
+  double max_travel_m = 0.0;           ///< how far the resident can get to an offer
+  bool group_averse = false;           ///< does not want group activities
+  bool care_avoider = false;           ///< refuses contact with professionals
+  std::vector<OfferId> attends;        ///< offers the resident already takes part in
+  friend bool operator==(const Resident&, const Resident&) = default;
+};
+
+/// Informal help from one resident to another. Directed: `helper` can help `helped` with
+/// `domains` for up to `hours_per_week`, of which `hours_used` are already given. A
+/// reciprocal relation is two ties.
+struct Tie {
+  ResidentId helper;
+  ResidentId helped;
+  TieKind kind = TieKind::neighbour;
+  double strength = 0.5;  ///< (0, 1]: how much the relation can carry
+  DomainSet domains;
+  double hours_per_week = 0.0;
+  double hours_used = 0.0;
+  double hours_left() const noexcept { return hours_per_week - hours_used; }
+  friend bool operator==(const Tie&, const Tie&) = default;
+};
+
+struct Need {
+  std::string key;
+  ResidentId resident;
+  LifeDomain domain = LifeDomain::finances;
+  int severity = 3;             ///< ZRM score 1 (acute) .. 5 (fully self-reliant)
+  bool crisis = false;
+  bool safety_report = false;   ///< a report to Veilig Thuis (safety at home)
+  int rent_arrears_months = 0;
+  Date since{};
+  NeedStatus status = NeedStatus::open;
+  friend bool operator==(const Need&, const Need&) = default;
+};
+
+struct Eligibility {
+  AgeBandSet age_bands;      ///< empty: every age band
+  int severity_min = 1;      ///< inclusive, 1..5
+  int severity_max = 5;      ///< inclusive, 1..5
+  bool referral_required = false;
+  friend bool operator==(const Eligibility&, const Eligibility&) = default;
+};
+
+struct Offer {
+  std::string key;
+  std::string kind;  ///< identifier of the type of offer, e.g. "eating_club", "debt_course"
+  LadderLevel level = LadderLevel::collective;
+  std::array<float, life_domain_count> fit{};  ///< fit weight per domain in [0, 1]; 0 = not served
+  int seats = 0;            ///< participants (or clients) at the same time
+  int occupancy = 0;        ///< seats taken now, <= seats
+  int min_group_size = 0;   ///< the group runs only with at least this many participants
+  WeeklySchedule schedule;  ///< sessions; empty = by appointment
+  Location location;
+  std::string neighbourhood;  ///< CBS BU code of the location
+  std::vector<std::string> languages;
+  double cost_per_month = 0.0;  ///< euro per participant per month
+  Eligibility eligibility;
+  int waiting_days = 0;  ///< expected wait before a start
+  int free_seats() const noexcept { return seats - occupancy; }
+  bool serves(LifeDomain d) const noexcept { return fit[static_cast<std::size_t>(d)] > 0.0F; }
+  friend bool operator==(const Offer&, const Offer&) = default;
+};
+
+struct Professional {
+  std::string key;
+  DomainSet specialisms;
+  std::vector<std::string> languages;
+  std::vector<std::string> work_area;  ///< CBS BU codes
+  int caseload_cap = 0;
+  int caseload = 0;
+  int caseload_room() const noexcept { return caseload_cap - caseload; }
+  friend bool operator==(const Professional&, const Professional&) = default;
+};
+
+/// A whole neighbourhood (or city). Build it with the loader or add entities and call
+/// `rebuild_index()`; `check()` validates cross references.
+class Model {
+ public:
+  std::vector<Household> households;
+  std::vector<Resident> residents;
+  std::vector<Tie> ties;
+  std::vector<Need> needs;
+  std::vector<Offer> offers;
+  std::vector<Professional> professionals;
+
+  const Household& operator[](HouseholdId id) const { return households.at(id.index()); }
+  const Resident& operator[](ResidentId id) const { return residents.at(id.index()); }
+  const Tie& operator[](TieId id) const { return ties.at(id.index()); }
+  const Need& operator[](NeedId id) const { return needs.at(id.index()); }
+  const Offer& operator[](OfferId id) const { return offers.at(id.index()); }
+  const Professional& operator[](ProfessionalId id) const { return professionals.at(id.index()); }
+
+  /// Lookup by key. O(1) expected; requires `rebuild_index()` after edits.
+  std::optional<HouseholdId> find_household(std::string_view key) const;
+  std::optional<ResidentId> find_resident(std::string_view key) const;
+  std::optional<NeedId> find_need(std::string_view key) const;
+  std::optional<OfferId> find_offer(std::string_view key) const;
+  std::optional<ProfessionalId> find_professional(std::string_view key) const;
+
+  /// Rebuilds the key maps. O(n). Throws InputError on a duplicate key.
+  void rebuild_index();
+
+  /// Models are equal when their entities are equal (the key maps follow from them).
+  friend bool operator==(const Model& a, const Model& b) {
+    return a.households == b.households && a.residents == b.residents && a.ties == b.ties &&
+           a.needs == b.needs && a.offers == b.offers && a.professionals == b.professionals;
+  }
+
+ private:
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  template <class IdT>
+  using KeyMap = std::unordered_map<std::string, IdT, KeyHash, std::equal_to<>>;
+  KeyMap<HouseholdId> household_by_key_;
+  KeyMap<ResidentId> resident_by_key_;
+  KeyMap<NeedId> need_by_key_;
+  KeyMap<OfferId> offer_by_key_;
+  KeyMap<ProfessionalId> professional_by_key_;
+};
+
+}  // namespace wijkmatch

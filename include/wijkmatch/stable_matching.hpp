@@ -1,0 +1,227 @@
+// Stable matching with capacities: a generic engine, independent of the neighbourhood model.
+//
+// THE PROBLEM (hospitals/residents, "HR"; the college-admissions problem). Residents
+// 0..R-1 each rank some programmes 0..P-1, most preferred first; a programme a resident does
+// not list is unacceptable to that resident. Each programme ranks some residents (its
+// priorities), most preferred first; a resident it does not list is unacceptable to it. A
+// programme p has a capacity c_p >= 0. A matching assigns each resident to at most one
+// programme, only along mutually acceptable pairs, and never more than c_p residents to p.
+// A pair (r, p) BLOCKS a matching when r and p find each other acceptable, r is unmatched
+// or prefers p to its programme, and p has a free seat or prefers r to one of its residents.
+// A matching without blocking pairs is STABLE. Stable marriage is the case c_p = 1.
+//
+// THE ALGORITHM: resident-proposing deferred acceptance (Gale and Shapley 1962; Roth 1984).
+// A free resident proposes to the best programme it has not yet proposed to; the programme
+// holds the proposal if it finds the resident acceptable and has a free seat or prefers the
+// resident to the worst one it holds (who is then released), and rejects it otherwise. It
+// ends when every resident is held or has exhausted its list.
+//
+// COMPLEXITY: O(R + P + L) time and space, L the total length of all preference and priority
+// lists. Ranks are aligned with the residents' lists once (no hashing, no R x P table), each
+// list entry is proposed to at most once, and each programme keeps a pointer to the worst
+// resident it holds that only ever moves towards better ranks once the programme is full.
+//
+// GUARANTEES. The result is stable and RESIDENT-OPTIMAL: every resident is matched to a
+// programme at least as good as in any other stable matching (Gale and Shapley 1962); no
+// resident can gain by misreporting its list (Dubins and Freedman 1981; Roth 1982). By the
+// RURAL-HOSPITALS THEOREM (Roth 1984, 1986; Gale and Sotomayor 1985) every stable matching
+// matches the same set of residents, and a programme that is under-subscribed in one stable
+// matching receives exactly the same residents in every stable matching. The result does not
+// depend on the order in which free residents propose; the implementation is deterministic.
+//
+// STUDENT-PROJECT ALLOCATION ("SPA") with project and lecturer capacities is also provided:
+// the student-oriented algorithm SPA-student of Abraham, Irving and Manlove (2007), which
+// returns the student-optimal stable matching in the sense of that paper.
+//
+// REFERENCES
+//   D. Gale, L. S. Shapley. College admissions and the stability of marriage. American
+//     Mathematical Monthly 69(1):9-15, 1962.
+//   A. E. Roth. The evolution of the labor market for medical interns and residents: a case
+//     study in game theory. Journal of Political Economy 92(6):991-1016, 1984.
+//   A. E. Roth. On the allocation of residents to rural hospitals: a general property of
+//     two-sided matching markets. Econometrica 54(2):425-427, 1986.
+//   D. Gusfield, R. W. Irving. The Stable Marriage Problem: Structure and Algorithms. MIT
+//     Press, 1989 (section 1.6: hospitals/residents in linear time).
+//   D. J. Abraham, R. W. Irving, D. F. Manlove. Two algorithms for the Student-Project
+//     Allocation problem. Journal of Discrete Algorithms 5(1):73-90, 2007.
+//
+// ERRORS. Every function validates its input and throws std::invalid_argument naming the
+// offending list, index and reason (index out of range, duplicate in a list, negative
+// capacity, size mismatch, more than INT32_MAX entities).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace wijkmatch {
+
+/// Marks an unmatched resident (or student) in a matching.
+inline constexpr std::int32_t kUnmatched = -1;
+
+/// A hospitals/residents instance. Residents are 0..R-1 with R = resident_preferences.size();
+/// programmes (offers) are 0..P-1 with P = programme_priorities.size().
+struct StableMatchingInstance {
+  /// resident_preferences[r]: programmes acceptable to r, most preferred first, no duplicates.
+  std::vector<std::vector<std::int32_t>> resident_preferences;
+  /// programme_priorities[p]: residents acceptable to p, most preferred first, no duplicates.
+  /// A resident that p does not list is unacceptable to p.
+  std::vector<std::vector<std::int32_t>> programme_priorities;
+  /// capacities[p] >= 0: seats of programme p; size P.
+  std::vector<std::int32_t> capacities;
+
+  /// Number of residents R. O(1).
+  std::int32_t resident_count() const noexcept {
+    return static_cast<std::int32_t>(resident_preferences.size());
+  }
+  /// Number of programmes P. O(1).
+  std::int32_t programme_count() const noexcept {
+    return static_cast<std::int32_t>(programme_priorities.size());
+  }
+};
+
+/// A matching of residents to programmes.
+struct StableMatching {
+  /// programme_of_resident[r]: the programme of r, or kUnmatched. The source of truth.
+  std::vector<std::int32_t> programme_of_resident;
+  /// residents_of_programme[p]: the residents matched to p, in ascending index order.
+  std::vector<std::vector<std::int32_t>> residents_of_programme;
+  /// Proposals made by the algorithm that built this matching (0 for a hand-made one); at
+  /// most the total length of the residents' lists.
+  std::int64_t proposals = 0;
+
+  /// Builds a matching from programme_of_resident (entries kUnmatched or in
+  /// [0, programme_count)), filling residents_of_programme. O(R + P). Throws
+  /// std::invalid_argument on an out-of-range entry or a negative programme_count.
+  static StableMatching from_assignment(std::vector<std::int32_t> programme_of_resident,
+                                        std::int32_t programme_count);
+
+  /// The residents matched to programme p, ascending. O(1). Throws std::out_of_range.
+  const std::vector<std::int32_t>& residents_of(std::int32_t programme) const;
+  /// The programme of resident r, or kUnmatched. O(1). Throws std::out_of_range.
+  std::int32_t programme_of(std::int32_t resident) const;
+  /// Number of matched residents. O(R).
+  std::int32_t matched_count() const noexcept;
+
+  friend bool operator==(const StableMatching& a, const StableMatching& b) noexcept {
+    return a.programme_of_resident == b.programme_of_resident &&
+           a.residents_of_programme == b.residents_of_programme;
+  }
+};
+
+/// Checks the instance: list entries in range, no duplicates in a list, capacities.size() ==
+/// P, every capacity >= 0. O(R + P + L). Throws std::invalid_argument naming the first
+/// problem found ("resident 3: preference list entry 2 (programme 7) is out of range [0, 5)").
+void validate(const StableMatchingInstance& instance);
+
+/// The resident-optimal stable matching, by resident-proposing deferred acceptance.
+/// Validates the instance first. O(R + P + L) time and memory, L the total list length.
+/// Deterministic: free residents propose in ascending index order, a released resident
+/// proposes next (the outcome is the same for every order).
+StableMatching resident_proposing_deferred_acceptance(const StableMatchingInstance& instance);
+
+/// A pair (resident, programme) that blocks a matching.
+struct BlockingPair {
+  std::int32_t resident = 0;
+  std::int32_t programme = 0;
+  friend bool operator==(const BlockingPair&, const BlockingPair&) = default;
+};
+
+/// Every blocking pair of `matching`, sorted by resident then by the resident's preference
+/// order. (r, p) blocks when r and p are mutually acceptable, r is unmatched or strictly
+/// prefers p to its programme, and p holds fewer residents than its capacity or strictly
+/// prefers r to the worst resident it holds. For a matching that is not feasible, a resident
+/// matched to a programme outside its list ranks that programme below every listed one, and
+/// a programme ranks a resident outside its list below every listed one. Validates the
+/// instance; throws std::invalid_argument if the matching's size differs from R or an entry
+/// is out of range. O(R + P + L).
+std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& instance,
+                                              const StableMatching& matching);
+
+/// True when `matching` is feasible (each matched pair mutually acceptable, no programme
+/// over capacity, residents_of_programme consistent with programme_of_resident) and has no
+/// blocking pair. Validates as find_blocking_pairs does. O(R + P + L).
+bool is_stable(const StableMatchingInstance& instance, const StableMatching& matching);
+
+// ---------------------------------------------------------------------------------------
+// Student-project allocation (SPA): students rank projects, each project is offered by one
+// lecturer, lecturers rank students; projects and lecturers both have capacities.
+
+/// An SPA instance. Students 0..S-1, projects 0..P-1, lecturers 0..K-1.
+struct StudentProjectInstance {
+  /// student_preferences[s]: projects acceptable to s, most preferred first, no duplicates.
+  std::vector<std::vector<std::int32_t>> student_preferences;
+  /// project_lecturer[p]: the lecturer offering project p; size P.
+  std::vector<std::int32_t> project_lecturer;
+  /// project_capacities[p] >= 0; size P.
+  std::vector<std::int32_t> project_capacities;
+  /// lecturer_preferences[k]: students, most preferred first, no duplicates; the same order
+  /// applies to all of k's projects. A student not listed is unacceptable to all of them.
+  std::vector<std::vector<std::int32_t>> lecturer_preferences;
+  /// lecturer_capacities[k] >= 0: the most students lecturer k supervises; size K.
+  std::vector<std::int32_t> lecturer_capacities;
+
+  /// Number of students S. O(1).
+  std::int32_t student_count() const noexcept {
+    return static_cast<std::int32_t>(student_preferences.size());
+  }
+  /// Number of projects P. O(1).
+  std::int32_t project_count() const noexcept {
+    return static_cast<std::int32_t>(project_lecturer.size());
+  }
+  /// Number of lecturers K. O(1).
+  std::int32_t lecturer_count() const noexcept {
+    return static_cast<std::int32_t>(lecturer_preferences.size());
+  }
+};
+
+/// A matching of students to projects.
+struct StudentProjectMatching {
+  /// project_of_student[s]: the project of s, or kUnmatched. The source of truth.
+  std::vector<std::int32_t> project_of_student;
+  /// students_of_project[p]: the students matched to p, ascending.
+  std::vector<std::vector<std::int32_t>> students_of_project;
+  /// Applications made by the algorithm (0 for a hand-made matching).
+  std::int64_t applications = 0;
+
+  /// Builds a matching from project_of_student, filling students_of_project. O(S + P).
+  /// Throws std::invalid_argument on an out-of-range entry or a negative project_count.
+  static StudentProjectMatching from_assignment(std::vector<std::int32_t> project_of_student,
+                                                std::int32_t project_count);
+
+  friend bool operator==(const StudentProjectMatching& a,
+                         const StudentProjectMatching& b) noexcept {
+    return a.project_of_student == b.project_of_student &&
+           a.students_of_project == b.students_of_project;
+  }
+};
+
+/// Checks an SPA instance as validate(StableMatchingInstance) does, plus project_lecturer
+/// entries in range and all sizes consistent. O(S + P + K + L). Throws std::invalid_argument.
+void validate(const StudentProjectInstance& instance);
+
+/// The student-optimal stable matching of an SPA instance, by algorithm SPA-student
+/// (Abraham, Irving, Manlove 2007), deletions done lazily through per-project and
+/// per-lecturer rank cut-offs. Validates first. O(S + P + K + L log C) time, L the total list
+/// length and C the largest capacity (binary heaps keep each project's and lecturer's worst
+/// student); O(S + P + K + L) memory. Deterministic.
+StudentProjectMatching student_optimal_project_allocation(const StudentProjectInstance& instance);
+
+/// A pair (student, project) that blocks an SPA matching.
+struct ProjectBlockingPair {
+  std::int32_t student = 0;
+  std::int32_t project = 0;
+  friend bool operator==(const ProjectBlockingPair&, const ProjectBlockingPair&) = default;
+};
+
+/// Every blocking pair of an SPA matching (Abraham, Irving, Manlove 2007, section 2): (s, p)
+/// with lecturer k = project_lecturer[p] blocks when s and k find each other acceptable (s
+/// lists p, k lists s), s is unmatched or strictly prefers p to its project, and either
+/// (a) p and k are both under-subscribed; or (b) p is under-subscribed, k is full, and s is
+/// already matched to one of k's projects or k strictly prefers s to the worst student
+/// assigned to k; or (c) p is full and k strictly prefers s to the worst student assigned to
+/// p. Sorted by student, then the student's preference order. The matching must be feasible
+/// (sizes, ranges, acceptability and capacities): otherwise std::invalid_argument.
+/// O(S + P + K + L).
+std::vector<ProjectBlockingPair> find_blocking_pairs(const StudentProjectInstance& instance,
+                                                     const StudentProjectMatching& matching);
+
+}  // namespace wijkmatch

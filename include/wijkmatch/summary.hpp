@@ -1,0 +1,46 @@
+// Counts a team looks at first: needs by life domain, offers by ladder level, seats and free
+// seats, the team's caseload room and the informal capacity of residents' networks.
+#pragma once
+#include <array>
+#include <string>
+
+#include "wijkmatch/domain.hpp"
+#include "wijkmatch/model.hpp"
+
+namespace wijkmatch {
+
+struct LevelSummary {
+  int offers = 0;
+  long long seats = 0;
+  long long free_seats = 0;
+  friend bool operator==(const LevelSummary&, const LevelSummary&) = default;
+};
+
+struct Summary {
+  int households = 0, residents = 0, ties = 0, needs = 0, open_needs = 0, offers = 0, professionals = 0;
+  int neighbourhoods = 0;  ///< distinct BU codes of residents
+  std::array<int, life_domain_count> open_needs_by_domain{};
+  std::array<int, 5> open_needs_by_severity{};  ///< index severity-1
+  int crisis_needs = 0, safety_reports = 0, rent_arrears_needs = 0;
+  std::array<LevelSummary, ladder_level_count> by_level{};  ///< own_network stays zero: it comes from ties
+  long long caseload_cap = 0, caseload = 0;
+  double informal_hours_per_week = 0.0, informal_hours_used = 0.0;
+  int informal_helpers = 0;             ///< residents who help someone through a tie
+  int overloaded_helpers = 0;           ///< helpers giving more than `overloaded_helper_hours` in total
+  int residents_without_ties = 0;       ///< no tie in either direction: the collective route cannot lean on a network
+  friend bool operator==(const Summary&, const Summary&) = default;
+};
+
+/// Weekly hours of informal help above which a helper counts as overloaded (a heavily
+/// burdened informal carer, "zwaarbelaste mantelzorger"; SCP uses more than 8 hours a week
+/// for a long time as one signal, we flag the clearly unsustainable level).
+inline constexpr double overloaded_helper_hours = 20.0;
+
+/// O(residents + ties + needs + offers + professionals).
+Summary summarize(const Model& model);
+
+/// A readable report; `json` for machines (stable field names, see docs/cli.md).
+std::string to_text(const Summary& summary);
+std::string to_json(const Summary& summary, int indent = 2);
+
+}  // namespace wijkmatch

@@ -1,0 +1,11 @@
+// wijkmatch: matches residents' requests for help to what their neighbourhood offers,
+// collective first. This umbrella header includes the whole public API.
+#pragma once
+#include "wijkmatch/area.hpp"
+#include "wijkmatch/domain.hpp"
+#include "wijkmatch/error.hpp"
+#include "wijkmatch/graph.hpp"
+#include "wijkmatch/ids.hpp"
+#include "wijkmatch/io.hpp"
+#include "wijkmatch/model.hpp"
+#include "wijkmatch/summary.hpp"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets everything up, builds the `wijkmatch` program and runs the main job on the bundled
+# example neighbourhood (three neighbourhoods of Utrecht Overvecht).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc 2>/dev/null || echo 2)" --target wijkmatch_exe
+example=examples/data/neighbourhood.json
+echo; echo "\$ wijkmatch validate $example"; build/wijkmatch validate "$example"
+echo; echo "\$ wijkmatch summary $example"; build/wijkmatch summary "$example"

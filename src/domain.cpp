@@ -1,0 +1,100 @@
+#include "wijkmatch/domain.hpp"
+
+#include <bit>
+#include <tuple>
+
+#include "wijkmatch/area.hpp"
+#include "wijkmatch/error.hpp"
+
+namespace wijkmatch {
+namespace {
+
+constexpr std::array<std::string_view, life_domain_count> life_domain_names{
+    "finances",         "work_education", "time_use",       "housing",   "domestic_relations",
+    "mental_health",    "physical_health", "substance_use", "basic_adl", "instrumental_adl",
+    "social_network",   "social_participation", "justice",   "parenting"};
+constexpr std::array<std::string_view, ladder_level_count> ladder_names{
+    "own_network", "collective", "basic_care", "individual", "specialist"};
+constexpr std::array<std::string_view, tie_kind_count> tie_kind_names{
+    "household", "family", "neighbour", "friend", "volunteer_buddy"};
+constexpr std::array<std::string_view, age_band_count> age_band_names{
+    "0-14", "15-24", "25-44", "45-64", "65-79", "80+"};
+constexpr std::array<std::string_view, need_status_count> need_status_names{
+    "open", "in_progress", "closed"};
+constexpr std::array<std::string_view, day_part_count> day_part_names{"morning", "afternoon", "evening"};
+constexpr std::array<std::string_view, day_count> day_names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+template <class E, std::size_t N>
+std::optional<E> parse_name(const std::array<std::string_view, N>& names, std::string_view text) noexcept {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == text) return static_cast<E>(i);
+  return std::nullopt;
+}
+
+bool all_digits(std::string_view s) noexcept {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
+
+}  // namespace
+
+std::string_view to_string(LifeDomain v) noexcept { return life_domain_names[static_cast<std::size_t>(v)]; }
+std::string_view to_string(LadderLevel v) noexcept { return ladder_names[static_cast<std::size_t>(v)]; }
+std::string_view to_string(TieKind v) noexcept { return tie_kind_names[static_cast<std::size_t>(v)]; }
+std::string_view to_string(AgeBand v) noexcept { return age_band_names[static_cast<std::size_t>(v)]; }
+std::string_view to_string(NeedStatus v) noexcept { return need_status_names[static_cast<std::size_t>(v)]; }
+std::string_view to_string(DayPart v) noexcept { return day_part_names[static_cast<std::size_t>(v)]; }
+std::string_view day_name(std::size_t day) noexcept { return day < day_count ? day_names[day] : "?"; }
+
+std::optional<LifeDomain> parse_life_domain(std::string_view s) noexcept { return parse_name<LifeDomain>(life_domain_names, s); }
+std::optional<LadderLevel> parse_ladder_level(std::string_view s) noexcept { return parse_name<LadderLevel>(ladder_names, s); }
+std::optional<TieKind> parse_tie_kind(std::string_view s) noexcept { return parse_name<TieKind>(tie_kind_names, s); }
+std::optional<AgeBand> parse_age_band(std::string_view s) noexcept { return parse_name<AgeBand>(age_band_names, s); }
+std::optional<NeedStatus> parse_need_status(std::string_view s) noexcept { return parse_name<NeedStatus>(need_status_names, s); }
+std::optional<DayPart> parse_day_part(std::string_view s) noexcept { return parse_name<DayPart>(day_part_names, s); }
+std::optional<std::size_t> parse_day(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < day_count; ++i)
+    if (day_names[i] == s) return i;
+  return std::nullopt;
+}
+
+int WeeklySchedule::count() const noexcept { return std::popcount(bits); }
+
+std::optional<std::string> check_area_code(std::string_view code, AreaLevel level) {
+  const auto [prefix, digits, what] = [level]() -> std::tuple<std::string_view, std::size_t, std::string_view> {
+    switch (level) {
+      case AreaLevel::municipality: return {"GM", 4, "municipality"};
+      case AreaLevel::district: return {"WK", 6, "district"};
+      case AreaLevel::neighbourhood: return {"BU", 8, "neighbourhood"};
+    }
+    return {"", 0, ""};
+  }();
+  if (code.size() != prefix.size() + digits || !code.starts_with(prefix) || !all_digits(code.substr(prefix.size())))
+    return "must be a CBS " + std::string(what) + " code: " + std::string(prefix) + " followed by " +
+           std::to_string(digits) + " digits";
+  return std::nullopt;
+}
+
+std::string district_of(std::string_view code) { return "WK" + std::string(code.substr(2, 6)); }
+std::string municipality_of(std::string_view code) { return "GM" + std::string(code.substr(2, 4)); }
+
+std::string to_string(const Problem& problem) {
+  return (problem.pointer.empty() ? std::string("(document)") : problem.pointer) + ": " + problem.reason;
+}
+
+namespace {
+std::string join_problems(const std::vector<Problem>& problems) {
+  std::string text;
+  for (const auto& p : problems) {
+    if (!text.empty()) text += '\n';
+    text += to_string(p);
+  }
+  return text.empty() ? std::string("invalid input") : text;
+}
+}  // namespace
+
+InputError::InputError(std::vector<Problem> problems)
+    : Error(join_problems(problems)), problems_(std::move(problems)) {}
+
+}  // namespace wijkmatch

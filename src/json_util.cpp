@@ -1,0 +1,474 @@
+#include "json_util.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <cctype>
+#include <cstdlib>
+#include <sstream>
+#include <unistd.h>
+
+#include "wijkmatch/io.hpp"
+
+namespace wijkmatch::detail {
+namespace {
+
+template <class E, std::size_t N>
+std::string choices_of(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) out += ", ";
+    out += to_string(static_cast<E>(i));
+  }
+  return out;
+}
+
+bool is_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.' || c == ':';
+}
+
+// Line (1-based) of byte offset `pos`.
+std::size_t line_of(std::string_view text, std::size_t pos) {
+  pos = std::min(pos, text.size());
+  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+}
+
+// Tracks the JSON pointer of the value being parsed, to report duplicate object members.
+struct MemberTracker {
+  struct Frame {
+    bool is_array = false;
+    std::size_t completed = 0;  // array elements finished
+    std::string key;            // object member being parsed
+    std::vector<std::string> seen;
+  };
+  std::vector<Frame> frames;
+  std::vector<Problem>& problems;
+  std::size_t limit;
+
+  void element_done() {
+    if (!frames.empty() && frames.back().is_array) ++frames.back().completed;
+  }
+  bool on_event(nlohmann::json::parse_event_t event, const json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    switch (event) {
+      case E::object_start: frames.push_back({false, 0, {}, {}}); break;
+      case E::array_start: frames.push_back({true, 0, {}, {}}); break;
+      case E::key: {
+        auto& f = frames.back();
+        const auto& k = parsed.get_ref<const std::string&>();
+        if (std::find(f.seen.begin(), f.seen.end(), k) != f.seen.end()) {
+          if (problems.size() < limit)
+            problems.push_back({base_pointer() + "/" + escape_pointer(k), "duplicate member name"});
+        } else {
+          f.seen.push_back(k);
+        }
+        f.key = k;
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        frames.pop_back();
+        element_done();
+        break;
+      case E::value: element_done(); break;
+    }
+    return true;
+  }
+  // Pointer of the innermost object itself.
+  std::string base_pointer() const {
+    std::string p;
+    for (std::size_t i = 0; i + 1 < frames.size(); ++i)
+      p += "/" + (frames[i].is_array ? std::to_string(frames[i].completed) : escape_pointer(frames[i].key));
+    return p;
+  }
+};
+
+// Replaces number tokens that overflow a double by the non-finite marker string.
+std::string mark_non_finite_numbers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      std::size_t j = i + 1;
+      while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.' || text[j] == 'e' ||
+                                 text[j] == 'E' || text[j] == '+' || text[j] == '-'))
+        ++j;
+      const std::string token(text.substr(i, j - i));
+      const double v = std::strtod(token.c_str(), nullptr);
+      if (std::isfinite(v)) out += token;
+      else out += "\"" + std::string(non_finite_marker) + "\"";
+      i = j;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_non_finite_marker(const json& j) {
+  return j.is_string() && j.get_ref<const std::string&>() == non_finite_marker;
+}
+
+std::string escape_pointer(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, int max_depth,
+                                  std::vector<Problem>& problems) {
+  if (text.size() > max_bytes) {
+    problems.push_back({"", "document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                                std::to_string(max_bytes) + " bytes"});
+    return std::nullopt;
+  }
+  if (std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
+    problems.push_back({"", "empty document"});
+    return std::nullopt;
+  }
+  // Nesting is bounded before parsing so that no later recursion can exhaust the stack.
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) {
+        problems.push_back({"", "line " + std::to_string(line_of(text, i)) + ": nesting deeper than " +
+                                    std::to_string(max_depth) + " levels"});
+        return std::nullopt;
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  std::string patched;  // the text with non-finite numbers replaced, when there are any
+  for (int attempt = 0; attempt < 2; ++attempt) {
+  MemberTracker tracker{{}, problems, problems.size() + 100};
+  if (attempt == 1) text = patched;
+  try {
+    json doc = json::parse(
+        text.begin(), text.end(),
+        [&tracker](int, nlohmann::json::parse_event_t event, json& parsed) { return tracker.on_event(event, parsed); },
+        /*allow_exceptions=*/true, /*ignore_comments=*/false);
+    if (!problems.empty() && std::any_of(problems.begin(), problems.end(),
+                                         [](const Problem& p) { return p.reason == "duplicate member name"; }))
+      return std::nullopt;
+    return doc;
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number too large for a double (1e999): JSON allows it, we do not. Replace each such
+    // token by a marker string so that the reader can name its pointer.
+    if (attempt == 0 && e.id == 406) {
+      patched = mark_non_finite_numbers(text);
+      problems.resize(problems.size());  // keep earlier problems
+      continue;
+    }
+    problems.push_back({"", "not valid JSON: a number is out of range"});
+    return std::nullopt;
+  } catch (const nlohmann::json::parse_error& e) {
+    // Keep "line L, column C: what"; drop nlohmann's "last read" echo of the input.
+    std::string what = e.what();
+    if (auto at = what.find("parse error at "); at != std::string::npos) what = what.substr(at + 15);
+    if (auto last = what.find("; last read"); last != std::string::npos) what = what.substr(0, last);
+    if (what.find("ill-formed UTF-8") != std::string::npos) what += " (the file must be UTF-8)";
+    if (what.find("unexpected end of input") != std::string::npos) what += " (the file is truncated)";
+    problems.push_back({"", "not valid JSON: " + what});
+    return std::nullopt;
+  }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::chrono::sys_days> parse_date(std::string_view s) {
+  auto digits = [&](std::size_t from, std::size_t n) -> std::optional<int> {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (!y || !m || !d || *y < 1900 || *y > 2199) return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
+                                  std::chrono::day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd};
+}
+
+std::string format_date(std::chrono::sys_days day) {
+  std::chrono::year_month_day ymd{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::string format_number(double value) {
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
+    return std::to_string(static_cast<long long>(value));
+  return json(value).dump();
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
+  auto tmp = path;
+  tmp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("cannot write " + tmp.string());
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      throw Error("cannot write " + tmp.string());
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw Error("cannot replace " + path.string());
+  }
+}
+
+const std::string& life_domain_choices() {
+  static const std::string s = choices_of<LifeDomain, life_domain_count>(life_domain_count);
+  return s;
+}
+const std::string& ladder_choices() {
+  static const std::string s = choices_of<LadderLevel, ladder_level_count>(ladder_level_count);
+  return s;
+}
+const std::string& age_band_choices() {
+  static const std::string s = choices_of<AgeBand, age_band_count>(age_band_count);
+  return s;
+}
+const std::string& tie_kind_choices() {
+  static const std::string s = choices_of<TieKind, tie_kind_count>(tie_kind_count);
+  return s;
+}
+const std::string& need_status_choices() {
+  static const std::string s = choices_of<NeedStatus, need_status_count>(need_status_count);
+  return s;
+}
+
+std::string type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number";
+    default: return "an unsupported value";
+  }
+}
+
+void Reader::fail(std::string pointer, std::string reason) {
+  if (!full()) problems_.push_back({std::move(pointer), std::move(reason)});
+}
+
+bool Reader::expect_object(const json& j, const std::string& ptr, std::initializer_list<std::string_view> allowed) {
+  if (!j.is_object()) {
+    fail(ptr, "must be an object, not " + type_name(j));
+    return false;
+  }
+  for (const auto& [name, value] : j.items()) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      std::string expected;
+      for (auto a : allowed) expected += (expected.empty() ? "" : ", ") + std::string(a);
+      fail(ptr + "/" + escape_pointer(name), "unknown field; expected one of " + expected);
+    }
+  }
+  return true;
+}
+
+const json* Reader::field(const json& obj, const std::string& ptr, std::string_view name, bool required) {
+  auto it = obj.find(name);
+  if (it == obj.end()) {
+    if (required) fail(ptr + "/" + escape_pointer(name), "missing required field");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> Reader::string(const json& obj, const std::string& ptr, std::string_view name, bool required) {
+  const json* j = field(obj, ptr, name, required);
+  if (!j) return std::nullopt;
+  if (!j->is_string()) {
+    fail(ptr + "/" + escape_pointer(name), "must be a string, not " + type_name(*j));
+    return std::nullopt;
+  }
+  return j->get<std::string>();
+}
+
+std::optional<std::string> Reader::key_value(const json& j, const std::string& ptr) {
+  if (!j.is_string()) {
+    fail(ptr, "must be a key (a string), not " + type_name(j));
+    return std::nullopt;
+  }
+  const auto& s = j.get_ref<const std::string&>();
+  if (s.empty() || s.size() > 64 || !std::all_of(s.begin(), s.end(), is_key_char)) {
+    fail(ptr, "must be a pseudonymous key of 1 to 64 letters, digits, '_', '-', '.' or ':'");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<std::string> Reader::key(const json& obj, const std::string& ptr, std::string_view name) {
+  const json* j = field(obj, ptr, name, true);
+  if (!j) return std::nullopt;
+  return key_value(*j, ptr + "/" + escape_pointer(name));
+}
+
+std::optional<std::string> Reader::identifier(const json& obj, const std::string& ptr, std::string_view name) {
+  auto s = string(obj, ptr, name, true);
+  if (!s) return std::nullopt;
+  bool ok = !s->empty() && s->size() <= 64 && (*s)[0] >= 'a' && (*s)[0] <= 'z' &&
+            std::all_of(s->begin(), s->end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  if (!ok) {
+    fail(ptr + "/" + escape_pointer(name), "must be a lowercase identifier (a-z, 0-9, _), e.g. \"eating_club\"");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<std::int64_t> Reader::integer_value(const json& j, const std::string& ptr, std::int64_t min, std::int64_t max) {
+  const std::string range = " in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  if (j.is_number_unsigned()) {
+    auto v = j.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(max) || (min > 0 && v < static_cast<std::uint64_t>(min))) {
+      fail(ptr, "must be an integer" + range);
+      return std::nullopt;
+    }
+    return static_cast<std::int64_t>(v);
+  }
+  if (j.is_number_integer()) {
+    auto v = j.get<std::int64_t>();
+    if (v < min || v > max) {
+      fail(ptr, "must be an integer" + range);
+      return std::nullopt;
+    }
+    return v;
+  }
+  if (is_non_finite_marker(j)) fail(ptr, "must be a finite integer" + range);
+  else fail(ptr, "must be an integer" + range + ", not " + type_name(j));
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> Reader::integer(const json& obj, const std::string& ptr, std::string_view name,
+                                            std::int64_t min, std::int64_t max, bool required) {
+  const json* j = field(obj, ptr, name, required);
+  if (!j) return std::nullopt;
+  return integer_value(*j, ptr + "/" + escape_pointer(name), min, max);
+}
+
+std::optional<double> Reader::number_value(const json& j, const std::string& ptr, double min, double max,
+                                           std::string_view what) {
+  const std::string range = " in [" + format_number(min) + ", " + format_number(max) + "]";
+  if (is_non_finite_marker(j)) {
+    fail(ptr, "must be a finite number (" + std::string(what) + ")");
+    return std::nullopt;
+  }
+  if (!j.is_number()) {
+    fail(ptr, "must be a number (" + std::string(what) + ")" + range + ", not " + type_name(j));
+    return std::nullopt;
+  }
+  double v = j.get<double>();
+  if (!std::isfinite(v)) {
+    fail(ptr, "must be a finite number (" + std::string(what) + ")");
+    return std::nullopt;
+  }
+  if (v < min || v > max) {
+    fail(ptr, "must be a number (" + std::string(what) + ")" + range + ", got " + format_number(v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> Reader::number(const json& obj, const std::string& ptr, std::string_view name, double min,
+                                     double max, std::string_view what) {
+  const json* j = field(obj, ptr, name, true);
+  if (!j) return std::nullopt;
+  return number_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
+}
+
+std::optional<double> Reader::number_opt(const json& obj, const std::string& ptr, std::string_view name, double min,
+                                         double max, std::string_view what) {
+  const json* j = field(obj, ptr, name, false);
+  if (!j) return std::nullopt;
+  return number_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
+}
+
+std::optional<bool> Reader::boolean(const json& obj, const std::string& ptr, std::string_view name, bool required) {
+  const json* j = field(obj, ptr, name, required);
+  if (!j) return std::nullopt;
+  if (!j->is_boolean()) {
+    fail(ptr + "/" + escape_pointer(name), "must be true or false, not " + type_name(*j));
+    return std::nullopt;
+  }
+  return j->get<bool>();
+}
+
+}  // namespace wijkmatch::detail
+
+namespace wijkmatch {
+
+std::string read_file_checked(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw InputError({{"", "cannot read " + path.string() + ": no such file"}});
+  if (std::filesystem::is_directory(status)) throw InputError({{"", "cannot read " + path.string() + ": is a directory"}});
+  if (std::filesystem::is_regular_file(status)) {
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_bytes)
+      throw InputError({{"", "file of " + std::to_string(size) + " bytes exceeds the limit of " +
+                                 std::to_string(max_bytes) + " bytes"}});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({{"", "cannot read " + path.string() + ": permission denied or unreadable"}});
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes)
+      throw InputError({{"", "input exceeds the limit of " + std::to_string(max_bytes) + " bytes"}});
+  }
+  return text;
+}
+
+}  // namespace wijkmatch

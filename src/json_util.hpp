@@ -1,0 +1,106 @@
+// Private helpers for reading JSON documents with JSON-pointer diagnostics.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "wijkmatch/domain.hpp"
+#include "wijkmatch/error.hpp"
+
+namespace wijkmatch::detail {
+
+using json = nlohmann::json;
+
+/// Stands in for a number that overflows a double, so that the reader can report its pointer.
+inline constexpr std::string_view non_finite_marker = "wijkmatch:non-finite-number";
+bool is_non_finite_marker(const json& j);
+
+/// RFC 6901 escaping of one reference token.
+std::string escape_pointer(std::string_view token);
+
+/// Parses `text` after checking size and nesting depth; reports syntax errors (line and
+/// column, never the offending text, which may be personal), invalid UTF-8 and duplicate
+/// object members. Returns nullopt and appends problems on failure.
+std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, int max_depth,
+                                  std::vector<Problem>& problems);
+
+std::optional<std::chrono::sys_days> parse_date(std::string_view text);
+std::string format_date(std::chrono::sys_days day);
+/// Shortest text that reads back as the same double.
+std::string format_number(double value);
+void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
+
+const std::string& life_domain_choices();
+const std::string& ladder_choices();
+const std::string& age_band_choices();
+const std::string& tie_kind_choices();
+const std::string& need_status_choices();
+
+/// A human name for the JSON type of `j`, e.g. "a string", "null".
+std::string type_name(const json& j);
+
+/// Walks a document, collecting problems (up to a limit) with their pointers.
+class Reader {
+ public:
+  Reader(std::vector<Problem>& problems, std::size_t limit) : problems_(problems), limit_(limit) {}
+
+  void fail(std::string pointer, std::string reason);
+  bool full() const noexcept { return problems_.size() >= limit_; }
+
+  /// Checks that `j` is an object whose members are all in `allowed`.
+  bool expect_object(const json& j, const std::string& ptr, std::initializer_list<std::string_view> allowed);
+  /// The member `name` of object `obj`, or nullptr (reporting it when required).
+  const json* field(const json& obj, const std::string& ptr, std::string_view name, bool required);
+
+  std::optional<std::string> string(const json& obj, const std::string& ptr, std::string_view name, bool required);
+  /// A pseudonymous key: 1..64 of letters, digits, '_', '-', '.', ':'.
+  std::optional<std::string> key(const json& obj, const std::string& ptr, std::string_view name);
+  std::optional<std::string> key_value(const json& j, const std::string& ptr);
+  /// A lowercase identifier: [a-z][a-z0-9_]{0,63}.
+  std::optional<std::string> identifier(const json& obj, const std::string& ptr, std::string_view name);
+  std::optional<std::int64_t> integer(const json& obj, const std::string& ptr, std::string_view name,
+                                      std::int64_t min, std::int64_t max, bool required);
+  std::optional<std::int64_t> integer_value(const json& j, const std::string& ptr, std::int64_t min, std::int64_t max);
+  /// A required finite number in [min, max].
+  std::optional<double> number(const json& obj, const std::string& ptr, std::string_view name, double min,
+                               double max, std::string_view what);
+  std::optional<double> number_opt(const json& obj, const std::string& ptr, std::string_view name, double min,
+                                   double max, std::string_view what);
+  std::optional<double> number_value(const json& j, const std::string& ptr, double min, double max,
+                                     std::string_view what);
+  std::optional<bool> boolean(const json& obj, const std::string& ptr, std::string_view name, bool required);
+
+  template <class Parse>
+  auto enumeration(const json& obj, const std::string& ptr, std::string_view name, Parse parse,
+                   const std::string& choices, bool required) -> decltype(parse(std::string_view{})) {
+    const json* j = field(obj, ptr, name, required);
+    if (!j) return std::nullopt;
+    return enum_value(*j, ptr + "/" + escape_pointer(name), parse, choices);
+  }
+  template <class Parse>
+  auto enumeration(const json& arr, const std::string& ptr, std::size_t index, Parse parse,
+                   const std::string& choices) -> decltype(parse(std::string_view{})) {
+    return enum_value(arr[index], ptr + "/" + std::to_string(index), parse, choices);
+  }
+  template <class Parse>
+  auto enum_value(const json& j, const std::string& ptr, Parse parse, const std::string& choices)
+      -> decltype(parse(std::string_view{})) {
+    if (j.is_string())
+      if (auto v = parse(j.get_ref<const std::string&>())) return v;
+    fail(ptr, "must be one of " + choices);
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<Problem>& problems_;
+  std::size_t limit_;
+};
+
+}  // namespace wijkmatch::detail

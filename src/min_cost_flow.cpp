@@ -1,0 +1,809 @@
+// Exact minimum-cost flow: network simplex and successive shortest paths. See the header.
+#include "wijkmatch/min_cost_flow.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace wijkmatch {
+
+namespace {
+
+using i64 = std::int64_t;
+__extension__ typedef __int128 i128;
+
+constexpr i64 kInf = std::numeric_limits<i64>::max();
+constexpr i64 kPotentialLimit = i64{1} << 59;   // bound on (n + 2) * max|c|
+constexpr i64 kSupplyLimit = i64{1} << 62;      // bound on the total (transformed) supply
+
+// The network after preprocessing: arcs with 0 <= x <= cap, cap > 0, tail != head, costs c,
+// node supplies b (lower bounds already moved into b).
+struct Core {
+    int n = 0;
+    int m = 0;
+    std::vector<int> src, dst;
+    std::vector<i64> cap, cost;
+    std::vector<i64> b;
+    i64 max_abs_cost = 0;
+};
+
+enum class Outcome { optimal, infeasible, gave_up };
+
+struct CoreResult {
+    std::vector<i64> flow;       // per core arc
+    std::vector<i64> potential;  // per node
+};
+
+// ------------------------------------------------------------------------------------------
+// Primal network simplex with a big-M artificial root, block search pivoting and strongly
+// feasible trees. Tree: parent, predecessor arc, its direction, depth, preorder thread.
+class NetworkSimplex {
+public:
+    explicit NetworkSimplex(const Core& core) : core_(core) {}
+
+    Outcome run(CoreResult& out) {
+        init();
+        while (true) {
+            const int entering = find_entering();
+            if (entering < 0) break;
+            pivot(entering);
+        }
+        for (int v = 0; v < n_; ++v) {
+            if (flow_[static_cast<std::size_t>(m_ + v)] != 0) return Outcome::infeasible;
+        }
+        out.flow.assign(flow_.begin(), flow_.begin() + m_);
+        out.potential.assign(pi_.begin(), pi_.begin() + n_);
+        return Outcome::optimal;
+    }
+
+private:
+    static constexpr signed char kTree = 0, kLower = 1, kUpper = -1;
+    static constexpr signed char kUp = 1, kDown = -1;  // pred arc points to parent / to child
+
+    void init() {
+        n_ = core_.n;
+        m_ = core_.m;
+        root_ = n_;
+        arcs_ = m_ + n_;
+        const auto A = static_cast<std::size_t>(arcs_);
+        const auto N = static_cast<std::size_t>(n_ + 1);
+        src_.resize(A);
+        dst_.resize(A);
+        cap_.resize(A);
+        cost_.resize(A);
+        flow_.assign(A, 0);
+        state_.assign(A, kLower);
+        std::copy(core_.src.begin(), core_.src.end(), src_.begin());
+        std::copy(core_.dst.begin(), core_.dst.end(), dst_.begin());
+        std::copy(core_.cap.begin(), core_.cap.end(), cap_.begin());
+        std::copy(core_.cost.begin(), core_.cost.end(), cost_.begin());
+
+        // Any simple path costs at most (n - 1) * max|c| < M / 2, so a flow using artificial arcs
+        // can never beat a feasible one (two artificial arcs per cycle through the root).
+        const i64 big_m = (static_cast<i64>(n_) + 1) * std::max<i64>(core_.max_abs_cost, 1) + 1;
+
+        pi_.assign(N, 0);
+        parent_.assign(N, -1);
+        pred_.assign(N, -1);
+        dir_.assign(N, kUp);
+        depth_.assign(N, 0);
+        thread_.assign(N, 0);
+        rev_thread_.assign(N, 0);
+        mark_.assign(N, -1);
+        for (int v = 0; v < n_; ++v) {
+            const auto a = static_cast<std::size_t>(m_ + v);
+            const auto vs = static_cast<std::size_t>(v);
+            const i64 b = core_.b[vs];
+            cap_[a] = kInf;
+            cost_[a] = big_m;
+            state_[a] = kTree;
+            if (b >= 0) {  // v -> root carries the supply; keeps the tree strongly feasible
+                src_[a] = v;
+                dst_[a] = root_;
+                flow_[a] = b;
+                pi_[vs] = -big_m;
+                dir_[vs] = kUp;
+            } else {
+                src_[a] = root_;
+                dst_[a] = v;
+                flow_[a] = -b;
+                pi_[vs] = big_m;
+                dir_[vs] = kDown;
+            }
+            parent_[vs] = root_;
+            pred_[vs] = m_ + v;
+            depth_[vs] = 1;
+        }
+        // Thread: root, 0, 1, ..., n - 1, root.
+        for (int v = 0; v <= n_; ++v) {
+            const int next = (v == root_) ? (n_ > 0 ? 0 : root_) : (v + 1 == n_ ? root_ : v + 1);
+            thread_[static_cast<std::size_t>(v)] = next;
+            rev_thread_[static_cast<std::size_t>(next)] = v;
+        }
+        block_ = std::max(10, static_cast<int>(std::sqrt(static_cast<double>(arcs_))));
+        next_arc_ = 0;
+    }
+
+    // Block search: the most violating arc of the first block (in cyclic order) that has one.
+    int find_entering() {
+        if (arcs_ == 0) return -1;
+        i64 best = 0;
+        int best_arc = -1;
+        int count = block_;
+        int e = next_arc_;
+        for (int k = 0; k < arcs_; ++k) {
+            const auto es = static_cast<std::size_t>(e);
+            const i64 violation =
+                state_[es] * (cost_[es] + pi_[static_cast<std::size_t>(src_[es])] -
+                              pi_[static_cast<std::size_t>(dst_[es])]);
+            if (violation < best) {
+                best = violation;
+                best_arc = e;
+            }
+            if (++e == arcs_) e = 0;
+            if (--count == 0) {
+                if (best_arc >= 0) {
+                    next_arc_ = e;
+                    return best_arc;
+                }
+                count = block_;
+            }
+        }
+        next_arc_ = e;
+        return best_arc;
+    }
+
+    void pivot(int e) {
+        const auto es = static_cast<std::size_t>(e);
+        const bool forward = state_[es] == kLower;
+        const int first = forward ? src_[es] : dst_[es];
+        const int second = forward ? dst_[es] : src_[es];
+
+        // Apex of the cycle.
+        int u = first, v = second;
+        while (u != v) {
+            const int du = depth_[static_cast<std::size_t>(u)];
+            const int dv = depth_[static_cast<std::size_t>(v)];
+            if (du >= dv) u = parent_[static_cast<std::size_t>(u)];
+            if (dv >= du) v = parent_[static_cast<std::size_t>(v)];
+        }
+        const int join = u;
+
+        // Leaving arc: last blocking arc in the direction of flow starting at the apex
+        // (join -> first, entering arc, second -> join).
+        i64 delta = cap_[es];
+        int u_out = -1;
+        bool out_on_first = false;
+        for (int w = first; w != join; w = parent_[static_cast<std::size_t>(w)]) {
+            const auto ws = static_cast<std::size_t>(w);
+            const auto a = static_cast<std::size_t>(pred_[ws]);
+            const i64 r = dir_[ws] == kUp ? flow_[a] : cap_[a] - flow_[a];
+            if (r < delta) {
+                delta = r;
+                u_out = w;
+                out_on_first = true;
+            }
+        }
+        for (int w = second; w != join; w = parent_[static_cast<std::size_t>(w)]) {
+            const auto ws = static_cast<std::size_t>(w);
+            const auto a = static_cast<std::size_t>(pred_[ws]);
+            const i64 r = dir_[ws] == kUp ? cap_[a] - flow_[a] : flow_[a];
+            if (r <= delta) {
+                delta = r;
+                u_out = w;
+                out_on_first = false;
+            }
+        }
+
+        if (delta > 0) {
+            flow_[es] += forward ? delta : -delta;
+            for (int w = first; w != join; w = parent_[static_cast<std::size_t>(w)]) {
+                const auto ws = static_cast<std::size_t>(w);
+                flow_[static_cast<std::size_t>(pred_[ws])] -= dir_[ws] * delta;
+            }
+            for (int w = second; w != join; w = parent_[static_cast<std::size_t>(w)]) {
+                const auto ws = static_cast<std::size_t>(w);
+                flow_[static_cast<std::size_t>(pred_[ws])] += dir_[ws] * delta;
+            }
+        }
+
+        if (u_out < 0) {  // the entering arc goes from one bound to the other
+            state_[es] = static_cast<signed char>(-state_[es]);
+            return;
+        }
+
+        const auto leaving = static_cast<std::size_t>(pred_[static_cast<std::size_t>(u_out)]);
+        state_[leaving] = flow_[leaving] == 0 ? kLower : kUpper;
+        state_[es] = kTree;
+
+        const int u_in = out_on_first ? first : second;
+        const int v_in = out_on_first ? second : first;
+        const i64 rc = cost_[es] + pi_[static_cast<std::size_t>(src_[es])] -
+                       pi_[static_cast<std::size_t>(dst_[es])];
+        const i64 sigma = (src_[es] == u_in) ? -rc : rc;
+        rehang(e, u_in, v_in, u_out, sigma);
+    }
+
+    // Cuts the subtree of u_out, re-roots it at u_in and hangs it below v_in by arc e,
+    // adding sigma to its potentials. Linear in the size of the subtree.
+    void rehang(int e, int u_in, int v_in, int u_out, i64 sigma) {
+        auto at = [](auto& vec, int i) -> auto& { return vec[static_cast<std::size_t>(i)]; };
+
+        path_.clear();
+        for (int w = u_in;; w = at(parent_, w)) {
+            at(mark_, w) = static_cast<int>(path_.size());
+            path_.push_back(w);
+            if (w == u_out) break;
+        }
+        const int k = static_cast<int>(path_.size()) - 1;
+
+        // The old preorder block of u_out.
+        block_nodes_.clear();
+        const int d_out = at(depth_, u_out);
+        int x = u_out;
+        do {
+            block_nodes_.push_back(x);
+            x = at(thread_, x);
+        } while (at(depth_, x) > d_out);
+        const int after_block = x;
+        const int before_block = at(rev_thread_, u_out);
+        const int size = static_cast<int>(block_nodes_.size());
+
+        start_.assign(static_cast<std::size_t>(k + 1), 0);
+        end_.assign(static_cast<std::size_t>(k + 1), size);
+        for (int j = 0; j < size; ++j) {
+            const int idx = at(mark_, at(block_nodes_, j));
+            if (idx >= 0) at(start_, idx) = j;
+        }
+        {
+            int i = 0;
+            for (int j = at(start_, 0) + 1; j < size && i < k; ++j) {
+                const int dj = at(depth_, at(block_nodes_, j));
+                while (i < k && dj <= at(depth_, at(path_, i))) at(end_, i++) = j;
+            }
+        }
+
+        // New preorder of the re-rooted subtree; new depths and potentials on the way.
+        new_order_.clear();
+        const int base_depth = at(depth_, v_in) + 1;
+        for (int i = 0; i <= k; ++i) {
+            const int p = at(path_, i);
+            const int shift = base_depth + i - at(depth_, p);
+            auto emit = [&](int node) {
+                at(depth_, node) += shift;
+                at(pi_, node) += sigma;
+                new_order_.push_back(node);
+            };
+            emit(p);
+            if (i == 0) {
+                for (int j = at(start_, 0) + 1; j < at(end_, 0); ++j) emit(at(block_nodes_, j));
+            } else {
+                for (int j = at(start_, i) + 1; j < at(start_, i - 1); ++j) emit(at(block_nodes_, j));
+                for (int j = at(end_, i - 1); j < at(end_, i); ++j) emit(at(block_nodes_, j));
+            }
+        }
+
+        // Reverse the parent chain along the path.
+        int prev_node = v_in;
+        int prev_pred = e;
+        signed char prev_dir = (src_[static_cast<std::size_t>(e)] == u_in) ? kUp : kDown;
+        for (int i = 0; i <= k; ++i) {
+            const int w = at(path_, i);
+            const int old_pred = at(pred_, w);
+            const signed char old_dir = at(dir_, w);
+            at(parent_, w) = prev_node;
+            at(pred_, w) = prev_pred;
+            at(dir_, w) = prev_dir;
+            prev_node = w;
+            prev_pred = old_pred;
+            prev_dir = static_cast<signed char>(-old_dir);
+            at(mark_, w) = -1;
+        }
+
+        // Splice the thread: cut the old block out, insert the new one right after v_in.
+        at(thread_, before_block) = after_block;
+        at(rev_thread_, after_block) = before_block;
+        const int next = at(thread_, v_in);
+        int prev = v_in;
+        for (const int w : new_order_) {
+            at(thread_, prev) = w;
+            at(rev_thread_, w) = prev;
+            prev = w;
+        }
+        at(thread_, prev) = next;
+        at(rev_thread_, next) = prev;
+    }
+
+    const Core& core_;
+    int n_ = 0, m_ = 0, root_ = 0, arcs_ = 0, block_ = 10, next_arc_ = 0;
+    std::vector<int> src_, dst_;
+    std::vector<i64> cap_, cost_, flow_;
+    std::vector<signed char> state_;
+    std::vector<i64> pi_;
+    std::vector<int> parent_, pred_, depth_, thread_, rev_thread_, mark_;
+    std::vector<signed char> dir_;
+    std::vector<int> path_, block_nodes_, start_, end_, new_order_;
+};
+
+// ------------------------------------------------------------------------------------------
+// Successive shortest paths: Dijkstra on reduced costs from one excess node at a time, stopping
+// at the first deficit node settled; only settled nodes change potential.
+class SuccessiveShortestPaths {
+public:
+    explicit SuccessiveShortestPaths(const Core& core) : core_(core) {}
+
+    /// True when the free arcs of the core network form no directed cycle.
+    static bool acyclic(const Core& core, std::vector<int>* order) {
+        const auto n = static_cast<std::size_t>(core.n);
+        std::vector<int> indeg(n, 0), start(n + 1, 0), adj(static_cast<std::size_t>(core.m));
+        for (int a = 0; a < core.m; ++a) {
+            ++indeg[static_cast<std::size_t>(core.dst[static_cast<std::size_t>(a)])];
+            ++start[static_cast<std::size_t>(core.src[static_cast<std::size_t>(a)]) + 1];
+        }
+        for (std::size_t v = 0; v < n; ++v) start[v + 1] += start[v];
+        {
+            std::vector<int> pos(start.begin(), start.end() - 1);
+            for (int a = 0; a < core.m; ++a) {
+                const auto s = static_cast<std::size_t>(core.src[static_cast<std::size_t>(a)]);
+                adj[static_cast<std::size_t>(pos[s]++)] = core.dst[static_cast<std::size_t>(a)];
+            }
+        }
+        std::vector<int> topo;
+        topo.reserve(n);
+        for (std::size_t v = 0; v < n; ++v)
+            if (indeg[v] == 0) topo.push_back(static_cast<int>(v));
+        for (std::size_t i = 0; i < topo.size(); ++i) {
+            const auto v = static_cast<std::size_t>(topo[i]);
+            for (int j = start[v]; j < start[v + 1]; ++j) {
+                const int w = adj[static_cast<std::size_t>(j)];
+                if (--indeg[static_cast<std::size_t>(w)] == 0) topo.push_back(w);
+            }
+        }
+        if (topo.size() != n) return false;
+        if (order != nullptr) *order = std::move(topo);
+        return true;
+    }
+
+    Outcome run(CoreResult& out, const std::vector<int>* topo_order) {
+        build(topo_order);
+        const int n = core_.n;
+        for (int s = 0; s < n; ++s) {
+            while (excess_[static_cast<std::size_t>(s)] > 0) {
+                const Outcome r = augment_from(s);
+                if (r != Outcome::optimal) return r;
+            }
+        }
+        out.flow.resize(static_cast<std::size_t>(core_.m));
+        for (int a = 0; a < core_.m; ++a) {
+            const auto as = static_cast<std::size_t>(a);
+            out.flow[as] = init_flow_[as] +
+                           (init_rcap_[as] - edges_[static_cast<std::size_t>(fwd_pos_[as])].rcap);
+        }
+        out.potential = pi_;
+        return Outcome::optimal;
+    }
+
+private:
+    struct Edge {
+        int to;
+        int rev;
+        i64 rcap;  // residual capacity
+        i64 cost;
+    };
+    struct HeapItem {
+        i64 dist;
+        int node;
+    };
+
+    void build(const std::vector<int>* topo_order) {
+        const int n = core_.n, m = core_.m;
+        const auto N = static_cast<std::size_t>(n);
+        const auto M = static_cast<std::size_t>(m);
+        std::vector<int> start(N + 1, 0);
+        for (std::size_t a = 0; a < M; ++a) {
+            ++start[static_cast<std::size_t>(core_.src[a]) + 1];
+            ++start[static_cast<std::size_t>(core_.dst[a]) + 1];
+        }
+        for (std::size_t v = 0; v < N; ++v) start[v + 1] += start[v];
+        start_ = start;
+        edges_.resize(2 * M);
+        fwd_pos_.resize(M);
+        init_flow_.assign(M, 0);
+        init_rcap_.resize(M);
+        excess_ = core_.b;
+        pi_.assign(N, 0);
+        // Forward entries first (in arc order), then reverse ones: out-arcs are scanned first.
+        std::vector<int> pos(start.begin(), start.end() - 1);
+        for (std::size_t a = 0; a < M; ++a) {
+            const auto s = static_cast<std::size_t>(core_.src[a]);
+            fwd_pos_[a] = pos[s]++;
+        }
+        for (std::size_t a = 0; a < M; ++a) {
+            const auto s = static_cast<std::size_t>(core_.src[a]);
+            const auto t = static_cast<std::size_t>(core_.dst[a]);
+            const int f = fwd_pos_[a];
+            const int r = pos[t]++;
+            i64 fcap = core_.cap[a], rcap = 0;
+            if (topo_order == nullptr && core_.cost[a] < 0) {  // saturate negative arcs
+                init_flow_[a] = core_.cap[a];
+                std::swap(fcap, rcap);
+                excess_[s] -= core_.cap[a];
+                excess_[t] += core_.cap[a];
+            }
+            edges_[static_cast<std::size_t>(f)] = Edge{static_cast<int>(t), r, fcap, core_.cost[a]};
+            edges_[static_cast<std::size_t>(r)] = Edge{static_cast<int>(s), f, rcap, -core_.cost[a]};
+            init_rcap_[a] = fcap;
+        }
+        if (topo_order != nullptr) {
+            // p(v) = -min(0, shortest distance from v to anywhere): every arc has rc >= 0.
+            for (auto it = topo_order->rbegin(); it != topo_order->rend(); ++it) {
+                const auto v = static_cast<std::size_t>(*it);
+                i64 h = 0;
+                for (int j = start_[v]; j < start_[v + 1]; ++j) {
+                    const Edge& ed = edges_[static_cast<std::size_t>(j)];
+                    if (ed.rcap > 0) h = std::min(h, ed.cost - pi_[static_cast<std::size_t>(ed.to)]);
+                }
+                pi_[v] = -h;
+            }
+        }
+        dist_.assign(N, kInf);
+        pred_edge_.assign(N, -1);
+        settled_.assign(N, 0);
+        touched_.clear();
+        settled_list_.clear();
+        heap_.clear();
+    }
+
+    void heap_push(i64 d, int v) {
+        heap_.push_back(HeapItem{d, v});
+        std::size_t i = heap_.size() - 1;
+        const HeapItem item = heap_[i];
+        while (i > 0) {
+            const std::size_t p = (i - 1) / 4;
+            if (heap_[p].dist <= item.dist) break;
+            heap_[i] = heap_[p];
+            i = p;
+        }
+        heap_[i] = item;
+    }
+
+    HeapItem heap_pop() {
+        const HeapItem top = heap_.front();
+        const HeapItem last = heap_.back();
+        heap_.pop_back();
+        const std::size_t size = heap_.size();
+        if (size == 0) return top;
+        std::size_t i = 0;
+        while (true) {
+            std::size_t c = 4 * i + 1;
+            if (c >= size) break;
+            const std::size_t end = std::min(c + 4, size);
+            std::size_t best = c;
+            for (std::size_t j = c + 1; j < end; ++j)
+                if (heap_[j].dist < heap_[best].dist) best = j;
+            if (heap_[best].dist >= last.dist) break;
+            heap_[i] = heap_[best];
+            i = best;
+        }
+        heap_[i] = last;
+        return top;
+    }
+
+    Outcome augment_from(int s) {
+        auto at = [](auto& vec, int i) -> auto& { return vec[static_cast<std::size_t>(i)]; };
+        at(dist_, s) = 0;
+        touched_.push_back(s);
+        heap_push(0, s);
+        int target = -1;
+        i64 target_dist = 0;
+        bool pruned = false;
+        while (!heap_.empty()) {
+            const HeapItem item = heap_pop();
+            const int u = item.node;
+            if (at(settled_, u) != 0 || item.dist > at(dist_, u)) continue;
+            at(settled_, u) = 1;
+            settled_list_.push_back(u);
+            if (at(excess_, u) < 0) {
+                target = u;
+                target_dist = item.dist;
+                break;
+            }
+            const i64 du = item.dist;
+            const i64 pu = at(pi_, u);
+            for (int j = at(start_, u), end = at(start_, u + 1); j < end; ++j) {
+                const Edge& ed = at(edges_, j);
+                if (ed.rcap <= 0) continue;
+                // |potentials| <= 2^62 and d <= 2^59 keep this in range; longer paths give up.
+                const i64 nd = du + (ed.cost + pu - at(pi_, ed.to));
+                if (nd > kPotentialLimit) {
+                    pruned = true;
+                    continue;
+                }
+                i64& dv = at(dist_, ed.to);
+                if (nd < dv) {
+                    if (dv == kInf) touched_.push_back(ed.to);
+                    dv = nd;
+                    at(pred_edge_, ed.to) = j;
+                    heap_push(nd, ed.to);
+                }
+            }
+        }
+        Outcome result = Outcome::optimal;
+        if (target < 0) {
+            result = pruned ? Outcome::gave_up : Outcome::infeasible;
+        } else {
+            i64 amount = std::min(at(excess_, s), -at(excess_, target));
+            for (int v = target; v != s;) {
+                const Edge& ed = at(edges_, at(pred_edge_, v));
+                amount = std::min(amount, ed.rcap);
+                v = at(edges_, ed.rev).to;
+            }
+            for (int v = target; v != s;) {
+                Edge& ed = at(edges_, at(pred_edge_, v));
+                ed.rcap -= amount;
+                Edge& rev = at(edges_, ed.rev);
+                rev.rcap += amount;
+                v = rev.to;
+            }
+            at(excess_, s) -= amount;
+            at(excess_, target) += amount;
+            for (const int v : settled_list_) {
+                i64& p = at(pi_, v);
+                p -= target_dist - at(dist_, v);
+                if (p < -kSupplyLimit) result = Outcome::gave_up;
+            }
+        }
+        for (const int v : touched_) {
+            at(dist_, v) = kInf;
+            at(settled_, v) = 0;
+        }
+        touched_.clear();
+        settled_list_.clear();
+        heap_.clear();
+        return result;
+    }
+
+    const Core& core_;
+    std::vector<int> start_, fwd_pos_;
+    std::vector<Edge> edges_;
+    std::vector<i64> init_flow_, init_rcap_, excess_, pi_, dist_;
+    std::vector<int> pred_edge_, touched_, settled_list_;
+    std::vector<char> settled_;
+    std::vector<HeapItem> heap_;
+};
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------
+
+MinCostFlow::MinCostFlow(NodeIndex node_count) {
+    if (node_count < 0) throw std::invalid_argument("MinCostFlow: negative node count");
+    supply_.assign(static_cast<std::size_t>(node_count), 0);
+}
+
+MinCostFlow::~MinCostFlow() = default;
+MinCostFlow::MinCostFlow(MinCostFlow&&) noexcept = default;
+MinCostFlow& MinCostFlow::operator=(MinCostFlow&&) noexcept = default;
+
+void MinCostFlow::reserve(NodeIndex nodes, ArcIndex arcs) {
+    if (nodes > 0) supply_.reserve(static_cast<std::size_t>(nodes));
+    if (arcs > 0) {
+        const auto a = static_cast<std::size_t>(arcs);
+        tail_.reserve(a);
+        head_.reserve(a);
+        lower_.reserve(a);
+        upper_.reserve(a);
+        cost_.reserve(a);
+    }
+}
+
+MinCostFlow::NodeIndex MinCostFlow::add_node() {
+    if (supply_.size() >= static_cast<std::size_t>(std::numeric_limits<NodeIndex>::max()))
+        throw std::length_error("MinCostFlow: too many nodes");
+    invalidate();
+    supply_.push_back(0);
+    return static_cast<NodeIndex>(supply_.size() - 1);
+}
+
+void MinCostFlow::set_supply(NodeIndex node, FlowQuantity supply) {
+    if (node < 0 || node >= node_count())
+        throw std::invalid_argument("MinCostFlow::set_supply: unknown node " + std::to_string(node));
+    if (supply > max_capacity || supply < -max_capacity)
+        throw std::invalid_argument("MinCostFlow::set_supply: |supply| exceeds max_capacity");
+    invalidate();
+    supply_[static_cast<std::size_t>(node)] = supply;
+}
+
+MinCostFlow::ArcIndex MinCostFlow::add_arc(NodeIndex tail, NodeIndex head, FlowQuantity lower,
+                                           FlowQuantity upper, CostValue cost) {
+    if (tail < 0 || tail >= node_count() || head < 0 || head >= node_count())
+        throw std::invalid_argument("MinCostFlow::add_arc: unknown node");
+    if (lower < 0) throw std::invalid_argument("MinCostFlow::add_arc: negative lower bound");
+    if (lower > upper) throw std::invalid_argument("MinCostFlow::add_arc: lower bound exceeds capacity");
+    if (upper > max_capacity) throw std::invalid_argument("MinCostFlow::add_arc: capacity exceeds max_capacity");
+    if (cost > max_cost || cost < -max_cost)
+        throw std::invalid_argument("MinCostFlow::add_arc: |cost| exceeds max_cost");
+    if (tail_.size() >= static_cast<std::size_t>(std::numeric_limits<ArcIndex>::max()))
+        throw std::length_error("MinCostFlow: too many arcs");
+    invalidate();
+    tail_.push_back(tail);
+    head_.push_back(head);
+    lower_.push_back(lower);
+    upper_.push_back(upper);
+    cost_.push_back(cost);
+    return static_cast<ArcIndex>(tail_.size() - 1);
+}
+
+void MinCostFlow::invalidate() noexcept {
+    solved_ = false;
+    status_ = Status::bad_input;
+}
+
+MinCostFlow::Status MinCostFlow::solve(Algorithm algorithm) {
+    invalidate();
+    used_ = Algorithm::automatic;
+    flow_.clear();
+    potential_.clear();
+    optimal_cost_ = 0;
+
+    const auto n = static_cast<std::size_t>(node_count());
+    const auto m = static_cast<std::size_t>(arc_count());
+
+    i128 total = 0;
+    for (const FlowQuantity b : supply_) total += b;
+    if (total != 0) return status_ = Status::unbalanced;
+
+    // Preprocess: fixed arcs and self-loops aside, lower bounds into the supplies.
+    Core core;
+    core.n = static_cast<int>(n);
+    std::vector<i128> b(supply_.begin(), supply_.end());
+    std::vector<int> core_arc(m, -1);
+    flow_.assign(m, 0);
+    for (std::size_t a = 0; a < m; ++a) {
+        const int t = tail_[a], h = head_[a];
+        const i64 lo = lower_[a], up = upper_[a], c = cost_[a];
+        if (t == h) {
+            flow_[a] = c < 0 ? up : lo;
+            continue;
+        }
+        b[static_cast<std::size_t>(t)] -= lo;
+        b[static_cast<std::size_t>(h)] += lo;
+        flow_[a] = lo;
+        if (lo == up) continue;
+        core_arc[a] = core.m++;
+        core.src.push_back(t);
+        core.dst.push_back(h);
+        core.cap.push_back(up - lo);
+        core.cost.push_back(c);
+        core.max_abs_cost = std::max(core.max_abs_cost, c < 0 ? -c : c);
+    }
+    i128 positive = 0;
+    core.b.resize(n);
+    for (std::size_t v = 0; v < n; ++v) {
+        if (b[v] > 0) positive += b[v];
+        if (b[v] > kSupplyLimit || b[v] < -kSupplyLimit) return status_ = Status::bad_input;
+        core.b[v] = static_cast<i64>(b[v]);
+    }
+    if (positive > kSupplyLimit) return status_ = Status::bad_input;
+    if (static_cast<i128>(n + 2) * std::max<i64>(core.max_abs_cost, 1) > kPotentialLimit)
+        return status_ = Status::bad_input;
+
+    std::vector<int> topo;
+    bool use_ssp = algorithm == Algorithm::successive_shortest_paths;
+    bool is_acyclic = false;
+    if (algorithm != Algorithm::network_simplex) {
+        is_acyclic = SuccessiveShortestPaths::acyclic(core, &topo);
+    }
+    if (algorithm == Algorithm::automatic && is_acyclic) {
+        std::vector<i64> outdeg(n, 0);
+        for (int a = 0; a < core.m; ++a) ++outdeg[static_cast<std::size_t>(core.src[static_cast<std::size_t>(a)])];
+        i128 work = 0;
+        for (std::size_t v = 0; v < n; ++v)
+            if (core.b[v] > 0) work += static_cast<i128>(core.b[v]) * (outdeg[v] + 1);
+        // Potentials drift by at most one path length per augmentation.
+        const i128 drift = positive * static_cast<i128>(n + 1) * std::max<i64>(core.max_abs_cost, 1);
+        use_ssp = work <= static_cast<i128>(2 * core.m) + static_cast<i128>(n) &&
+                  drift <= static_cast<i128>(kSupplyLimit / 2);
+    }
+
+    CoreResult result;
+    Outcome outcome = Outcome::gave_up;
+    if (use_ssp) {
+        used_ = Algorithm::successive_shortest_paths;
+        SuccessiveShortestPaths ssp(core);
+        outcome = ssp.run(result, is_acyclic ? &topo : nullptr);
+    }
+    if (outcome == Outcome::gave_up) {
+        used_ = Algorithm::network_simplex;
+        result = CoreResult{};
+        NetworkSimplex ns(core);
+        outcome = ns.run(result);
+    }
+    if (outcome == Outcome::infeasible) {
+        flow_.clear();
+        return status_ = Status::infeasible;
+    }
+
+    i128 total_cost = 0;
+    for (std::size_t a = 0; a < m; ++a) {
+        if (core_arc[a] >= 0) flow_[a] += result.flow[static_cast<std::size_t>(core_arc[a])];
+        total_cost += static_cast<i128>(flow_[a]) * cost_[a];
+    }
+    if (total_cost > std::numeric_limits<i64>::max() || total_cost < std::numeric_limits<i64>::min()) {
+        flow_.clear();
+        return status_ = Status::bad_input;
+    }
+    optimal_cost_ = static_cast<i64>(total_cost);
+    potential_ = std::move(result.potential);
+    solved_ = true;
+    return status_ = Status::optimal;
+}
+
+void MinCostFlow::check_node(NodeIndex node) const {
+    if (node < 0 || node >= node_count())
+        throw std::out_of_range("MinCostFlow: node index " + std::to_string(node) + " out of range");
+}
+
+void MinCostFlow::check_arc(ArcIndex arc) const {
+    if (arc < 0 || arc >= arc_count())
+        throw std::out_of_range("MinCostFlow: arc index " + std::to_string(arc) + " out of range");
+}
+
+void MinCostFlow::check_solved() const {
+    if (!solved_) throw std::logic_error("MinCostFlow: no optimal solution (call solve() first)");
+}
+
+MinCostFlow::CostValue MinCostFlow::optimal_cost() const {
+    check_solved();
+    return optimal_cost_;
+}
+
+MinCostFlow::FlowQuantity MinCostFlow::flow(ArcIndex arc) const {
+    check_arc(arc);
+    check_solved();
+    return flow_[static_cast<std::size_t>(arc)];
+}
+
+MinCostFlow::CostValue MinCostFlow::potential(NodeIndex node) const {
+    check_node(node);
+    check_solved();
+    return potential_[static_cast<std::size_t>(node)];
+}
+
+MinCostFlow::CostValue MinCostFlow::reduced_cost(ArcIndex arc) const {
+    check_arc(arc);
+    check_solved();
+    const auto a = static_cast<std::size_t>(arc);
+    return cost_[a] + potential_[static_cast<std::size_t>(tail_[a])] -
+           potential_[static_cast<std::size_t>(head_[a])];
+}
+
+MinCostFlow::FlowQuantity MinCostFlow::supply(NodeIndex node) const {
+    check_node(node);
+    return supply_[static_cast<std::size_t>(node)];
+}
+MinCostFlow::NodeIndex MinCostFlow::tail(ArcIndex arc) const {
+    check_arc(arc);
+    return tail_[static_cast<std::size_t>(arc)];
+}
+MinCostFlow::NodeIndex MinCostFlow::head(ArcIndex arc) const {
+    check_arc(arc);
+    return head_[static_cast<std::size_t>(arc)];
+}
+MinCostFlow::FlowQuantity MinCostFlow::lower(ArcIndex arc) const {
+    check_arc(arc);
+    return lower_[static_cast<std::size_t>(arc)];
+}
+MinCostFlow::FlowQuantity MinCostFlow::upper(ArcIndex arc) const {
+    check_arc(arc);
+    return upper_[static_cast<std::size_t>(arc)];
+}
+MinCostFlow::CostValue MinCostFlow::cost(ArcIndex arc) const {
+    check_arc(arc);
+    return cost_[static_cast<std::size_t>(arc)];
+}
+
+}  // namespace wijkmatch

@@ -1,0 +1,49 @@
+#include "wijkmatch/model.hpp"
+
+#include <cmath>
+
+#include "wijkmatch/error.hpp"
+
+namespace wijkmatch {
+
+double distance_m(Location a, Location b) noexcept { return std::hypot(a.x_m - b.x_m, a.y_m - b.y_m); }
+
+namespace {
+template <class IdT, class Map, class Vec>
+std::optional<IdT> lookup(const Map& map, const Vec&, std::string_view key) {
+  auto it = map.find(key);
+  if (it == map.end()) return std::nullopt;
+  return it->second;
+}
+
+template <class IdT, class Map, class Vec>
+void index_keys(Map& map, const Vec& items, std::string_view collection, std::vector<Problem>& problems) {
+  map.clear();
+  map.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto [it, inserted] = map.emplace(items[i].key, IdT(static_cast<typename IdT::value_type>(i)));
+    if (!inserted)
+      problems.push_back({"/" + std::string(collection) + "/" + std::to_string(i) + "/key",
+                          "duplicate key \"" + items[i].key + "\" (first at index " +
+                              std::to_string(it->second.index()) + ")"});
+  }
+}
+}  // namespace
+
+std::optional<HouseholdId> Model::find_household(std::string_view key) const { return lookup<HouseholdId>(household_by_key_, households, key); }
+std::optional<ResidentId> Model::find_resident(std::string_view key) const { return lookup<ResidentId>(resident_by_key_, residents, key); }
+std::optional<NeedId> Model::find_need(std::string_view key) const { return lookup<NeedId>(need_by_key_, needs, key); }
+std::optional<OfferId> Model::find_offer(std::string_view key) const { return lookup<OfferId>(offer_by_key_, offers, key); }
+std::optional<ProfessionalId> Model::find_professional(std::string_view key) const { return lookup<ProfessionalId>(professional_by_key_, professionals, key); }
+
+void Model::rebuild_index() {
+  std::vector<Problem> problems;
+  index_keys<HouseholdId>(household_by_key_, households, "households", problems);
+  index_keys<ResidentId>(resident_by_key_, residents, "residents", problems);
+  index_keys<NeedId>(need_by_key_, needs, "needs", problems);
+  index_keys<OfferId>(offer_by_key_, offers, "offers", problems);
+  index_keys<ProfessionalId>(professional_by_key_, professionals, "professionals", problems);
+  if (!problems.empty()) throw InputError(std::move(problems));
+}
+
+}  // namespace wijkmatch

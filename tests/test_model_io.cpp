@@ -1,0 +1,308 @@
+// Format v1: every class of bad input gets its pointer and reason; valid input round-trips.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "wijkmatch/area.hpp"
+#include "wijkmatch/generate.hpp"
+#include "wijkmatch/io.hpp"
+
+using nlohmann::json;
+using wijkmatch::InputError;
+using wijkmatch::Problem;
+
+namespace {
+
+const std::string example_path = WIJKMATCH_SOURCE_DIR "/examples/data/neighbourhood.json";
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+json example() {
+  static const json doc = json::parse(read_text(example_path));
+  return doc;
+}
+
+std::vector<Problem> problems_of(const json& doc) { return wijkmatch::validate_model(doc.dump()); }
+
+// Every problem for a document with one mutation applied.
+std::vector<Problem> problems_after(const std::function<void(json&)>& mutate) {
+  json doc = example();
+  mutate(doc);
+  return problems_of(doc);
+}
+
+bool has_problem(const std::vector<Problem>& problems, const std::string& pointer, const std::string& reason_part) {
+  for (const auto& p : problems)
+    if (p.pointer == pointer && p.reason.find(reason_part) != std::string::npos) return true;
+  return false;
+}
+
+std::string dump(const std::vector<Problem>& problems) {
+  std::string s;
+  for (const auto& p : problems) s += to_string(p) + "\n";
+  return s;
+}
+
+#define REQUIRE_PROBLEM(problems, pointer, reason)                 \
+  do {                                                             \
+    const auto& ps_ = (problems);                                  \
+    INFO(dump(ps_));                                               \
+    REQUIRE(has_problem(ps_, pointer, reason));                    \
+  } while (false)
+
+}  // namespace
+
+TEST_CASE("the bundled example is valid and loads completely", "[io]") {
+  auto model = wijkmatch::load_model(example_path);
+  CHECK(model.residents.size() >= 180);
+  CHECK(model.needs.size() >= 35);
+  CHECK(model.professionals.size() == 4);
+  REQUIRE(model.find_resident(model.residents[7].key) == wijkmatch::ResidentId(7));
+  CHECK_FALSE(model.find_resident("nobody"));
+}
+
+TEST_CASE("wrong types name the field and the expected type", "[io][errors]") {
+  auto ps = problems_after([](json& d) { d["residents"][0]["max_travel_m"] = "far"; });
+  REQUIRE_PROBLEM(ps, "/residents/0/max_travel_m", "must be a number (distance in metres) in [0, 100000], not a string");
+  ps = problems_after([](json& d) { d["needs"][2]["severity"] = 2.5; });
+  REQUIRE_PROBLEM(ps, "/needs/2/severity", "must be an integer in [1, 5], not a number");
+  ps = problems_after([](json& d) { d["residents"][3]["care_avoider"] = "yes"; });
+  REQUIRE_PROBLEM(ps, "/residents/3/care_avoider", "must be true or false, not a string");
+  ps = problems_after([](json& d) { d["offers"] = json::object(); });
+  REQUIRE_PROBLEM(ps, "/offers", "must be an array");
+  ps = problems_after([](json& d) { d["residents"][1] = 42; });
+  REQUIRE_PROBLEM(ps, "/residents/1", "must be an object, not an integer");
+  ps = problems_after([](json& d) { d["households"][0]["key"] = nullptr; });
+  REQUIRE_PROBLEM(ps, "/households/0/key", "must be a key (a string), not null");
+}
+
+TEST_CASE("values out of range are refused with the range", "[io][errors]") {
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["severity"] = 7; }), "/needs/0/severity", "must be an integer in [1, 5]");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["severity"] = 0; }), "/needs/0/severity", "[1, 5]");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["ties"][0]["strength"] = 1.5; }), "/ties/0/strength", "got 1.5");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][0]["seats"] = -1; }), "/offers/0/seats", "[0, 1000000]");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["location"]["x"] = 900000.0; }),
+                  "/residents/0/location/x", "RD New x (metres)");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["domains"]["finances"] = 0.0; }),
+                  "/offers/1/domains/finances", "fit weight must be above 0");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["since"] = "2026-02-30"; }), "/needs/0/since", "must be a date YYYY-MM-DD");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["rent_arrears_months"] = 18446744073709551615ULL; }),
+                  "/needs/0/rent_arrears_months", "[0, 120]");
+}
+
+TEST_CASE("enums list the accepted values", "[io][errors]") {
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["age_band"] = "old"; }), "/residents/0/age_band",
+                  "must be one of 0-14, 15-24, 25-44, 45-64, 65-79, 80+");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][4]["domain"] = "money"; }), "/needs/4/domain",
+                  "must be one of finances, work_education");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][0]["level"] = "own_network"; }), "/offers/0/level",
+                  "own_network help comes from ties, not offers");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["ties"][0]["kind"] = "colleague"; }), "/ties/0/kind",
+                  "must be one of household, family, neighbour, friend, volunteer_buddy");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["languages"] = json::array({"Dutch"}); }),
+                  "/residents/0/languages/0", "ISO 639-1");
+}
+
+TEST_CASE("CBS codes are format-checked", "[io][errors]") {
+  for (const char* bad : {"BU123", "WK03440341", "bu03440341", "BU0344034X", "GM0344"})
+    REQUIRE_PROBLEM(problems_after([&](json& d) { d["households"][0]["neighbourhood"] = bad; }),
+                    "/households/0/neighbourhood", "must be a CBS neighbourhood code: BU followed by 8 digits");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["professionals"][1]["work_area"][0] = "WK034403"; }),
+                  "/professionals/1/work_area/0", "BU followed by 8 digits");
+  CHECK(wijkmatch::check_area_code("GM0344", wijkmatch::AreaLevel::municipality) == std::nullopt);
+  CHECK(wijkmatch::check_area_code("WK034403", wijkmatch::AreaLevel::district) == std::nullopt);
+  CHECK(wijkmatch::district_of("BU03440341") == "WK034403");
+  CHECK(wijkmatch::municipality_of("BU03440341") == "GM0344");
+}
+
+TEST_CASE("duplicate keys and unknown references are reported where they occur", "[io][errors]") {
+  json d = example();
+  const std::string first = d["residents"][0]["key"];
+  d["residents"][5]["key"] = first;
+  REQUIRE_PROBLEM(problems_of(d), "/residents/5/key", "duplicate key \"" + first + "\" (first at index 0)");
+  REQUIRE_PROBLEM(problems_after([](json& doc) { doc["needs"][3]["resident"] = "R9999"; }), "/needs/3/resident",
+                  "unknown resident \"R9999\"");
+  REQUIRE_PROBLEM(problems_after([](json& doc) { doc["residents"][2]["household"] = "H999"; }),
+                  "/residents/2/household", "unknown household \"H999\"");
+  REQUIRE_PROBLEM(problems_after([](json& doc) { doc["residents"][2]["attends"] = json::array({"no-such-offer"}); }),
+                  "/residents/2/attends/0", "unknown offer \"no-such-offer\"");
+  REQUIRE_PROBLEM(problems_after([](json& doc) { doc["ties"][0]["helped"] = doc["ties"][0]["helper"]; }),
+                  "/ties/0/helped", "a tie cannot join a resident to themself");
+  REQUIRE_PROBLEM(problems_after([](json& doc) { doc["ties"].push_back(doc["ties"][0]); }),
+                  "/ties/" + std::to_string(example()["ties"].size()), "duplicate tie");
+  REQUIRE_PROBLEM(problems_after([](json& doc) { doc["residents"][0]["key"] = "Jan de Vries"; }), "/residents/0/key",
+                  "pseudonymous key");
+}
+
+TEST_CASE("capacities below occupancy and other inconsistencies", "[io][errors]") {
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["occupancy"] = 25; d["offers"][1]["seats"] = 24; }),
+                  "/offers/1/occupancy", "25 exceeds seats (24)");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["professionals"][0]["caseload"] = 30; }), "/professionals/0/caseload",
+                  "30 exceeds caseload_cap (24)");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["ties"][0]["hours_used"] = 99.0; }), "/ties/0/hours_used",
+                  "exceeds hours_per_week");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["min_group_size"] = 99; }), "/offers/1/min_group_size",
+                  "exceeds seats");
+  REQUIRE_PROBLEM(problems_after([](json& d) {
+                    d["offers"][4]["eligibility"]["severity_min"] = 4;
+                    d["offers"][4]["eligibility"]["severity_max"] = 2;
+                  }),
+                  "/offers/4/eligibility/severity_min", "exceeds severity_max (2)");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["neighbourhood"] = "BU03449999"; }),
+                  "/residents/0/neighbourhood", "must equal its household's neighbourhood");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["occupancy"] = 0; }), "/offers/1/occupancy",
+                  "residents whose attends list this offer");
+}
+
+TEST_CASE("schedules out of range", "[io][errors]") {
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["schedule"]["funday"] = json::array({"morning"}); }),
+                  "/offers/1/schedule/funday", "unknown day; expected one of mon, tue");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["schedule"]["mon"] = json::array({"night"}); }),
+                  "/offers/1/schedule/mon/0", "must be one of morning, afternoon, evening");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["availability"]["tue"] = json::array({"evening", "evening"}); }),
+                  "/residents/0/availability/tue/1", "duplicate day-part");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["availability"] = json::array(); }),
+                  "/residents/0/availability", "must be an object of day");
+}
+
+TEST_CASE("non-finite numbers are refused", "[io][errors]") {
+  json d = example();
+  std::string text = d.dump();
+  const std::string needle = "\"max_travel_m\":" + d["residents"][0]["max_travel_m"].dump();
+  auto at = text.find(needle);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, needle.size(), "\"max_travel_m\":1e999");
+  auto ps = wijkmatch::validate_model(text);
+  REQUIRE_PROBLEM(ps, "/residents/0/max_travel_m", "must be a finite number");
+  // NaN and Infinity are not JSON at all.
+  text.replace(text.find("1e999"), 5, "NaN");
+  REQUIRE_PROBLEM(wijkmatch::validate_model(text), "", "not valid JSON");
+}
+
+TEST_CASE("unknown and missing fields", "[io][errors]") {
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["name"] = "x"; }), "/residents/0/name",
+                  "unknown field; expected one of key, household");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["colour"] = 1; }), "/colour", "unknown field");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][1].erase("domain"); }), "/needs/1/domain", "missing required field");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d.erase("professionals"); }), "/professionals", "missing required field");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["format_version"] = 2; }), "/format_version",
+                  "unsupported format version 2; this build reads 1");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["a/b~c"] = 1; }), "/residents/0/a~1b~0c", "unknown field");
+}
+
+TEST_CASE("structural limits: depth, size, truncation, UTF-8, duplicate members, empty", "[io][errors]") {
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  auto ps = wijkmatch::validate_model(deep);
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].pointer.empty());
+  CHECK(ps[0].reason == "line 1: nesting deeper than 32 levels");
+
+  const std::string text = read_text(example_path);
+  wijkmatch::LoadOptions small;
+  small.max_bytes = 1000;
+  ps = wijkmatch::validate_model(text, small);
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].reason.find("exceeds the limit of 1000 bytes") != std::string::npos);
+
+  ps = wijkmatch::validate_model(text.substr(0, text.size() / 2));
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].reason.find("the file is truncated") != std::string::npos);
+
+  std::string bad_utf8 = text;
+  bad_utf8.insert(bad_utf8.find("\"H001\"") + 2, "\xff\xfe");
+  ps = wijkmatch::validate_model(bad_utf8);
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].reason.find("UTF-8") != std::string::npos);
+
+  REQUIRE_PROBLEM(wijkmatch::validate_model(R"({"format_version": 1, "format_version": 1})"), "/format_version",
+                  "duplicate member name");
+  REQUIRE_PROBLEM(wijkmatch::validate_model(R"({"a": [{"x": 1}, {"y": 1, "y": 2}]})"), "/a/1/y", "duplicate member name");
+  REQUIRE_PROBLEM(wijkmatch::validate_model("  \n"), "", "empty document");
+  REQUIRE_PROBLEM(wijkmatch::validate_model("[]"), "", "must be a JSON object");
+}
+
+TEST_CASE("syntax errors give a position but never echo the input", "[io][errors][privacy]") {
+  auto ps = wijkmatch::validate_model(R"({"format_version": 1, "households": [{"key": "secret-person" oops}]})");
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].reason.find("line 1, column") != std::string::npos);
+  CHECK(ps[0].reason.find("secret-person") == std::string::npos);
+  CHECK(ps[0].reason.find("oops") == std::string::npos);
+}
+
+TEST_CASE("all problems are reported in one pass, up to the limit", "[io][errors]") {
+  json d = example();
+  d["needs"][0]["severity"] = 9;
+  d["residents"][0]["age_band"] = "old";
+  d["offers"][1]["occupancy"] = 1000;
+  d["professionals"][0]["caseload"] = -1;
+  auto ps = problems_of(d);
+  CHECK(has_problem(ps, "/needs/0/severity", "[1, 5]"));
+  CHECK(has_problem(ps, "/residents/0/age_band", "must be one of"));
+  CHECK(has_problem(ps, "/offers/1/occupancy", "exceeds seats"));
+  CHECK(has_problem(ps, "/professionals/0/caseload", "[0, 10000]"));
+
+  for (auto& r : d["residents"]) r["age_band"] = "old";
+  wijkmatch::LoadOptions limited;
+  limited.max_problems = 7;
+  CHECK(wijkmatch::validate_model(d.dump(), limited).size() == 7);
+}
+
+TEST_CASE("nothing is partially loaded and the input is left alone", "[io][errors]") {
+  json d = example();
+  d["needs"][39]["severity"] = 6;
+  const std::string text = d.dump();
+  const std::string copy = text;
+  try {
+    (void)wijkmatch::parse_model(text);
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(std::string(e.what()) == "/needs/39/severity: must be an integer in [1, 5]");
+  }
+  CHECK(text == copy);
+  CHECK_THROWS_AS(wijkmatch::load_model("/nonexistent/wijkmatch.json"), InputError);
+  CHECK_THROWS_WITH(wijkmatch::load_model(WIJKMATCH_SOURCE_DIR), Catch::Contains("is a directory"));
+}
+
+TEST_CASE("save(load(x)) loads back equal: the example and generated models", "[io][roundtrip]") {
+  auto model = wijkmatch::load_model(example_path);
+  auto again = wijkmatch::parse_model(wijkmatch::to_json(model));
+  CHECK(again == model);
+  CHECK(wijkmatch::to_json(again) == wijkmatch::to_json(model));
+
+  for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+    wijkmatch::GenerateOptions options;
+    options.residents = 200 + static_cast<std::int64_t>(seed) * 37;
+    options.seed = seed;
+    options.municipalities = 1 + static_cast<int>(seed % 3);
+    const auto generated = wijkmatch::generate(options);
+    const std::string text = wijkmatch::to_json(generated, static_cast<int>(seed % 2) - 1);
+    INFO("seed " << seed << "\n" << dump(wijkmatch::validate_model(text)));
+    const auto loaded = wijkmatch::parse_model(text);
+    REQUIRE(loaded == generated);
+  }
+
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_roundtrip_test.json";
+  wijkmatch::save_model(model, path);
+  CHECK(wijkmatch::load_model(path) == model);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("generated models are deterministic for a seed", "[generate]") {
+  wijkmatch::GenerateOptions options;
+  options.residents = 3000;
+  options.seed = 42;
+  CHECK(wijkmatch::generate(options) == wijkmatch::generate(options));
+  options.seed = 43;
+  const auto other = wijkmatch::generate(options);
+  options.seed = 42;
+  CHECK_FALSE(wijkmatch::generate(options) == other);
+  CHECK_THROWS_AS(wijkmatch::generate({.residents = 0}), std::invalid_argument);
+}
