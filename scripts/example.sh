@@ -9,3 +9,7 @@ cmake --build build -j"$(nproc 2>/dev/null || echo 2)" --target wijkmatch_exe
 example=examples/data/neighbourhood.json
 echo; echo "\$ wijkmatch validate $example"; build/wijkmatch validate "$example"
 echo; echo "\$ wijkmatch summary $example"; build/wijkmatch summary "$example"
+echo; echo "\$ wijkmatch rank $example --need N004 --need N024 --need N031"
+build/wijkmatch rank "$example" --need N004 --need N024 --need N031
+echo "\$ wijkmatch plan $example --household H002"
+build/wijkmatch plan "$example" --household H002

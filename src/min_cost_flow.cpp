@@ -369,12 +369,13 @@ public:
 
     Outcome run(CoreResult& out, const std::vector<int>* topo_order) {
         build(topo_order);
-        const int n = core_.n;
-        for (int s = 0; s < n; ++s) {
-            while (excess_[static_cast<std::size_t>(s)] > 0) {
-                const Outcome r = augment_from(s);
-                if (r != Outcome::optimal) return r;
-            }
+        for (int v = 0; v < core_.n; ++v)
+            if (excess_[static_cast<std::size_t>(v)] > 0) active_.push_back(v);
+        while (!active_.empty()) {
+            const Outcome r = dijkstra_phase();
+            if (r != Outcome::optimal) return r;
+            augment_admissible();
+            std::erase_if(active_, [&](int v) { return excess_[static_cast<std::size_t>(v)] <= 0; });
         }
         out.flow.resize(static_cast<std::size_t>(core_.m));
         for (int a = 0; a < core_.m; ++a) {
@@ -450,8 +451,12 @@ private:
             }
         }
         dist_.assign(N, kInf);
-        pred_edge_.assign(N, -1);
         settled_.assign(N, 0);
+        mark_.assign(N, 0);
+        cur_.assign(N, 0);
+        cur_phase_.assign(N, 0);
+        active_.clear();
+        phase_ = 0;
         touched_.clear();
         settled_list_.clear();
         heap_.clear();
@@ -492,11 +497,16 @@ private:
         return top;
     }
 
-    Outcome augment_from(int s) {
+    // Multi-source Dijkstra from every node with excess, on reduced costs, until the first node
+    // with a deficit is settled at distance D; then p(v) -= D - d(v) for the settled nodes. All
+    // reduced costs stay >= 0 and every shortest path found becomes a path of zero reduced cost.
+    Outcome dijkstra_phase() {
         auto at = [](auto& vec, int i) -> auto& { return vec[static_cast<std::size_t>(i)]; };
-        at(dist_, s) = 0;
-        touched_.push_back(s);
-        heap_push(0, s);
+        for (const int s : active_) {
+            at(dist_, s) = 0;
+            touched_.push_back(s);
+            heap_push(0, s);
+        }
         int target = -1;
         i64 target_dist = 0;
         bool pruned = false;
@@ -526,7 +536,6 @@ private:
                 if (nd < dv) {
                     if (dv == kInf) touched_.push_back(ed.to);
                     dv = nd;
-                    at(pred_edge_, ed.to) = j;
                     heap_push(nd, ed.to);
                 }
             }
@@ -535,21 +544,6 @@ private:
         if (target < 0) {
             result = pruned ? Outcome::gave_up : Outcome::infeasible;
         } else {
-            i64 amount = std::min(at(excess_, s), -at(excess_, target));
-            for (int v = target; v != s;) {
-                const Edge& ed = at(edges_, at(pred_edge_, v));
-                amount = std::min(amount, ed.rcap);
-                v = at(edges_, ed.rev).to;
-            }
-            for (int v = target; v != s;) {
-                Edge& ed = at(edges_, at(pred_edge_, v));
-                ed.rcap -= amount;
-                Edge& rev = at(edges_, ed.rev);
-                rev.rcap += amount;
-                v = rev.to;
-            }
-            at(excess_, s) -= amount;
-            at(excess_, target) += amount;
             for (const int v : settled_list_) {
                 i64& p = at(pi_, v);
                 p -= target_dist - at(dist_, v);
@@ -566,12 +560,72 @@ private:
         return result;
     }
 
+    // Augments along paths of zero reduced cost from nodes with excess to nodes with deficit
+    // (depth-first, with per-phase current-arc pointers and dead-node marks), until none is
+    // found. Such paths are shortest paths, so optimality of the pseudoflow is kept.
+    void augment_admissible() {
+        ++phase_;
+        for (const int s : active_) {
+            while (excess_[static_cast<std::size_t>(s)] > 0 && augment_one(s)) {
+            }
+        }
+    }
+
+    bool augment_one(int s) {
+        auto at = [](auto& vec, int i) -> auto& { return vec[static_cast<std::size_t>(i)]; };
+        if (at(mark_, s) == phase_) return false;  // dead in this phase
+        auto visit = [&](int v) {
+            at(mark_, v) = phase_;
+            if (at(cur_phase_, v) != phase_) {
+                at(cur_phase_, v) = phase_;
+                at(cur_, v) = at(start_, v);
+            }
+            stack_.push_back(v);
+        };
+        stack_.clear();
+        path_.clear();
+        visit(s);
+        while (!stack_.empty()) {
+            const int u = stack_.back();
+            if (at(excess_, u) < 0) {
+                i64 amount = std::min(at(excess_, s), -at(excess_, u));
+                for (const int j : path_) amount = std::min(amount, at(edges_, j).rcap);
+                for (const int j : path_) {
+                    Edge& ed = at(edges_, j);
+                    ed.rcap -= amount;
+                    at(edges_, ed.rev).rcap += amount;
+                }
+                at(excess_, s) -= amount;
+                at(excess_, u) += amount;
+                for (const int v : stack_) at(mark_, v) = phase_ - 1;  // alive: may be reused
+                return true;
+            }
+            const i64 pu = at(pi_, u);
+            const int end = at(start_, u + 1);
+            int j = at(cur_, u);
+            for (; j < end; ++j) {
+                const Edge& ed = at(edges_, j);
+                if (ed.rcap > 0 && at(mark_, ed.to) != phase_ && ed.cost + pu == at(pi_, ed.to)) break;
+            }
+            at(cur_, u) = j;
+            if (j < end) {
+                path_.push_back(j);
+                visit(at(edges_, j).to);
+            } else {  // no admissible arc left: u is dead for this phase
+                stack_.pop_back();
+                if (!path_.empty()) path_.pop_back();
+            }
+        }
+        return false;
+    }
+
     const Core& core_;
     std::vector<int> start_, fwd_pos_;
     std::vector<Edge> edges_;
     std::vector<i64> init_flow_, init_rcap_, excess_, pi_, dist_;
-    std::vector<int> pred_edge_, touched_, settled_list_;
+    std::vector<int> touched_, settled_list_, active_, mark_, cur_, cur_phase_, stack_, path_;
     std::vector<char> settled_;
+    int phase_ = 0;
     std::vector<HeapItem> heap_;
 };
 

@@ -18,6 +18,10 @@ constexpr std::string_view program_usage =
     "commands:\n"
     "  validate FILE            check a neighbourhood file (format v1); exit 0 valid, 2 invalid\n"
     "  summary FILE [--json]    counts by life domain and ladder level, seats, caseload, informal capacity\n"
+    "  rank FILE [--need KEY]... [--policy FILE] [--json] [--threads N]\n"
+    "                           options for each open need, collective first, with reasons\n"
+    "  plan FILE --household KEY [--policy FILE] [--json]\n"
+    "                           one plan and one coordinating professional for a household\n"
     "  mcf FILE                 solve a DIMACS minimum-cost-flow problem\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
@@ -145,6 +149,8 @@ int run(Args args, std::ostream& out, std::ostream& err) {
     }
     if (command == "validate") return validate_command(rest, out, err);
     if (command == "summary") return summary_command(rest, out, err);
+    if (command == "rank") return rank_command(rest, out, err);
+    if (command == "plan") return plan_command(rest, out, err);
     if (command == "mcf") return mcf_command(rest, out, err);
     return usage_error(err, "unknown command " + std::string(command), program_usage);
   } catch (const Error& e) {

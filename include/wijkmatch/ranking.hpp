@@ -1,0 +1,125 @@
+// Collective-first ranking of the options for one need.
+//
+// Candidates come from indexes, never from a scan of the whole model: offers by life domain
+// in a spatial grid (collective offers within the resident's travel distance plus a margin,
+// provisions within the policy's provision radius), own-network help from the resident's
+// ties (and, weaker, introductions through a tie of a tie). Each candidate either fails a
+// condition (the first one is recorded as the rejection) or becomes an option, scored in a
+// batch over a flat feature matrix (Eigen) with the policy's weights; see docs/ranking.md.
+//
+// Ordering: acceptable options before the rest; among them the lowest ladder level leads,
+// then the score. An option at an individual or specialist level is placed above an
+// acceptable collective or network option only when an exception rule fired; the ranking
+// then names the rule, and the lower-level options stay in the list marked `alongside`.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wijkmatch/model.hpp"
+#include "wijkmatch/policy.hpp"
+
+namespace wijkmatch {
+
+/// Why a candidate is not an option: the first condition that failed, in this order.
+enum class RejectReason : std::uint8_t {
+  care_avoider,          ///< professional help for a resident who refuses professionals
+  group_averse,          ///< a group activity for a resident who does not want groups
+  too_far,               ///< beyond the resident's travel distance (or the provision radius)
+  no_shared_day_part,    ///< the offer meets only when the resident is not available
+  language,              ///< no language in common
+  age,                   ///< the resident's age band is not eligible
+  severity_out_of_range, ///< the need's severity is outside the offer's range
+  referral_needed,       ///< needs a referral, and an acceptable lower-level option comes first
+  helper_overloaded,     ///< the informal helper already gives more than the policy allows
+  no_hours_left,         ///< the tie's hours are all in use
+};
+inline constexpr std::size_t reject_reason_count = 10;
+std::string_view to_string(RejectReason) noexcept;
+
+struct Contribution {
+  Feature feature;
+  double value;   ///< the feature in [0, 1]
+  double points;  ///< weight x value / total weight of the applicable features; sums to the score
+};
+
+struct Option {
+  LadderLevel level = LadderLevel::collective;
+  OfferId offer;       ///< valid unless own_network
+  TieId tie;           ///< own_network: the helping tie
+  ResidentId via;      ///< valid for an introduction through a tie of a tie
+  double score = 0.0;  ///< [0, 1]
+  std::vector<Contribution> contributions;
+  std::vector<std::string> reasons;  ///< plain language, no names
+  bool acceptable = false;  ///< score >= policy.acceptable_score and available now
+  bool alongside = false;   ///< kept next to the support an exception rule put first
+  int waiting_position = 0; ///< 0 = a seat is free now; n = n-th on the waiting list
+  double distance_m = 0.0;
+};
+
+struct Rejection {
+  LadderLevel level = LadderLevel::collective;
+  OfferId offer;
+  TieId tie;
+  RejectReason failed = RejectReason::too_far;
+  std::string reason;
+};
+
+struct FiredException {
+  std::string rule;  ///< the rule's name from the policy
+  ExceptionKind kind = ExceptionKind::crisis;
+  LadderLevel level = LadderLevel::individual;
+  std::string reason;
+};
+
+struct Ranking {
+  NeedId need;
+  std::optional<FiredException> exception;
+  std::vector<Option> options;
+  std::vector<Rejection> rejected;
+  /// The first option, if any: what the team proposes.
+  const Option* proposal() const noexcept { return options.empty() ? nullptr : &options.front(); }
+};
+
+/// Indexes over one model for one policy; ranks any number of needs. The model must outlive
+/// the Ranker and stay unchanged. Const member functions are safe to call from many threads.
+class Ranker {
+ public:
+  /// Builds the indexes. O(offers + ties + residents).
+  Ranker(const Model& model, Policy policy);
+  ~Ranker();
+  Ranker(Ranker&&) noexcept;
+  Ranker& operator=(Ranker&&) noexcept;
+  Ranker(const Ranker&) = delete;
+  Ranker& operator=(const Ranker&) = delete;
+
+  /// Ranks one need. O(candidates log candidates); candidates are the offers of the need's
+  /// domain near the resident plus the resident's ties (and their ties).
+  Ranking rank(NeedId need) const;
+
+  /// Ranks every need that is not closed, in model order. The result is identical for any
+  /// `threads` (0 = hardware concurrency).
+  std::vector<Ranking> rank_all(int threads = 0) const;
+
+  const Model& model() const noexcept;
+  const Policy& policy() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// One-off convenience: builds a Ranker and ranks one need. O(model) for the indexes.
+Ranking rank(const Model& model, NeedId need, const Policy& policy = default_policy());
+
+/// The option's identifier in output: the offer key, or "network:<helper key>".
+std::string option_label(const Model& model, const Option& option);
+
+/// Rankings as the documented JSON (docs/ranking.md): {"rankings": [...]}.
+std::string rankings_to_json(const Model& model, const std::vector<Ranking>& rankings, int indent = 2);
+/// Rankings as text a professional can read out to a resident.
+std::string rankings_to_text(const Model& model, const std::vector<Ranking>& rankings);
+
+}  // namespace wijkmatch
