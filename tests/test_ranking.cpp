@@ -1,0 +1,446 @@
+// Collective-first ranking: ordering, exceptions, rejections, social proof, plans, policy.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+
+#include "wijkmatch/generate.hpp"
+#include "wijkmatch/io.hpp"
+#include "wijkmatch/plan.hpp"
+#include "wijkmatch/ranking.hpp"
+
+using namespace wijkmatch;
+
+namespace {
+
+bool professional(LadderLevel l) { return l != LadderLevel::own_network && l != LadderLevel::collective; }
+
+// A small neighbourhood built by hand: one resident with a need, offers placed around them.
+struct Fixture {
+  Model m;
+  Fixture() {
+    m.households = {{"H1", "BU03440341"}, {"H2", "BU03440341"}};
+    Resident r;
+    r.key = "R1";
+    r.household = HouseholdId(0);
+    r.neighbourhood = "BU03440341";
+    r.location = {136000, 459000};
+    r.languages = {"nl", "ar"};
+    r.availability.insert(1, DayPart::afternoon);  // tue afternoon
+    r.max_travel_m = 1000;
+    m.residents.push_back(r);
+    Resident partner = r;
+    partner.key = "R2";
+    m.residents.push_back(partner);
+    Resident neighbour = r;
+    neighbour.key = "R3";
+    neighbour.household = HouseholdId(1);
+    neighbour.location = {136100, 459000};
+    m.residents.push_back(neighbour);
+    Need n;
+    n.key = "N1";
+    n.resident = ResidentId(0);
+    n.domain = LifeDomain::finances;
+    n.severity = 3;
+    m.needs.push_back(n);
+    add_offer("course", LadderLevel::collective, 500);
+    add_offer("coaching", LadderLevel::individual, 800, /*referral=*/true);
+    m.professionals.push_back({"P1", {}, {"nl"}, {"BU03440341"}, 20, 10});
+    m.professionals[0].specialisms.insert(LifeDomain::finances);
+    m.professionals.push_back({"P2", {}, {"ar", "nl"}, {"BU03440342"}, 20, 0});
+    m.rebuild_index();
+  }
+  Offer& add_offer(std::string key, LadderLevel level, double dx, bool referral = false) {
+    Offer o;
+    o.key = std::move(key);
+    o.kind = "test";
+    o.level = level;
+    o.fit[static_cast<std::size_t>(LifeDomain::finances)] = 1.0F;
+    o.seats = 10;
+    o.occupancy = 2;
+    if (level == LadderLevel::collective) o.schedule.insert(1, DayPart::afternoon);
+    o.location = {136000 + dx, 459000};
+    o.neighbourhood = "BU03440341";
+    o.languages = {"nl"};
+    o.eligibility.referral_required = referral;
+    m.offers.push_back(o);
+    m.rebuild_index();
+    return m.offers.back();
+  }
+  Ranking rank(const Policy& p = default_policy()) { return wijkmatch::rank(m, NeedId(0), p); }
+};
+
+const Option* find_option(const Ranking& r, const Model& m, std::string_view label) {
+  for (const auto& o : r.options)
+    if (option_label(m, o) == label) return &o;
+  return nullptr;
+}
+const Rejection* find_rejection(const Ranking& r, const Model& m, std::string_view label) {
+  for (const auto& x : r.rejected) {
+    Option tmp;
+    tmp.offer = x.offer;
+    tmp.tie = x.tie;
+    if (option_label(m, tmp) == label) return &x;
+  }
+  return nullptr;
+}
+
+// An independent check that a rejection's condition is true in the data.
+bool rejection_holds(const Model& m, const Policy& p, const Ranking& r, const Rejection& x) {
+  const Need& need = m[r.need];
+  const Resident& res = m[need.resident];
+  if (x.tie.valid()) {
+    const Tie& t = m[x.tie];
+    double given = 0;
+    for (const auto& other : m.ties)
+      if (other.helper == t.helper) given += other.hours_used;
+    if (x.failed == RejectReason::helper_overloaded) return given > p.overloaded_helper_hours;
+    if (x.failed == RejectReason::no_hours_left) return t.hours_left() <= 0;
+    return false;
+  }
+  const Offer& o = m[x.offer];
+  const double dist = distance_m(res.location, o.location);
+  const double limit = o.level == LadderLevel::collective ? res.max_travel_m : p.provision_radius_m;
+  switch (x.failed) {
+    case RejectReason::care_avoider: return res.care_avoider && professional(o.level) && !r.exception;
+    case RejectReason::group_averse: return res.group_averse && o.level == LadderLevel::collective;
+    case RejectReason::too_far: return dist > limit;
+    case RejectReason::no_shared_day_part: return !o.schedule.empty() && (o.schedule.bits & res.availability.bits) == 0;
+    case RejectReason::language: {
+      for (const auto& l : res.languages)
+        if (std::find(o.languages.begin(), o.languages.end(), l) != o.languages.end()) return false;
+      return true;
+    }
+    case RejectReason::age: return !o.eligibility.age_bands.empty() && !o.eligibility.age_bands.contains(res.age_band);
+    case RejectReason::severity_out_of_range:
+      return need.severity < o.eligibility.severity_min || need.severity > o.eligibility.severity_max;
+    case RejectReason::referral_needed: {
+      if (!o.eligibility.referral_required || r.exception) return false;
+      for (const auto& opt : r.options)
+        if (opt.acceptable && p.rank_of(opt.level) < p.rank_of(o.level)) return true;
+      return false;
+    }
+    default: return false;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("collective before individual without an exception", "[ranking]") {
+  Fixture f;
+  auto r = f.rank();
+  REQUIRE_FALSE(r.exception);
+  REQUIRE(r.options.size() == 1);
+  CHECK(option_label(f.m, r.options[0]) == "course");
+  CHECK(r.options[0].acceptable);
+  auto* rej = find_rejection(r, f.m, "coaching");
+  REQUIRE(rej);
+  CHECK(rej->failed == RejectReason::referral_needed);
+  CHECK(rej->reason == "referral needed: an acceptable collective option comes first on the ladder");
+}
+
+TEST_CASE("each exception rule puts individual support first and names itself", "[ranking][exceptions]") {
+  struct Case {
+    const char* rule;
+    std::function<void(Need&)> set;
+  };
+  for (const Case& c : {Case{"crisis", [](Need& n) { n.crisis = true; }}, Case{"crisis", [](Need& n) { n.severity = 1; }},
+                        Case{"safety_report", [](Need& n) { n.safety_report = true; }},
+                        Case{"rent_arrears", [](Need& n) { n.rent_arrears_months = 2; }}}) {
+    Fixture f;
+    c.set(f.m.needs[0]);
+    f.m.offers[1].eligibility.severity_min = 1;
+    auto r = f.rank();
+    INFO(c.rule);
+    REQUIRE(r.exception);
+    CHECK(r.exception->rule == c.rule);
+    CHECK_FALSE(r.exception->reason.empty());
+    REQUIRE(r.options.size() == 2);
+    CHECK(option_label(f.m, r.options[0]) == "coaching");
+    CHECK_FALSE(r.options[0].alongside);
+    CHECK(option_label(f.m, r.options[1]) == "course");
+    CHECK(r.options[1].alongside);
+  }
+  SECTION("rent arrears below the policy's threshold do not fire") {
+    Fixture f;
+    f.m.needs[0].rent_arrears_months = 1;
+    CHECK_FALSE(f.rank().exception);
+    Policy strict = default_policy();
+    strict.exceptions[2].min_months = 1;
+    auto r = f.rank(strict);
+    REQUIRE(r.exception);
+    CHECK(r.exception->reason.find("rent arrears of 1 months (rule: at least 1)") != std::string::npos);
+  }
+  SECTION("a professional's override with a reason code") {
+    Fixture f;
+    Policy p = default_policy();
+    p.overrides.push_back({"N1", LadderLevel::individual, "unsafe_in_group"});
+    auto r = f.rank(p);
+    REQUIRE(r.exception);
+    CHECK(r.exception->rule == "professional_override");
+    CHECK(r.exception->reason == "professional override: unsafe_in_group");
+    CHECK(option_label(f.m, r.options[0]) == "coaching");
+  }
+  SECTION("a policy without the crisis rule does not jump the ladder") {
+    Fixture f;
+    f.m.needs[0].crisis = true;
+    Policy p = default_policy();
+    p.exceptions.erase(p.exceptions.begin());
+    auto r = f.rank(p);
+    CHECK_FALSE(r.exception);
+    CHECK(option_label(f.m, r.options[0]) == "course");
+  }
+}
+
+TEST_CASE("every rejection reason, with its first failing condition", "[ranking][rejections]") {
+  Fixture f;
+  f.add_offer("far", LadderLevel::collective, 1800);  // beyond 1000 m, within the margin
+  Offer& evening = f.add_offer("evening", LadderLevel::collective, 100);
+  evening.schedule = {};
+  evening.schedule.insert(3, DayPart::evening);
+  f.add_offer("polish", LadderLevel::collective, 100).languages = {"pl"};
+  f.add_offer("seniors", LadderLevel::collective, 100).eligibility.age_bands.insert(AgeBand::age_80_plus);
+  f.add_offer("mild", LadderLevel::collective, 100).eligibility.severity_min = 4;
+  f.m.rebuild_index();
+  auto r = f.rank();
+  auto reason_of = [&](const char* label) {
+    auto* x = find_rejection(r, f.m, label);
+    REQUIRE(x);
+    return std::pair(x->failed, x->reason);
+  };
+  CHECK(reason_of("far") == std::pair(RejectReason::too_far, std::string("too far: 1800 m from home, limit 1000 m")));
+  CHECK(reason_of("evening") == std::pair(RejectReason::no_shared_day_part,
+                                          std::string("no shared day-part: meets thu evening; the resident is not available then")));
+  CHECK(reason_of("polish") == std::pair(RejectReason::language, std::string("language: offered in pl; the resident speaks nl, ar")));
+  CHECK(reason_of("seniors") == std::pair(RejectReason::age, std::string("age: not for age band 25-44")));
+  CHECK(reason_of("mild") == std::pair(RejectReason::severity_out_of_range, std::string("severity 3 outside 4 to 5")));
+
+  f.m.residents[0].group_averse = true;
+  f.m.residents[0].care_avoider = true;
+  r = f.rank();
+  CHECK(find_rejection(r, f.m, "course")->failed == RejectReason::group_averse);
+  CHECK(find_rejection(r, f.m, "coaching")->failed == RejectReason::care_avoider);
+
+  // Own network: an overloaded helper and a tie without hours left.
+  Fixture g;
+  Tie busy{ResidentId(2), ResidentId(0), TieKind::neighbour, 0.8, {}, 4, 4};
+  busy.domains.insert(LifeDomain::finances);
+  g.m.ties.push_back(busy);
+  Tie carer{ResidentId(1), ResidentId(0), TieKind::household, 0.9, {}, 30, 25};
+  carer.domains.insert(LifeDomain::finances);
+  g.m.ties.push_back(carer);
+  r = g.rank();
+  REQUIRE(find_rejection(r, g.m, "network:R3"));
+  CHECK(find_rejection(r, g.m, "network:R3")->failed == RejectReason::no_hours_left);
+  CHECK(find_rejection(r, g.m, "network:R2")->failed == RejectReason::helper_overloaded);
+  CHECK(find_rejection(r, g.m, "network:R2")->reason == "helper overloaded: already gives 25.0 hours a week (limit 20)");
+}
+
+TEST_CASE("own network comes first; a full group is an option with a waiting position", "[ranking]") {
+  Fixture f;
+  Tie t{ResidentId(2), ResidentId(0), TieKind::neighbour, 0.8, {}, 4, 1};
+  t.domains.insert(LifeDomain::finances);
+  f.m.ties.push_back(t);
+  f.m.offers[0].occupancy = f.m.offers[0].seats;
+  auto r = f.rank();
+  REQUIRE(r.options.size() >= 2);
+  CHECK(r.options[0].level == LadderLevel::own_network);
+  CHECK(option_label(f.m, r.options[0]) == "network:R3");
+  const Option* full = find_option(r, f.m, "course");
+  REQUIRE(full);
+  CHECK(full->waiting_position == 1);
+  CHECK_FALSE(full->acceptable);
+  CHECK(std::find_if(full->reasons.begin(), full->reasons.end(),
+                     [](const std::string& s) { return s.starts_with("full: first on the waiting list"); }) != full->reasons.end());
+}
+
+TEST_CASE("social proof: an offer someone close attends scores higher, without naming them", "[ranking][social]") {
+  Fixture f;
+  auto before = f.rank();
+  const double score_before = find_option(before, f.m, "course")->score;
+  f.m.residents[1].attends.push_back(OfferId(0));  // the partner, same household
+  auto after = f.rank();
+  const Option* o = find_option(after, f.m, "course");
+  CHECK(o->score > score_before);
+  CHECK(std::find(o->reasons.begin(), o->reasons.end(), "someone from your household goes there") != o->reasons.end());
+  for (const auto& reason : o->reasons) CHECK(reason.find("R2") == std::string::npos);
+}
+
+TEST_CASE("introductions through a tie of a tie are weaker than own ties", "[ranking][network]") {
+  Fixture f;
+  Resident stranger = f.m.residents[2];
+  stranger.key = "R4";
+  f.m.households.push_back({"H3", "BU03440341"});
+  stranger.household = HouseholdId(2);
+  f.m.residents.push_back(stranger);
+  Tie friendship{ResidentId(2), ResidentId(0), TieKind::friend_, 0.9, {}, 0, 0};
+  friendship.domains.insert(LifeDomain::social_network);
+  Tie helps{ResidentId(3), ResidentId(2), TieKind::volunteer_buddy, 0.7, {}, 3, 0};
+  helps.domains.insert(LifeDomain::finances);
+  f.m.ties = {friendship, helps};
+  f.m.rebuild_index();
+  auto r = f.rank();
+  const Option* intro = find_option(r, f.m, "network:R4");
+  REQUIRE(intro);
+  CHECK(intro->via == ResidentId(2));
+  CHECK(intro->level == LadderLevel::own_network);
+  CHECK(intro->score < 0.9);
+}
+
+TEST_CASE("the ladder order is policy data", "[ranking][policy]") {
+  Fixture f;
+  f.m.offers[1].eligibility.referral_required = false;
+  Policy p = default_policy();
+  std::swap(p.ladder[1], p.ladder[3]);  // individual before collective
+  auto r = f.rank(p);
+  CHECK(option_label(f.m, r.options[0]) == "coaching");
+}
+
+TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
+  const Policy policy = default_policy();
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    GenerateOptions options;
+    options.residents = 4000;
+    options.seed = seed;
+    options.needs_per_100 = 6;
+    const Model m = generate(options);
+    const Ranker ranker(m, policy);
+    const auto all = ranker.rank_all(1);
+    REQUIRE(all.size() > 50);
+    std::size_t exceptions = 0, options_seen = 0, rejections = 0;
+    for (const auto& r : all) {
+      INFO("seed " << seed << " need " << m[r.need].key);
+      const Need& need = m[r.need];
+      const Resident& res = m[need.resident];
+      exceptions += r.exception.has_value();
+      options_seen += r.options.size();
+      rejections += r.rejected.size();
+      // Ordering: collective first unless an exception is named.
+      if (!r.exception) {
+        const Option* best_acceptable = nullptr;
+        for (const auto& o : r.options)
+          if (o.acceptable && (!best_acceptable || policy.rank_of(o.level) < policy.rank_of(best_acceptable->level)))
+            best_acceptable = &o;
+        if (best_acceptable) {
+          CHECK(r.options.front().acceptable);
+          CHECK(policy.rank_of(r.options.front().level) == policy.rank_of(best_acceptable->level));
+        }
+        for (std::size_t i = 0; i < r.options.size(); ++i)
+          for (std::size_t j = i + 1; j < r.options.size(); ++j)
+            if (r.options[j].acceptable && !professional(r.options[j].level)) CHECK_FALSE(professional(r.options[i].level));
+        for (const auto& o : r.options) CHECK_FALSE(o.alongside);
+      } else {
+        const int level = policy.rank_of(r.exception->level);
+        if (std::any_of(r.options.begin(), r.options.end(), [&](const Option& o) { return policy.rank_of(o.level) >= level; })) {
+          CHECK(policy.rank_of(r.options.front().level) >= level);
+          for (const auto& o : r.options) CHECK(o.alongside == (policy.rank_of(o.level) < level));
+        }
+      }
+      // Every option satisfies the conditions; its score is the sum of its contributions.
+      for (const auto& o : r.options) {
+        CHECK(o.score >= 0.0);
+        CHECK(o.score <= 1.0);
+        double sum = 0;
+        for (const auto& c : o.contributions) sum += c.points;
+        CHECK(std::abs(sum - o.score) < 1e-4);
+        if (o.offer.valid()) {
+          const Offer& offer = m[o.offer];
+          CHECK(offer.serves(need.domain));
+          CHECK((offer.schedule.empty() || offer.schedule.overlaps(res.availability)));
+          if (offer.level == LadderLevel::collective) CHECK(o.distance_m <= res.max_travel_m + 1e-6);
+          CHECK(need.severity >= offer.eligibility.severity_min);
+          CHECK(need.severity <= offer.eligibility.severity_max);
+          if (!r.exception) CHECK_FALSE((res.care_avoider && professional(offer.level)));
+        } else {
+          CHECK(m[o.tie].domains.contains(need.domain));
+          CHECK(m[o.tie].hours_left() > 0);
+        }
+      }
+      // Every rejection names a condition that is true.
+      for (const auto& x : r.rejected) {
+        INFO(to_string(x.failed) << ": " << x.reason);
+        CHECK(rejection_holds(m, policy, r, x));
+      }
+      // Completeness: every offer of the domain within reach is an option or a rejection.
+      std::size_t within_reach = 0;
+      for (const auto& offer : m.offers) {
+        const double limit = offer.level == LadderLevel::collective ? res.max_travel_m : policy.provision_radius_m;
+        within_reach += offer.serves(need.domain) && distance_m(res.location, offer.location) <= limit + policy.consideration_margin_m;
+      }
+      std::size_t listed = 0;
+      for (const auto& o : r.options) listed += o.offer.valid();
+      for (const auto& x : r.rejected) listed += x.offer.valid();
+      CHECK(listed == within_reach);
+    }
+    CHECK(exceptions > 0);
+    CHECK(options_seen > all.size());
+    CHECK(rejections > 0);
+    // Same output on any thread count.
+    const std::string one = rankings_to_json(m, all);
+    CHECK(rankings_to_json(m, ranker.rank_all(2)) == one);
+    CHECK(rankings_to_json(m, ranker.rank_all(5)) == one);
+  }
+}
+
+TEST_CASE("household plan: needs combined, coordinator by area, room and language", "[plan]") {
+  Fixture f;
+  Need second = f.m.needs[0];
+  second.key = "N2";
+  second.resident = ResidentId(1);
+  f.m.needs.push_back(second);
+  f.m.rebuild_index();
+  auto p = plan(f.m, HouseholdId(0));
+  REQUIRE(p.rankings.size() == 2);
+  REQUIRE(p.combined.size() == 1);
+  CHECK(f.m[p.combined[0].offer].key == "course");
+  CHECK(p.combined[0].needs.size() == 2);
+  REQUIRE(p.coordinator);
+  CHECK(f.m[*p.coordinator].key == "P1");  // P2 speaks Arabic but works elsewhere
+  CHECK_FALSE(p.candidates.back().eligible);
+  CHECK(p.candidates.back().reasons[0] == "does not work in BU03440341");
+
+  f.m.professionals[1].work_area.push_back("BU03440341");
+  f.m.residents[0].languages = {"ar", "nl"};
+  f.m.residents[1].languages = {"ar", "nl"};
+  f.m.professionals[0].caseload = 20;  // full
+  p = plan(f.m, HouseholdId(0));
+  REQUIRE(p.coordinator);
+  CHECK(f.m[*p.coordinator].key == "P2");
+  f.m.professionals[1].caseload = 20;
+  p = plan(f.m, HouseholdId(0));
+  CHECK_FALSE(p.coordinator);
+}
+
+TEST_CASE("the bundled example: plan for the parents and the JSON shape", "[plan][example]") {
+  const Model m = load_model(WIJKMATCH_SOURCE_DIR "/examples/data/neighbourhood.json");
+  const Ranker ranker(m, default_policy());
+  auto p = plan(ranker, *m.find_household("H002"));
+  REQUIRE(p.combined.size() >= 1);
+  CHECK(m[p.combined[0].offer].kind == "parenting_meetings");
+  const std::string json = rankings_to_json(m, ranker.rank_all());
+  for (const char* field : {"\"rankings\"", "\"need\"", "\"exception\"", "\"options\"", "\"rejected\"", "\"offer\"",
+                            "\"level\"", "\"score\"", "\"contributions\"", "\"reasons\"", "\"alongside\"", "\"failed\""})
+    CHECK(json.find(field) != std::string::npos);
+}
+
+TEST_CASE("policy files: the default file, errors with pointers, round trip", "[policy]") {
+  std::ifstream in(WIJKMATCH_SOURCE_DIR "/schema/policy-default.json");
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  CHECK(parse_policy(text) == default_policy());
+  CHECK(parse_policy(to_json(default_policy())) == default_policy());
+  auto has = [](const std::vector<Problem>& ps, const std::string& ptr, const std::string& part) {
+    return std::any_of(ps.begin(), ps.end(), [&](const Problem& p) { return p.pointer == ptr && p.reason.find(part) != std::string::npos; });
+  };
+  std::string bad = text;
+  bad.replace(bad.find("\"fit\": 3.0"), 10, "\"fit\": -1");
+  CHECK(has(validate_policy(bad), "/weights/fit", "[0, 100]"));
+  bad = text;
+  bad.replace(bad.find("\"specialist\"]"), 12, "\"collective\"");
+  CHECK(has(validate_policy(bad), "/ladder/4", "duplicate ladder level"));
+  bad = text;
+  bad.replace(bad.find("\"min_months\": 2"), 15, "\"min_months\": 0");
+  CHECK(has(validate_policy(bad), "/exceptions/2/min_months", "[1, 120]"));
+  bad = text;
+  bad.replace(bad.find("\"overrides\": []"), 15, R"("overrides": [{"need": "N1", "level": "individual", "reason": "Has a name"}])");
+  CHECK(has(validate_policy(bad), "/overrides/0/reason", "lowercase identifier"));
+}
