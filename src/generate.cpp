@@ -64,7 +64,7 @@ class Rng {
 struct OfferTemplate {
   const char* kind;
   LadderLevel level;
-  std::initializer_list<std::pair<LifeDomain, float>> fit;
+  std::initializer_list<std::pair<LifeDomain, double>> fit;
   int seats_min, seats_max, min_group;
   double cost;
   int severity_min, severity_max;
@@ -78,30 +78,30 @@ constexpr std::uint8_t adults = 0b011110, elderly = 0b110000, youth = 0b000011, 
 
 // The kinds of the bundled example (docs/generator.md, "offers").
 const std::array<OfferTemplate, 14> collective_templates{{
-    {"start_meeting", LadderLevel::collective, {{D::finances, .3F}, {D::work_education, .3F}, {D::time_use, .3F}, {D::social_network, .3F}, {D::social_participation, .3F}, {D::parenting, .3F}, {D::instrumental_adl, .3F}}, 20, 40, 0, 0, 1, 5, false, 0, 0},
-    {"eating_club", LadderLevel::collective, {{D::social_network, .9F}, {D::time_use, .6F}, {D::physical_health, .3F}}, 16, 30, 8, 12, 1, 5, false, 0, 0},
-    {"coffee_morning", LadderLevel::collective, {{D::social_network, .8F}, {D::social_participation, .6F}, {D::time_use, .4F}}, 12, 25, 0, 0, 1, 5, false, 0, 0},
-    {"parenting_meetings", LadderLevel::collective, {{D::parenting, 1.F}, {D::domestic_relations, .5F}}, 8, 14, 6, 0, 1, 5, false, 0, parents},
-    {"debt_course", LadderLevel::collective, {{D::finances, 1.F}, {D::instrumental_adl, .4F}}, 8, 16, 6, 0, 2, 5, false, 7, adults},
-    {"bath_house", LadderLevel::collective, {{D::basic_adl, 1.F}, {D::physical_health, .4F}, {D::social_network, .3F}}, 6, 12, 0, 2.5, 1, 5, false, 0, 0},
-    {"peer_group", LadderLevel::collective, {{D::mental_health, .9F}, {D::social_network, .5F}}, 8, 12, 4, 0, 2, 5, false, 0, 0},
-    {"sports_buddies", LadderLevel::collective, {{D::physical_health, .8F}, {D::time_use, .5F}, {D::social_network, .5F}}, 10, 20, 0, 5, 1, 5, false, 0, 0},
-    {"language_cafe", LadderLevel::collective, {{D::social_participation, .8F}, {D::work_education, .6F}}, 12, 24, 0, 0, 1, 5, false, 0, 0},
-    {"walking_group", LadderLevel::collective, {{D::physical_health, .6F}, {D::social_network, .7F}}, 10, 18, 0, 0, 1, 5, false, 0, elderly},
-    {"homework_club", LadderLevel::collective, {{D::work_education, .9F}, {D::parenting, .3F}}, 12, 20, 0, 0, 1, 5, false, 0, youth},
-    {"paperwork_help", LadderLevel::collective, {{D::finances, .8F}, {D::instrumental_adl, .6F}}, 15, 30, 0, 0, 1, 5, false, 0, 0},
-    {"job_club", LadderLevel::collective, {{D::work_education, .9F}, {D::time_use, .5F}, {D::social_participation, .4F}}, 8, 15, 5, 0, 1, 5, false, 0, adults},
-    {"womens_group", LadderLevel::collective, {{D::social_network, .8F}, {D::domestic_relations, .4F}, {D::social_participation, .5F}}, 10, 18, 0, 0, 1, 5, false, 0, 0b011110},
+    {"start_meeting", LadderLevel::collective, {{D::finances, .3}, {D::work_education, .3}, {D::time_use, .3}, {D::social_network, .3}, {D::social_participation, .3}, {D::parenting, .3}, {D::instrumental_adl, .3}}, 20, 40, 0, 0, 1, 5, false, 0, 0},
+    {"eating_club", LadderLevel::collective, {{D::social_network, .9}, {D::time_use, .6}, {D::physical_health, .3}}, 16, 30, 8, 12, 1, 5, false, 0, 0},
+    {"coffee_morning", LadderLevel::collective, {{D::social_network, .8}, {D::social_participation, .6}, {D::time_use, .4}}, 12, 25, 0, 0, 1, 5, false, 0, 0},
+    {"parenting_meetings", LadderLevel::collective, {{D::parenting, 1.0}, {D::domestic_relations, .5}}, 8, 14, 6, 0, 1, 5, false, 0, parents},
+    {"debt_course", LadderLevel::collective, {{D::finances, 1.0}, {D::instrumental_adl, .4}}, 8, 16, 6, 0, 2, 5, false, 7, adults},
+    {"bath_house", LadderLevel::collective, {{D::basic_adl, 1.0}, {D::physical_health, .4}, {D::social_network, .3}}, 6, 12, 0, 2.5, 1, 5, false, 0, 0},
+    {"peer_group", LadderLevel::collective, {{D::mental_health, .9}, {D::social_network, .5}}, 8, 12, 4, 0, 2, 5, false, 0, 0},
+    {"sports_buddies", LadderLevel::collective, {{D::physical_health, .8}, {D::time_use, .5}, {D::social_network, .5}}, 10, 20, 0, 5, 1, 5, false, 0, 0},
+    {"language_cafe", LadderLevel::collective, {{D::social_participation, .8}, {D::work_education, .6}}, 12, 24, 0, 0, 1, 5, false, 0, 0},
+    {"walking_group", LadderLevel::collective, {{D::physical_health, .6}, {D::social_network, .7}}, 10, 18, 0, 0, 1, 5, false, 0, elderly},
+    {"homework_club", LadderLevel::collective, {{D::work_education, .9}, {D::parenting, .3}}, 12, 20, 0, 0, 1, 5, false, 0, youth},
+    {"paperwork_help", LadderLevel::collective, {{D::finances, .8}, {D::instrumental_adl, .6}}, 15, 30, 0, 0, 1, 5, false, 0, 0},
+    {"job_club", LadderLevel::collective, {{D::work_education, .9}, {D::time_use, .5}, {D::social_participation, .4}}, 8, 15, 5, 0, 1, 5, false, 0, adults},
+    {"womens_group", LadderLevel::collective, {{D::social_network, .8}, {D::domestic_relations, .4}, {D::social_participation, .5}}, 10, 18, 0, 0, 1, 5, false, 0, 0b011110},
 }};
 const std::array<OfferTemplate, 8> care_templates{{
-    {"team_short_support", LadderLevel::basic_care, {{D::finances, .6F}, {D::housing, .6F}, {D::domestic_relations, .6F}, {D::mental_health, .6F}, {D::time_use, .6F}, {D::social_network, .6F}, {D::parenting, .6F}, {D::instrumental_adl, .6F}}, 30, 60, 0, 150, 1, 5, false, 7, 0},
-    {"home_help", LadderLevel::individual, {{D::instrumental_adl, 1.F}, {D::basic_adl, .5F}}, 20, 40, 0, 480, 1, 3, true, 21, 0},
-    {"individual_coaching", LadderLevel::individual, {{D::mental_health, .7F}, {D::time_use, .6F}, {D::finances, .5F}, {D::social_participation, .5F}}, 15, 30, 0, 950, 1, 3, true, 28, 0},
-    {"debt_restructuring", LadderLevel::individual, {{D::finances, 1.F}}, 15, 30, 0, 600, 1, 3, true, 35, adults},
-    {"day_care", LadderLevel::individual, {{D::time_use, .9F}, {D::social_participation, .6F}, {D::basic_adl, .3F}}, 10, 20, 0, 1100, 1, 3, true, 42, 0},
-    {"youth_support", LadderLevel::individual, {{D::parenting, 1.F}, {D::domestic_relations, .6F}}, 10, 20, 0, 1300, 1, 3, true, 30, 0},
-    {"specialist_mental_health", LadderLevel::specialist, {{D::mental_health, 1.F}, {D::substance_use, .7F}, {D::justice, .3F}}, 8, 15, 0, 3500, 1, 3, true, 70, 0},
-    {"shelter", LadderLevel::specialist, {{D::housing, 1.F}, {D::domestic_relations, .8F}}, 4, 8, 0, 6700, 1, 2, true, 14, 0},
+    {"team_short_support", LadderLevel::basic_care, {{D::finances, .6}, {D::housing, .6}, {D::domestic_relations, .6}, {D::mental_health, .6}, {D::time_use, .6}, {D::social_network, .6}, {D::parenting, .6}, {D::instrumental_adl, .6}}, 30, 60, 0, 150, 1, 5, false, 7, 0},
+    {"home_help", LadderLevel::individual, {{D::instrumental_adl, 1.0}, {D::basic_adl, .5}}, 20, 40, 0, 480, 1, 3, true, 21, 0},
+    {"individual_coaching", LadderLevel::individual, {{D::mental_health, .7}, {D::time_use, .6}, {D::finances, .5}, {D::social_participation, .5}}, 15, 30, 0, 950, 1, 3, true, 28, 0},
+    {"debt_restructuring", LadderLevel::individual, {{D::finances, 1.0}}, 15, 30, 0, 600, 1, 3, true, 35, adults},
+    {"day_care", LadderLevel::individual, {{D::time_use, .9}, {D::social_participation, .6}, {D::basic_adl, .3}}, 10, 20, 0, 1100, 1, 3, true, 42, 0},
+    {"youth_support", LadderLevel::individual, {{D::parenting, 1.0}, {D::domestic_relations, .6}}, 10, 20, 0, 1300, 1, 3, true, 30, 0},
+    {"specialist_mental_health", LadderLevel::specialist, {{D::mental_health, 1.0}, {D::substance_use, .7}, {D::justice, .3}}, 8, 15, 0, 3500, 1, 3, true, 70, 0},
+    {"shelter", LadderLevel::specialist, {{D::housing, 1.0}, {D::domestic_relations, .8}}, 4, 8, 0, 6700, 1, 2, true, 14, 0},
 }};
 
 const std::array<const char*, 9> second_languages{"ar", "tr", "en", "pl", "so", "ti", "pa", "es", "uk"};

@@ -113,7 +113,7 @@ std::string mark_non_finite_numbers(std::string_view text) {
       const std::string token(text.substr(i, j - i));
       const double v = std::strtod(token.c_str(), nullptr);
       if (std::isfinite(v)) out += token;
-      else out += "\"" + std::string(non_finite_marker) + "\"";
+      else out += "\"\\u0000" + std::string(non_finite_marker.substr(1)) + "\"";
       i = j;
       continue;
     }
@@ -285,6 +285,7 @@ const std::string& need_status_choices() {
 }
 
 std::string type_name(const json& j) {
+  if (is_non_finite_marker(j)) return "a non-finite number";
   switch (j.type()) {
     case json::value_t::null: return "null";
     case json::value_t::object: return "an object";
@@ -329,7 +330,7 @@ const json* Reader::field(const json& obj, const std::string& ptr, std::string_v
 std::optional<std::string> Reader::string(const json& obj, const std::string& ptr, std::string_view name, bool required) {
   const json* j = field(obj, ptr, name, required);
   if (!j) return std::nullopt;
-  if (!j->is_string()) {
+  if (!j->is_string() || is_non_finite_marker(*j)) {
     fail(ptr + "/" + escape_pointer(name), "must be a string, not " + type_name(*j));
     return std::nullopt;
   }

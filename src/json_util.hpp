@@ -19,7 +19,8 @@ namespace wijkmatch::detail {
 using json = nlohmann::json;
 
 /// Stands in for a number that overflows a double, so that the reader can report its pointer.
-inline constexpr std::string_view non_finite_marker = "wijkmatch:non-finite-number";
+/// It starts with a NUL character, which no valid key, code or identifier contains.
+inline constexpr std::string_view non_finite_marker{"\0wijkmatch-non-finite-number", 28};
 bool is_non_finite_marker(const json& j);
 
 /// RFC 6901 escaping of one reference token.

@@ -330,12 +330,14 @@ private:
 
 // ------------------------------------------------------------------------------------------
 // Successive shortest paths: Dijkstra on reduced costs from one excess node at a time, stopping
-// at the first deficit node settled; only settled nodes change potential.
+// at the first deficit node settled; only settled nodes change potential. Each node's residual
+// entries are kept partitioned (entries with residual capacity first), so saturated arcs, e.g.
+// the many unused candidate arcs into an offer, cost nothing to skip.
 class SuccessiveShortestPaths {
 public:
     explicit SuccessiveShortestPaths(const Core& core) : core_(core) {}
 
-    /// True when the free arcs of the core network form no directed cycle.
+    /// True when the core network has no directed cycle; then *order is a topological order.
     static bool acyclic(const Core& core, std::vector<int>* order) {
         const auto n = static_cast<std::size_t>(core.n);
         std::vector<int> indeg(n, 0), start(n + 1, 0), adj(static_cast<std::size_t>(core.m));
@@ -369,97 +371,115 @@ public:
 
     Outcome run(CoreResult& out, const std::vector<int>* topo_order) {
         build(topo_order);
-        for (int v = 0; v < core_.n; ++v)
-            if (excess_[static_cast<std::size_t>(v)] > 0) active_.push_back(v);
-        while (!active_.empty()) {
-            const Outcome r = dijkstra_phase();
-            if (r != Outcome::optimal) return r;
-            augment_admissible();
-            std::erase_if(active_, [&](int v) { return excess_[static_cast<std::size_t>(v)] <= 0; });
+        for (int s = 0; s < core_.n; ++s) {
+            while (excess_[static_cast<std::size_t>(s)] > 0) {
+                const Outcome r = augment_from(s);
+                if (r != Outcome::optimal) return r;
+            }
         }
         out.flow.resize(static_cast<std::size_t>(core_.m));
-        for (int a = 0; a < core_.m; ++a) {
-            const auto as = static_cast<std::size_t>(a);
-            out.flow[as] = init_flow_[as] +
-                           (init_rcap_[as] - edges_[static_cast<std::size_t>(fwd_pos_[as])].rcap);
+        for (std::size_t a = 0; a < static_cast<std::size_t>(core_.m); ++a) {
+            const i64 rcap = edges_[static_cast<std::size_t>(pos_[2 * a])].rcap;
+            out.flow[a] = init_flow_[a] + (init_rcap_[a] - rcap);
         }
         out.potential = pi_;
         return Outcome::optimal;
     }
 
 private:
+    // A residual entry; code = 2 * arc (forward) or 2 * arc + 1 (reverse); code ^ 1 its mate.
     struct Edge {
-        int to;
-        int rev;
-        i64 rcap;  // residual capacity
+        i64 rcap;
         i64 cost;
+        int to;
+        int code;
     };
     struct HeapItem {
         i64 dist;
         int node;
     };
 
+    template <class V>
+    static auto& at(V& vec, int i) {
+        return vec[static_cast<std::size_t>(i)];
+    }
+
+    int tail_of(int code) const {
+        const auto a = static_cast<std::size_t>(code >> 1);
+        return (code & 1) != 0 ? core_.dst[a] : core_.src[a];
+    }
+
     void build(const std::vector<int>* topo_order) {
-        const int n = core_.n, m = core_.m;
-        const auto N = static_cast<std::size_t>(n);
-        const auto M = static_cast<std::size_t>(m);
-        std::vector<int> start(N + 1, 0);
-        for (std::size_t a = 0; a < M; ++a) {
-            ++start[static_cast<std::size_t>(core_.src[a]) + 1];
-            ++start[static_cast<std::size_t>(core_.dst[a]) + 1];
-        }
-        for (std::size_t v = 0; v < N; ++v) start[v + 1] += start[v];
-        start_ = start;
-        edges_.resize(2 * M);
-        fwd_pos_.resize(M);
+        const auto N = static_cast<std::size_t>(core_.n);
+        const auto M = static_cast<std::size_t>(core_.m);
+        excess_ = core_.b;
         init_flow_.assign(M, 0);
         init_rcap_.resize(M);
-        excess_ = core_.b;
-        pi_.assign(N, 0);
-        // Forward entries first (in arc order), then reverse ones: out-arcs are scanned first.
-        std::vector<int> pos(start.begin(), start.end() - 1);
-        for (std::size_t a = 0; a < M; ++a) {
-            const auto s = static_cast<std::size_t>(core_.src[a]);
-            fwd_pos_[a] = pos[s]++;
-        }
+        std::vector<int> active_count(N, 0);
+        start_.assign(N + 1, 0);
         for (std::size_t a = 0; a < M; ++a) {
             const auto s = static_cast<std::size_t>(core_.src[a]);
             const auto t = static_cast<std::size_t>(core_.dst[a]);
-            const int f = fwd_pos_[a];
-            const int r = pos[t]++;
-            i64 fcap = core_.cap[a], rcap = 0;
+            ++start_[s + 1];
+            ++start_[t + 1];
             if (topo_order == nullptr && core_.cost[a] < 0) {  // saturate negative arcs
                 init_flow_[a] = core_.cap[a];
-                std::swap(fcap, rcap);
+                init_rcap_[a] = 0;
                 excess_[s] -= core_.cap[a];
                 excess_[t] += core_.cap[a];
+                ++active_count[t];
+            } else {
+                init_rcap_[a] = core_.cap[a];
+                ++active_count[s];
             }
-            edges_[static_cast<std::size_t>(f)] = Edge{static_cast<int>(t), r, fcap, core_.cost[a]};
-            edges_[static_cast<std::size_t>(r)] = Edge{static_cast<int>(s), f, rcap, -core_.cost[a]};
-            init_rcap_[a] = fcap;
         }
+        for (std::size_t v = 0; v < N; ++v) start_[v + 1] += start_[v];
+        active_end_.resize(N);
+        std::vector<int> next_inactive(N);
+        for (std::size_t v = 0; v < N; ++v) {
+            active_end_[v] = start_[v];
+            next_inactive[v] = start_[v] + active_count[v];
+        }
+        edges_.resize(2 * M);
+        pos_.resize(2 * M);
+        auto place = [&](std::size_t node, Edge e) {
+            const int p = e.rcap > 0 ? active_end_[node]++ : next_inactive[node]++;
+            edges_[static_cast<std::size_t>(p)] = e;
+            pos_[static_cast<std::size_t>(e.code)] = p;
+        };
+        for (std::size_t a = 0; a < M; ++a) {
+            const int code = static_cast<int>(2 * a);
+            place(static_cast<std::size_t>(core_.src[a]),
+                  Edge{init_rcap_[a], core_.cost[a], core_.dst[a], code});
+            place(static_cast<std::size_t>(core_.dst[a]),
+                  Edge{init_flow_[a], -core_.cost[a], core_.src[a], code + 1});
+        }
+        pi_.assign(N, 0);
         if (topo_order != nullptr) {
             // p(v) = -min(0, shortest distance from v to anywhere): every arc has rc >= 0.
             for (auto it = topo_order->rbegin(); it != topo_order->rend(); ++it) {
-                const auto v = static_cast<std::size_t>(*it);
+                const int v = *it;
                 i64 h = 0;
-                for (int j = start_[v]; j < start_[v + 1]; ++j) {
-                    const Edge& ed = edges_[static_cast<std::size_t>(j)];
-                    if (ed.rcap > 0) h = std::min(h, ed.cost - pi_[static_cast<std::size_t>(ed.to)]);
+                for (int j = at(start_, v), end = at(active_end_, v); j < end; ++j) {
+                    const Edge& ed = at(edges_, j);
+                    h = std::min(h, ed.cost - at(pi_, ed.to));
                 }
-                pi_[v] = -h;
+                at(pi_, v) = -h;
             }
         }
         dist_.assign(N, kInf);
+        pred_.assign(N, -1);
         settled_.assign(N, 0);
-        mark_.assign(N, 0);
-        cur_.assign(N, 0);
-        cur_phase_.assign(N, 0);
-        active_.clear();
-        phase_ = 0;
         touched_.clear();
         settled_list_.clear();
         heap_.clear();
+    }
+
+    void swap_entries(int i, int k) {
+        if (i == k) return;
+        std::swap(at(edges_, i), at(edges_, k));
+        at(pos_, at(edges_, i).code) = i;
+        at(pos_, at(edges_, k).code) = k;
     }
 
     void heap_push(i64 d, int v) {
@@ -483,7 +503,7 @@ private:
         if (size == 0) return top;
         std::size_t i = 0;
         while (true) {
-            std::size_t c = 4 * i + 1;
+            const std::size_t c = 4 * i + 1;
             if (c >= size) break;
             const std::size_t end = std::min(c + 4, size);
             std::size_t best = c;
@@ -497,20 +517,14 @@ private:
         return top;
     }
 
-    // Multi-source Dijkstra from every node with excess, on reduced costs, until the first node
-    // with a deficit is settled at distance D; then p(v) -= D - d(v) for the settled nodes. All
-    // reduced costs stay >= 0 and every shortest path found becomes a path of zero reduced cost.
-    Outcome dijkstra_phase() {
-        auto at = [](auto& vec, int i) -> auto& { return vec[static_cast<std::size_t>(i)]; };
-        for (const int s : active_) {
-            at(dist_, s) = 0;
-            touched_.push_back(s);
-            heap_push(0, s);
-        }
+    Outcome augment_from(int s) {
+        at(dist_, s) = 0;
+        touched_.push_back(s);
+        heap_push(0, s);
         int target = -1;
         i64 target_dist = 0;
         bool pruned = false;
-        while (!heap_.empty()) {
+        while (!heap_.empty() && target < 0) {
             const HeapItem item = heap_pop();
             const int u = item.node;
             if (at(settled_, u) != 0 || item.dist > at(dist_, u)) continue;
@@ -523,9 +537,8 @@ private:
             }
             const i64 du = item.dist;
             const i64 pu = at(pi_, u);
-            for (int j = at(start_, u), end = at(start_, u + 1); j < end; ++j) {
+            for (int j = at(start_, u), end = at(active_end_, u); j < end; ++j) {
                 const Edge& ed = at(edges_, j);
-                if (ed.rcap <= 0) continue;
                 // |potentials| <= 2^62 and d <= 2^59 keep this in range; longer paths give up.
                 const i64 nd = du + (ed.cost + pu - at(pi_, ed.to));
                 if (nd > kPotentialLimit) {
@@ -536,6 +549,15 @@ private:
                 if (nd < dv) {
                     if (dv == kInf) touched_.push_back(ed.to);
                     dv = nd;
+                    at(pred_, ed.to) = ed.code;
+                    if (nd == du && at(excess_, ed.to) < 0) {
+                        // A deficit at the smallest open distance: it would be settled next.
+                        at(settled_, ed.to) = 1;
+                        settled_list_.push_back(ed.to);
+                        target = ed.to;
+                        target_dist = nd;
+                        break;
+                    }
                     heap_push(nd, ed.to);
                 }
             }
@@ -544,6 +566,26 @@ private:
         if (target < 0) {
             result = pruned ? Outcome::gave_up : Outcome::infeasible;
         } else {
+            i64 amount = std::min(at(excess_, s), -at(excess_, target));
+            for (int v = target; v != s;) {
+                const int code = at(pred_, v);
+                amount = std::min(amount, at(edges_, at(pos_, code)).rcap);
+                v = tail_of(code);
+            }
+            for (int v = target; v != s;) {
+                const int code = at(pred_, v);
+                const int u = tail_of(code);
+                Edge& ed = at(edges_, at(pos_, code));
+                ed.rcap -= amount;
+                if (ed.rcap == 0) swap_entries(at(pos_, code), --at(active_end_, u));
+                Edge& mate = at(edges_, at(pos_, code ^ 1));
+                const bool was_active = mate.rcap > 0;
+                mate.rcap += amount;
+                if (!was_active) swap_entries(at(pos_, code ^ 1), at(active_end_, v)++);
+                v = u;
+            }
+            at(excess_, s) -= amount;
+            at(excess_, target) += amount;
             for (const int v : settled_list_) {
                 i64& p = at(pi_, v);
                 p -= target_dist - at(dist_, v);
@@ -560,72 +602,12 @@ private:
         return result;
     }
 
-    // Augments along paths of zero reduced cost from nodes with excess to nodes with deficit
-    // (depth-first, with per-phase current-arc pointers and dead-node marks), until none is
-    // found. Such paths are shortest paths, so optimality of the pseudoflow is kept.
-    void augment_admissible() {
-        ++phase_;
-        for (const int s : active_) {
-            while (excess_[static_cast<std::size_t>(s)] > 0 && augment_one(s)) {
-            }
-        }
-    }
-
-    bool augment_one(int s) {
-        auto at = [](auto& vec, int i) -> auto& { return vec[static_cast<std::size_t>(i)]; };
-        if (at(mark_, s) == phase_) return false;  // dead in this phase
-        auto visit = [&](int v) {
-            at(mark_, v) = phase_;
-            if (at(cur_phase_, v) != phase_) {
-                at(cur_phase_, v) = phase_;
-                at(cur_, v) = at(start_, v);
-            }
-            stack_.push_back(v);
-        };
-        stack_.clear();
-        path_.clear();
-        visit(s);
-        while (!stack_.empty()) {
-            const int u = stack_.back();
-            if (at(excess_, u) < 0) {
-                i64 amount = std::min(at(excess_, s), -at(excess_, u));
-                for (const int j : path_) amount = std::min(amount, at(edges_, j).rcap);
-                for (const int j : path_) {
-                    Edge& ed = at(edges_, j);
-                    ed.rcap -= amount;
-                    at(edges_, ed.rev).rcap += amount;
-                }
-                at(excess_, s) -= amount;
-                at(excess_, u) += amount;
-                for (const int v : stack_) at(mark_, v) = phase_ - 1;  // alive: may be reused
-                return true;
-            }
-            const i64 pu = at(pi_, u);
-            const int end = at(start_, u + 1);
-            int j = at(cur_, u);
-            for (; j < end; ++j) {
-                const Edge& ed = at(edges_, j);
-                if (ed.rcap > 0 && at(mark_, ed.to) != phase_ && ed.cost + pu == at(pi_, ed.to)) break;
-            }
-            at(cur_, u) = j;
-            if (j < end) {
-                path_.push_back(j);
-                visit(at(edges_, j).to);
-            } else {  // no admissible arc left: u is dead for this phase
-                stack_.pop_back();
-                if (!path_.empty()) path_.pop_back();
-            }
-        }
-        return false;
-    }
-
     const Core& core_;
-    std::vector<int> start_, fwd_pos_;
+    std::vector<int> start_, active_end_, pos_;
     std::vector<Edge> edges_;
     std::vector<i64> init_flow_, init_rcap_, excess_, pi_, dist_;
-    std::vector<int> touched_, settled_list_, active_, mark_, cur_, cur_phase_, stack_, path_;
+    std::vector<int> pred_, touched_, settled_list_;
     std::vector<char> settled_;
-    int phase_ = 0;
     std::vector<HeapItem> heap_;
 };
 

@@ -258,7 +258,7 @@ Model read_document(Reader& r, const json& doc) {
           }
           auto fit = r.number_value(w, wp, 0.0, 1.0, "fit weight");
           if (fit && *fit <= 0.0) r.fail(wp, "fit weight must be above 0 (leave out a domain the offer does not serve)");
-          else if (fit) o.fit[static_cast<std::size_t>(*dom)] = static_cast<float>(*fit);
+          else if (fit) o.fit[static_cast<std::size_t>(*dom)] = *fit;
         }
       }
     }
@@ -287,8 +287,10 @@ Model read_document(Reader& r, const json& doc) {
             r.fail(ep + "/age_bands", "must be an array of age bands");
           } else {
             for (std::size_t k = 0; k < ab->size(); ++k)
-              if (auto band = r.enumeration(*ab, ep + "/age_bands", k, parse_age_band, detail::age_band_choices()))
+              if (auto band = r.enumeration(*ab, ep + "/age_bands", k, parse_age_band, detail::age_band_choices())) {
+                if (o.eligibility.age_bands.contains(*band)) r.fail(ep + "/age_bands/" + std::to_string(k), "duplicate age band");
                 o.eligibility.age_bands.insert(*band);
+              }
           }
         }
         auto smin = r.integer(*e, ep, "severity_min", 1, 5, false);
@@ -515,7 +517,7 @@ std::string to_json(const Model& m, int indent) {
   for (const auto& o : m.offers) {
     json domains = json::object();
     for (std::size_t d = 0; d < life_domain_count; ++d)
-      if (o.fit[d] > 0.0F) domains[std::string(to_string(static_cast<LifeDomain>(d)))] = static_cast<double>(o.fit[d]);
+      if (o.fit[d] > 0.0) domains[std::string(to_string(static_cast<LifeDomain>(d)))] = o.fit[d];
     json bands = json::array();
     for (std::size_t a = 0; a < age_band_count; ++a)
       if (o.eligibility.age_bands.contains(static_cast<AgeBand>(a))) bands.push_back(std::string(to_string(static_cast<AgeBand>(a))));

@@ -128,7 +128,7 @@ struct Ranker::Impl {
     for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
       const auto& offer = m.offers[o];
       for (std::size_t d = 0; d < life_domain_count; ++d)
-        if (offer.fit[d] > 0.0F) (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
+        if (offer.fit[d] > 0.0) (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
     }
     auto build_csr = [](std::size_t n, const auto& pairs, std::vector<std::uint32_t>& offsets, std::vector<std::uint32_t>& items) {
       offsets.assign(n + 1, 0);
@@ -296,7 +296,7 @@ struct Ranker::Impl {
       opt.waiting_position = offer.free_seats() > 0 ? 0 : 1;
       float* f = batch.add_row();
       float* m = batch.mask_row(batch.rows - 1);
-      f[0] = offer.fit[d];
+      f[0] = static_cast<float>(offer.fit[d]);
       f[1] = static_cast<float>(std::clamp(1.0 - dist / std::max(limit, 1.0), 0.0, 1.0));
       f[2] = offer.schedule.empty()
                  ? 1.0F

@@ -55,7 +55,7 @@ struct Fixture {
     o.key = std::move(key);
     o.kind = "test";
     o.level = level;
-    o.fit[static_cast<std::size_t>(LifeDomain::finances)] = 1.0F;
+    o.fit[static_cast<std::size_t>(LifeDomain::finances)] = 1.0;
     o.seats = 10;
     o.occupancy = 2;
     if (level == LadderLevel::collective) o.schedule.insert(1, DayPart::afternoon);

@@ -90,7 +90,7 @@ struct Offer {
   std::string key;
   std::string kind;  ///< identifier of the type of offer, e.g. "eating_club", "debt_course"
   LadderLevel level = LadderLevel::collective;
-  std::array<float, life_domain_count> fit{};  ///< fit weight per domain in [0, 1]; 0 = not served
+  std::array<double, life_domain_count> fit{};  ///< fit weight per domain in [0, 1]; 0 = not served
   int seats = 0;            ///< participants (or clients) at the same time
   int occupancy = 0;        ///< seats taken now, <= seats
   int min_group_size = 0;   ///< the group runs only with at least this many participants
@@ -102,7 +102,7 @@ struct Offer {
   Eligibility eligibility;
   int waiting_days = 0;  ///< expected wait before a start
   int free_seats() const noexcept { return seats - occupancy; }
-  bool serves(LifeDomain d) const noexcept { return fit[static_cast<std::size_t>(d)] > 0.0F; }
+  bool serves(LifeDomain d) const noexcept { return fit[static_cast<std::size_t>(d)] > 0.0; }
   friend bool operator==(const Offer&, const Offer&) = default;
 };
 
