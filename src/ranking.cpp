@@ -482,7 +482,7 @@ struct Ranker::Impl {
     std::vector<Option> kept;
     kept.reserve(options.size());
     for (std::size_t i = 0; i < options.size(); ++i)
-      if (!drop[i]) kept.push_back(std::move(options[i]));
+      (drop[i] ? out.deferred : kept).push_back(std::move(options[i]));
 
     const int exception_rank = exception ? policy.rank_of(out.exception->level) : 0;
     auto key_of = [&](const Option& o) -> std::string {

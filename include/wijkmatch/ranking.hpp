@@ -79,6 +79,10 @@ struct Ranking {
   std::optional<FiredException> exception;
   std::vector<Option> options;
   std::vector<Rejection> rejected;
+  /// Options that need a referral and were rejected because an acceptable lower-level option
+  /// comes first (each also appears in `rejected`). Allocation falls back on them when the
+  /// lower-level places run out.
+  std::vector<Option> deferred;
   /// The first option, if any: what the team proposes.
   const Option* proposal() const noexcept { return options.empty() ? nullptr : &options.front(); }
 };

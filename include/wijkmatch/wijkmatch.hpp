@@ -1,6 +1,7 @@
 // wijkmatch: matches residents' requests for help to what their neighbourhood offers,
 // collective first. This umbrella header includes the whole public API.
 #pragma once
+#include "wijkmatch/allocation.hpp"
 #include "wijkmatch/area.hpp"
 #include "wijkmatch/dimacs.hpp"
 #include "wijkmatch/domain.hpp"

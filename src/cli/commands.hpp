@@ -17,6 +17,7 @@ int validate_command(Args args, std::ostream& out, std::ostream& err);
 int summary_command(Args args, std::ostream& out, std::ostream& err);
 int rank_command(Args args, std::ostream& out, std::ostream& err);
 int plan_command(Args args, std::ostream& out, std::ostream& err);
+int allocate_command(Args args, std::ostream& out, std::ostream& err);
 int mcf_command(Args args, std::ostream& out, std::ostream& err);
 
 /// True when `args` asks for help (`--help` or `-h` anywhere).
