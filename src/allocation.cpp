@@ -16,37 +16,13 @@ namespace wijkmatch {
 namespace {
 
 constexpr std::array<std::string_view, 3> mode_names{"optimal", "stable", "online"};
-constexpr long long unserved_steps = static_cast<long long>(ladder_level_count) + 1;
+constexpr long long unserved_steps = unserved_ladder_steps;
 
-enum class ResourceKind : std::uint8_t { offer, professional, helper };
+using Resource = AllocationResource;
+using Candidate = AllocationCandidate;
 
-struct Resource {
-  ResourceKind kind;
-  std::uint32_t index;  // offer, professional or resident (helper) index
-  int capacity;
-};
-
-// One candidate: need slot -> resource.
-struct Candidate {
-  std::uint32_t slot;      // position in AllocationProblem::needs
-  std::uint32_t resource;  // position in AllocationProblem::resources
-  int steps;               // ladder steps (stage 1)
-  int score_milli;         // 0..1000
-  int cost;                // euro per month, rounded
-  LadderLevel level;
-  OfferId offer;
-  TieId tie;
-  ProfessionalId professional;
-  int tie_capacity;        // informal: needs this tie can still take
-};
-
-struct AllocationProblem {
-  std::vector<NeedId> needs;              // open needs, model order
-  std::vector<Ranking> rankings;          // parallel to needs
-  std::vector<Resource> resources;
-  std::vector<Candidate> candidates;      // grouped by slot, in preference order
-  std::vector<std::uint32_t> first;       // candidates of slot s: [first[s], first[s+1])
-  std::vector<std::int64_t> priority;     // smaller = served first (stable, waiting lists)
+struct AllocationProblem : AllocationCandidates {
+  std::vector<Ranking> rankings;  // parallel to needs
 };
 
 int round_cost(double euro) { return static_cast<int>(std::lround(std::min(euro, 1e6))); }
@@ -91,14 +67,14 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
       if (rank < floor_rank) return;  // alongside: not allocated
       const int milli = static_cast<int>(std::lround(o.score * 1000));
       if (milli < acceptable_milli) return;
-      Candidate c{s, 0, rank - floor_rank, milli, 0, o.level, o.offer, o.tie, ProfessionalId(), 1};
+      Candidate c{s, 0, rank - floor_rank, milli, 0, o.level, o.offer, o.tie, ProfessionalId()};
       if (o.offer.valid()) {
         c.resource = static_cast<std::uint32_t>(resource_for(ResourceKind::offer, o.offer.index()));
         c.cost = round_cost(m[o.offer].cost_per_month);
       } else {
         const Tie& t = m[o.tie];
-        c.tie_capacity = static_cast<int>(std::floor(t.hours_left() / opt.hours_per_informal_need));
-        if (c.tie_capacity < 1) return;
+        // One need per tie; the tie must have the hours for it.
+        if (t.hours_left() < opt.hours_per_informal_need) return;
         c.resource = static_cast<std::uint32_t>(resource_for(ResourceKind::helper, t.helper.index()));
       }
       pb.candidates.push_back(c);
@@ -119,7 +95,7 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
         const int milli = static_cast<int>(std::lround((0.5 + 0.3 * (language ? 1.0 : 0.0) + 0.2 * room) * 1000));
         if (milli < acceptable_milli) continue;
         Candidate c{s, static_cast<std::uint32_t>(resource_for(ResourceKind::professional, p)), basic_rank - floor_rank,
-                    milli, 0, LadderLevel::basic_care, OfferId(), TieId(), ProfessionalId(p), 1};
+                    milli, 0, LadderLevel::basic_care, OfferId(), TieId(), ProfessionalId(p)};
         pros.push_back(c);
       }
       std::stable_sort(pros.begin(), pros.end(), [](const Candidate& a, const Candidate& b) { return a.score_milli > b.score_milli; });
@@ -288,6 +264,10 @@ std::optional<AllocationMode> parse_allocation_mode(std::string_view s) noexcept
   return std::nullopt;
 }
 
+AllocationCandidates allocation_candidates(const Model& model, const AllocateOptions& options) {
+  return static_cast<AllocationCandidates>(build_problem(model, options));
+}
+
 MinCostFlow allocation_network(const Model& model, const AllocateOptions& options) {
   const AllocationProblem pb = build_problem(model, options);
   std::vector<std::uint8_t> active(pb.needs.size(), 1);
@@ -451,7 +431,8 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
   const auto used = assigned_per_resource(pb, choice);
   result.offers.resize(m.offers.size());
   for (std::uint32_t o = 0; o < m.offers.size(); ++o)
-    result.offers[o] = {OfferId(o), std::max(0, m.offers[o].free_seats()), 0, true, 0.0};
+    result.offers[o] = {OfferId(o), std::max(0, m.offers[o].free_seats()), 0,
+                        m.offers[o].min_group_size <= m.offers[o].occupancy, 0.0};
   result.professionals.resize(m.professionals.size());
   for (std::uint32_t p = 0; p < m.professionals.size(); ++p)
     result.professionals[p] = {ProfessionalId(p), std::max(0, m.professionals[p].caseload_room()), 0, 0.0};
@@ -478,6 +459,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     if (choice[s] >= 0) {
       const auto& c = pb.candidates[static_cast<std::size_t>(choice[s])];
       a.served = true;
+      a.candidate = choice[s];
       a.level = c.level;
       a.offer = c.offer;
       a.tie = c.tie;

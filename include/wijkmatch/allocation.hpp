@@ -59,6 +59,7 @@ struct AllocateOptions {
 
 /// What a need gets. `served == false`: on the waiting list.
 struct Assignment {
+  std::int32_t candidate = -1;  ///< index into allocation_candidates(...).candidates, -1 = unserved
   NeedId need;
   bool served = false;
   LadderLevel level = LadderLevel::collective;
@@ -112,6 +113,45 @@ struct AllocationResult {
   std::optional<AllocationObjective> hindsight; ///< online mode: optimum of the same stream
   std::vector<std::string> notes;              ///< what the solver did (closed groups, ...)
 };
+
+enum class ResourceKind : std::uint8_t { offer, professional, helper };
+
+/// A capacity that candidates compete for: an offer's free seats, a professional's free
+/// caseload, or a helper's informal hours (in needs).
+struct AllocationResource {
+  ResourceKind kind = ResourceKind::offer;
+  std::uint32_t index = 0;  ///< offer, professional or resident (the helper) index
+  int capacity = 0;
+};
+
+/// One way to serve one need.
+struct AllocationCandidate {
+  std::uint32_t slot = 0;      ///< position in AllocationCandidates::needs
+  std::uint32_t resource = 0;  ///< position in AllocationCandidates::resources
+  int steps = 0;               ///< ladder steps (stage-1 cost)
+  int score_milli = 0;         ///< score x 1000 (stage 2 maximises it)
+  int cost = 0;                ///< euro per month (stage 3 minimises it)
+  LadderLevel level = LadderLevel::collective;
+  OfferId offer;
+  TieId tie;
+  ProfessionalId professional;
+};
+
+/// The allocation problem as flat arrays: what every mode works on, exposed so that analysts
+/// and tests can check results independently.
+struct AllocationCandidates {
+  std::vector<NeedId> needs;                     ///< open needs, in model order
+  std::vector<std::int64_t> priority;            ///< per need; smaller is served first
+  std::vector<AllocationResource> resources;
+  std::vector<AllocationCandidate> candidates;   ///< grouped by need, in the need's preference order
+  std::vector<std::uint32_t> first;              ///< candidates of need s: [first[s], first[s + 1])
+};
+
+/// Ranks every open need and lists its candidates. O(ranking + candidates).
+AllocationCandidates allocation_candidates(const Model& model, const AllocateOptions& options = {});
+
+/// Steps a need without any assignment counts in stage 1.
+inline constexpr int unserved_ladder_steps = static_cast<int>(ladder_level_count) + 1;
 
 /// Allocates every open need. Deterministic for any `threads`.
 /// Complexity: ranking of all needs plus min-cost-flow solves on a network with one node per
