@@ -13,3 +13,5 @@ echo; echo "\$ wijkmatch rank $example --need N004 --need N024 --need N031"
 build/wijkmatch rank "$example" --need N004 --need N024 --need N031
 echo "\$ wijkmatch plan $example --household H002"
 build/wijkmatch plan "$example" --household H002
+echo "\$ wijkmatch allocate $example"
+build/wijkmatch allocate "$example"

@@ -201,7 +201,8 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
     if (auto at = what.find("parse error at "); at != std::string::npos) what = what.substr(at + 15);
     if (auto last = what.find("; last read"); last != std::string::npos) what = what.substr(0, last);
     if (what.find("ill-formed UTF-8") != std::string::npos) what += " (the file must be UTF-8)";
-    if (what.find("unexpected end of input") != std::string::npos) what += " (the file is truncated)";
+    if (what.find("unexpected end of input") != std::string::npos || e.byte >= text.size())
+      what += " (the file is truncated)";
     problems.push_back({"", "not valid JSON: " + what});
     return std::nullopt;
   }
