@@ -78,18 +78,7 @@ int allocate_command(Args args, std::ostream& out, std::ostream& err) {
   }
   if (file.empty()) return usage_error(err, "missing FILE");
   Model model;
-  try {
-    model = load_model(std::string(file));
-  } catch (const InputError& e) {
-    for (const auto& p : e.problems()) err << to_string(p) << "\n";
-    return 2;
-  }
-  try {
-    if (policy_file) options.policy = load_policy(*policy_file);
-  } catch (const InputError& e) {
-    for (const auto& p : e.problems()) err << *policy_file << ": " << to_string(p) << "\n";
-    return 2;
-  }
+  if (auto code = load_inputs(file, policy_file, model, options.policy, err)) return *code;
   if (export_file) {
     const MinCostFlow network = allocation_network(model, options);
     std::ofstream dimacs(*export_file, std::ios::binary | std::ios::trunc);

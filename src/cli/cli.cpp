@@ -61,6 +61,23 @@ void print_problems(std::ostream& err, const std::vector<Problem>& problems) {
 
 }  // namespace
 
+std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file,
+                               Model& model, Policy& policy, std::ostream& err) {
+  try {
+    model = load_model(std::string(model_file));
+  } catch (const InputError& e) {
+    print_problems(err, e.problems());
+    return 2;
+  }
+  try {
+    policy = policy_file ? load_policy(*policy_file) : default_policy();
+  } catch (const InputError& e) {
+    for (const auto& p : e.problems()) err << *policy_file << ": " << to_string(p) << "\n";
+    return 2;
+  }
+  return std::nullopt;
+}
+
 bool wants_help(Args args) {
   return std::any_of(args.begin(), args.end(), [](std::string_view a) { return a == "--help" || a == "-h"; });
 }

@@ -84,10 +84,6 @@ std::optional<int> parse_args(Args args, Common& c, std::ostream& err, std::stri
   return std::nullopt;
 }
 
-void print_problems(std::ostream& err, const std::vector<Problem>& problems, std::string_view prefix = {}) {
-  for (const auto& p : problems) err << prefix << to_string(p) << "\n";
-}
-
 }  // namespace
 
 int rank_command(Args args, std::ostream& out, std::ostream& err) {
@@ -98,19 +94,8 @@ int rank_command(Args args, std::ostream& out, std::ostream& err) {
   Common c;
   if (auto code = parse_args(args, c, err, rank_usage, false)) return *code;
   Model model;
-  Policy policy = default_policy();
-  try {
-    model = load_model(std::string(c.file));
-  } catch (const InputError& e) {
-    print_problems(err, e.problems());
-    return 2;
-  }
-  try {
-    if (c.policy_file) policy = load_policy(*c.policy_file);
-  } catch (const InputError& e) {
-    print_problems(err, e.problems(), *c.policy_file + ": ");
-    return 2;
-  }
+  Policy policy;
+  if (auto code = load_inputs(c.file, c.policy_file, model, policy, err)) return *code;
   Ranker ranker(model, policy);
   std::vector<Ranking> rankings;
   if (c.needs.empty()) {
@@ -137,19 +122,8 @@ int plan_command(Args args, std::ostream& out, std::ostream& err) {
   Common c;
   if (auto code = parse_args(args, c, err, plan_usage, true)) return *code;
   Model model;
-  Policy policy = default_policy();
-  try {
-    model = load_model(std::string(c.file));
-  } catch (const InputError& e) {
-    print_problems(err, e.problems());
-    return 2;
-  }
-  try {
-    if (c.policy_file) policy = load_policy(*c.policy_file);
-  } catch (const InputError& e) {
-    print_problems(err, e.problems(), *c.policy_file + ": ");
-    return 2;
-  }
+  Policy policy;
+  if (auto code = load_inputs(c.file, c.policy_file, model, policy, err)) return *code;
   auto hh = model.find_household(*c.household);
   if (!hh) {
     err << "--household: unknown household \"" << *c.household << "\"\n";
