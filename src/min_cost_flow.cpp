@@ -92,7 +92,7 @@ private:
         depth_.assign(N, 0);
         thread_.assign(N, 0);
         rev_thread_.assign(N, 0);
-        mark_.assign(N, -1);
+        last_succ_.assign(N, 0);
         for (int v = 0; v < n_; ++v) {
             const auto a = static_cast<std::size_t>(m_ + v);
             const auto vs = static_cast<std::size_t>(v);
@@ -116,7 +116,9 @@ private:
             parent_[vs] = root_;
             pred_[vs] = m_ + v;
             depth_[vs] = 1;
+            last_succ_[vs] = v;
         }
+        last_succ_[static_cast<std::size_t>(root_)] = n_ > 0 ? n_ - 1 : root_;
         // Thread: root, 0, 1, ..., n - 1, root.
         for (int v = 0; v <= n_; ++v) {
             const int next = (v == root_) ? (n_ > 0 ? 0 : root_) : (v + 1 == n_ ? root_ : v + 1);
@@ -227,71 +229,71 @@ private:
         rehang(e, u_in, v_in, u_out, sigma);
     }
 
-    // Cuts the subtree of u_out, re-roots it at u_in and hangs it below v_in by arc e,
-    // adding sigma to its potentials. Linear in the size of the subtree.
+    // Cuts the subtree of u_out, re-roots it at u_in and hangs it below v_in by arc e, adding
+    // sigma to its potentials. The preorder thread is re-spliced segment by segment in time
+    // linear in the stem u_in .. u_out (plus the ancestors whose last descendant changes); one
+    // pass over the moved subtree updates potentials and depths.
+    //
+    // Old preorder of the stem p_0 = u_in, ..., p_k = u_out: the block of p_i is
+    //   p_i, A_i, block(p_{i-1}), B_i
+    // and the new preorder of the re-rooted subtree is
+    //   p_0, D_0, p_1, A_1, B_1, ..., p_k, A_k, B_k        (D_0: p_0's old descendants).
     void rehang(int e, int u_in, int v_in, int u_out, i64 sigma) {
         auto at = [](auto& vec, int i) -> auto& { return vec[static_cast<std::size_t>(i)]; };
 
         path_.clear();
         for (int w = u_in;; w = at(parent_, w)) {
-            at(mark_, w) = static_cast<int>(path_.size());
             path_.push_back(w);
             if (w == u_out) break;
         }
         const int k = static_cast<int>(path_.size()) - 1;
-
-        // The old preorder block of u_out.
-        block_nodes_.clear();
-        const int d_out = at(depth_, u_out);
-        int x = u_out;
-        do {
-            block_nodes_.push_back(x);
-            x = at(thread_, x);
-        } while (at(depth_, x) > d_out);
-        const int after_block = x;
-        const int before_block = at(rev_thread_, u_out);
-        const int size = static_cast<int>(block_nodes_.size());
-
-        start_.assign(static_cast<std::size_t>(k + 1), 0);
-        end_.assign(static_cast<std::size_t>(k + 1), size);
-        for (int j = 0; j < size; ++j) {
-            const int idx = at(mark_, at(block_nodes_, j));
-            if (idx >= 0) at(start_, idx) = j;
-        }
-        {
-            int i = 0;
-            for (int j = at(start_, 0) + 1; j < size && i < k; ++j) {
-                const int dj = at(depth_, at(block_nodes_, j));
-                while (i < k && dj <= at(depth_, at(path_, i))) at(end_, i++) = j;
-            }
-        }
-
-        // New preorder of the re-rooted subtree; new depths and potentials on the way.
-        new_order_.clear();
         const int base_depth = at(depth_, v_in) + 1;
+
+        // Segments of the new order, from the old thread: {first, last, depth shift}.
+        segments_.clear();
         for (int i = 0; i <= k; ++i) {
             const int p = at(path_, i);
             const int shift = base_depth + i - at(depth_, p);
-            auto emit = [&](int node) {
-                at(depth_, node) += shift;
-                at(pi_, node) += sigma;
-                new_order_.push_back(node);
-            };
-            emit(p);
+            segments_.push_back(Segment{p, p, shift});
             if (i == 0) {
-                for (int j = at(start_, 0) + 1; j < at(end_, 0); ++j) emit(at(block_nodes_, j));
+                if (at(last_succ_, p) != p) segments_.push_back(Segment{at(thread_, p), at(last_succ_, p), shift});
             } else {
-                for (int j = at(start_, i) + 1; j < at(start_, i - 1); ++j) emit(at(block_nodes_, j));
-                for (int j = at(end_, i - 1); j < at(end_, i); ++j) emit(at(block_nodes_, j));
+                const int child = at(path_, i - 1);
+                if (at(thread_, p) != child)
+                    segments_.push_back(Segment{at(thread_, p), at(rev_thread_, child), shift});
+                if (at(last_succ_, p) != at(last_succ_, child))
+                    segments_.push_back(Segment{at(thread_, at(last_succ_, child)), at(last_succ_, p), shift});
             }
         }
 
-        // Reverse the parent chain along the path.
+        // Cut the old block of u_out out of the thread.
+        const int old_last = at(last_succ_, u_out);
+        const int before = at(rev_thread_, u_out);
+        const int after = at(thread_, old_last);
+        at(thread_, before) = after;
+        at(rev_thread_, after) = before;
+        for (int w = at(parent_, u_out); w >= 0 && at(last_succ_, w) == old_last; w = at(parent_, w))
+            at(last_succ_, w) = before;
+
+        // Insert the new order right after v_in.
+        const int next = at(thread_, v_in);
+        int prev = v_in;
+        for (const Segment& seg : segments_) {
+            at(thread_, prev) = seg.first;
+            at(rev_thread_, seg.first) = prev;
+            prev = seg.last;
+        }
+        at(thread_, prev) = next;
+        at(rev_thread_, next) = prev;
+        const int new_last = prev;
+        for (int w = v_in; w >= 0 && at(last_succ_, w) == v_in; w = at(parent_, w)) at(last_succ_, w) = new_last;
+        for (const int p : path_) at(last_succ_, p) = new_last;
+
+        // Reverse the parent chain along the stem.
         int prev_node = v_in;
         int prev_pred = e;
         signed char prev_dir = (src_[static_cast<std::size_t>(e)] == u_in) ? kUp : kDown;
-        for (int i = 0; i <= k; ++i) {
-            const int w = at(path_, i);
+        for (const int w : path_) {
             const int old_pred = at(pred_, w);
             const signed char old_dir = at(dir_, w);
             at(parent_, w) = prev_node;
@@ -300,22 +302,21 @@ private:
             prev_node = w;
             prev_pred = old_pred;
             prev_dir = static_cast<signed char>(-old_dir);
-            at(mark_, w) = -1;
         }
 
-        // Splice the thread: cut the old block out, insert the new one right after v_in.
-        at(thread_, before_block) = after_block;
-        at(rev_thread_, after_block) = before_block;
-        const int next = at(thread_, v_in);
-        int prev = v_in;
-        for (const int w : new_order_) {
-            at(thread_, prev) = w;
-            at(rev_thread_, w) = prev;
-            prev = w;
+        // Potentials and depths of the moved subtree.
+        for (const Segment& seg : segments_) {
+            for (int x = seg.first;; x = at(thread_, x)) {
+                at(pi_, x) += sigma;
+                at(depth_, x) += seg.shift;
+                if (x == seg.last) break;
+            }
         }
-        at(thread_, prev) = next;
-        at(rev_thread_, next) = prev;
     }
+
+    struct Segment {
+        int first, last, shift;
+    };
 
     const Core& core_;
     int n_ = 0, m_ = 0, root_ = 0, arcs_ = 0, block_ = 10, next_arc_ = 0;
@@ -323,9 +324,10 @@ private:
     std::vector<i64> cap_, cost_, flow_;
     std::vector<signed char> state_;
     std::vector<i64> pi_;
-    std::vector<int> parent_, pred_, depth_, thread_, rev_thread_, mark_;
+    std::vector<int> parent_, pred_, depth_, thread_, rev_thread_, last_succ_;
     std::vector<signed char> dir_;
-    std::vector<int> path_, block_nodes_, start_, end_, new_order_;
+    std::vector<int> path_;
+    std::vector<Segment> segments_;
 };
 
 // ------------------------------------------------------------------------------------------
@@ -335,7 +337,9 @@ private:
 // the many unused candidate arcs into an offer, cost nothing to skip.
 class SuccessiveShortestPaths {
 public:
-    explicit SuccessiveShortestPaths(const Core& core) : core_(core) {}
+    /// work_limit: residual arcs Dijkstra may scan in total before giving up (< 0: no limit).
+    explicit SuccessiveShortestPaths(const Core& core, i64 work_limit = -1)
+        : core_(core), work_left_(work_limit) {}
 
     /// True when the core network has no directed cycle; then *order is a topological order.
     static bool acyclic(const Core& core, std::vector<int>* order) {
@@ -369,8 +373,10 @@ public:
         return true;
     }
 
-    Outcome run(CoreResult& out, const std::vector<int>* topo_order) {
-        build(topo_order);
+    /// Solves from scratch (with a topological order: acyclic start), or from a warm start: a
+    /// pseudoflow with potentials under which every residual arc has reduced cost >= 0.
+    Outcome run(CoreResult& out, const std::vector<int>* topo_order, const CoreResult* warm = nullptr) {
+        build(topo_order, warm);
         for (int s = 0; s < core_.n; ++s) {
             while (excess_[static_cast<std::size_t>(s)] > 0) {
                 const Outcome r = augment_from(s);
@@ -409,7 +415,7 @@ private:
         return (code & 1) != 0 ? core_.dst[a] : core_.src[a];
     }
 
-    void build(const std::vector<int>* topo_order) {
+    void build(const std::vector<int>* topo_order, const CoreResult* warm) {
         const auto N = static_cast<std::size_t>(core_.n);
         const auto M = static_cast<std::size_t>(core_.m);
         excess_ = core_.b;
@@ -422,16 +428,16 @@ private:
             const auto t = static_cast<std::size_t>(core_.dst[a]);
             ++start_[s + 1];
             ++start_[t + 1];
-            if (topo_order == nullptr && core_.cost[a] < 0) {  // saturate negative arcs
+            if (warm != nullptr) {
+                init_flow_[a] = warm->flow[a];
+            } else if (topo_order == nullptr && core_.cost[a] < 0) {  // saturate negative arcs
                 init_flow_[a] = core_.cap[a];
-                init_rcap_[a] = 0;
-                excess_[s] -= core_.cap[a];
-                excess_[t] += core_.cap[a];
-                ++active_count[t];
-            } else {
-                init_rcap_[a] = core_.cap[a];
-                ++active_count[s];
             }
+            init_rcap_[a] = core_.cap[a] - init_flow_[a];
+            excess_[s] -= init_flow_[a];
+            excess_[t] += init_flow_[a];
+            if (init_rcap_[a] > 0) ++active_count[s];
+            if (init_flow_[a] > 0) ++active_count[t];
         }
         for (std::size_t v = 0; v < N; ++v) start_[v + 1] += start_[v];
         active_end_.resize(N);
@@ -455,7 +461,9 @@ private:
                   Edge{init_flow_[a], -core_.cost[a], core_.src[a], code + 1});
         }
         pi_.assign(N, 0);
-        if (topo_order != nullptr) {
+        if (warm != nullptr) {
+            pi_ = warm->potential;
+        } else if (topo_order != nullptr) {
             // p(v) = -min(0, shortest distance from v to anywhere): every arc has rc >= 0.
             for (auto it = topo_order->rbegin(); it != topo_order->rend(); ++it) {
                 const int v = *it;
@@ -517,12 +525,35 @@ private:
         return top;
     }
 
+    static constexpr int kLookAheadDegree = 4;
+
+    // Node v, just reached at tentative distance d, has few residual arcs: reaching deficit
+    // nodes through them tightens the bound early, so that far nodes are never queued.
+    void look_ahead(int v, i64 d, i64& bound) {
+        const i64 pv = at(pi_, v);
+        for (int j = at(start_, v), end = at(active_end_, v); j < end; ++j) {
+            const Edge& ed = at(edges_, j);
+            const int t = ed.to;
+            if (at(excess_, t) >= 0) continue;
+            const i64 nd = d + (ed.cost + pv - at(pi_, t));
+            if (nd >= bound || nd > kPotentialLimit) continue;
+            i64& dt = at(dist_, t);
+            if (nd >= dt) continue;
+            if (dt == kInf) touched_.push_back(t);
+            dt = nd;
+            at(pred_, t) = ed.code;
+            bound = nd;
+            heap_push(nd, t);
+        }
+    }
+
     Outcome augment_from(int s) {
         at(dist_, s) = 0;
         touched_.push_back(s);
         heap_push(0, s);
         int target = -1;
         i64 target_dist = 0;
+        i64 bound = kInf;  // tentative distance of the nearest deficit seen so far
         bool pruned = false;
         while (!heap_.empty() && target < 0) {
             const HeapItem item = heap_pop();
@@ -537,29 +568,41 @@ private:
             }
             const i64 du = item.dist;
             const i64 pu = at(pi_, u);
+            if (work_left_ >= 0) {
+                work_left_ -= 1 + at(active_end_, u) - at(start_, u);
+                if (work_left_ < 0) {
+                    pruned = true;  // over budget: give up (the caller falls back)
+                    break;
+                }
+            }
             for (int j = at(start_, u), end = at(active_end_, u); j < end; ++j) {
                 const Edge& ed = at(edges_, j);
+                const int v = ed.to;
                 // |potentials| <= 2^62 and d <= 2^59 keep this in range; longer paths give up.
-                const i64 nd = du + (ed.cost + pu - at(pi_, ed.to));
+                const i64 nd = du + (ed.cost + pu - at(pi_, v));
+                if (nd >= bound) continue;  // cannot lead to a nearer deficit
                 if (nd > kPotentialLimit) {
                     pruned = true;
                     continue;
                 }
-                i64& dv = at(dist_, ed.to);
-                if (nd < dv) {
-                    if (dv == kInf) touched_.push_back(ed.to);
-                    dv = nd;
-                    at(pred_, ed.to) = ed.code;
-                    if (nd == du && at(excess_, ed.to) < 0) {
-                        // A deficit at the smallest open distance: it would be settled next.
-                        at(settled_, ed.to) = 1;
-                        settled_list_.push_back(ed.to);
-                        target = ed.to;
+                i64& dv = at(dist_, v);
+                if (nd >= dv) continue;
+                if (dv == kInf) touched_.push_back(v);
+                dv = nd;
+                at(pred_, v) = ed.code;
+                if (at(excess_, v) < 0) {
+                    if (nd == du) {  // a deficit at the smallest open distance: settled next anyway
+                        at(settled_, v) = 1;
+                        settled_list_.push_back(v);
+                        target = v;
                         target_dist = nd;
                         break;
                     }
-                    heap_push(nd, ed.to);
+                    bound = nd;
+                } else if (at(active_end_, v) - at(start_, v) <= kLookAheadDegree) {
+                    look_ahead(v, nd, bound);
                 }
+                heap_push(nd, v);
             }
         }
         Outcome result = Outcome::optimal;
@@ -603,6 +646,7 @@ private:
     }
 
     const Core& core_;
+    i64 work_left_;
     std::vector<int> start_, active_end_, pos_;
     std::vector<Edge> edges_;
     std::vector<i64> init_flow_, init_rcap_, excess_, pi_, dist_;
@@ -610,6 +654,111 @@ private:
     std::vector<char> settled_;
     std::vector<HeapItem> heap_;
 };
+
+// ------------------------------------------------------------------------------------------
+// Allocation-shaped networks: "persons" (supply > 0, no entering arcs) with arcs to "offers"
+// (supply 0, arcs only from persons and only to the sink) and to the sink T (the one node with a
+// demand, no leaving arcs); every person can send all its supply on one arc straight to T
+// (waiting / overflow). Successive shortest paths from the persons struggle when seats are
+// scarce: each person's search must prove that no cheaper displacement chain exists. Run on the
+// transposed network instead, from a start where every person waits and every offer's arcs to T
+// are saturated, the units to place are the offers' seats; each search starts at an offer and
+// ends at the first waiting person or at the seat's return to T, which is local in both the
+// scarce and the ample regime.
+//
+// Builds the transposed problem (arcs reversed, supplies negated) and its warm start; false
+// when the network has another shape. The transposed flows are the flows; its potentials,
+// negated, are the potentials.
+bool transposed_allocation(const Core& core, Core& tr, CoreResult& warm, bool& prefer_forward) {
+    const auto N = static_cast<std::size_t>(core.n);
+    const auto M = static_cast<std::size_t>(core.m);
+    int sink = -1;
+    for (std::size_t v = 0; v < N; ++v) {
+        if (core.b[v] < 0) {
+            if (sink >= 0) return false;
+            sink = static_cast<int>(v);
+        }
+    }
+    if (sink < 0) return false;
+    const auto T = static_cast<std::size_t>(sink);
+    std::vector<int> best_direct(N, -1);  // cheapest person -> T arc
+    for (std::size_t a = 0; a < M; ++a) {
+        const auto u = static_cast<std::size_t>(core.src[a]);
+        const auto v = static_cast<std::size_t>(core.dst[a]);
+        if (u == T || core.b[v] > 0) return false;  // nothing leaves T or enters a person
+        if (core.b[u] == 0) {
+            if (v != T) return false;  // offers lead only to T
+        } else if (v == T) {
+            const int& best = best_direct[u];
+            if (best < 0 || core.cost[a] < core.cost[static_cast<std::size_t>(best)])
+                best_direct[u] = static_cast<int>(a);
+        }
+    }
+    warm.flow.assign(M, 0);
+    warm.potential.assign(N, 0);
+    i128 seats = 0;
+    for (std::size_t v = 0; v < N; ++v) {
+        if (core.b[v] <= 0) continue;
+        const int a = best_direct[v];
+        if (a < 0 || core.cap[static_cast<std::size_t>(a)] < core.b[v]) return false;
+        warm.flow[static_cast<std::size_t>(a)] = core.b[v];  // everybody waits
+        warm.potential[v] = -core.cost[static_cast<std::size_t>(a)];
+    }
+    // Offers: all arcs to T saturated, potential low enough for every arc around them.
+    std::vector<i64>& pi = warm.potential;
+    std::vector<char> offer_seen(N, 0);
+    for (std::size_t a = 0; a < M; ++a) {
+        const auto u = static_cast<std::size_t>(core.src[a]);
+        const auto v = static_cast<std::size_t>(core.dst[a]);
+        i64 bound = 0;
+        std::size_t offer = 0;
+        if (core.b[u] == 0) {  // offer -> T, saturated: p(offer) <= -c
+            offer = u;
+            bound = -core.cost[a];
+            warm.flow[a] = core.cap[a];
+            seats += core.cap[a];
+        } else if (v != T) {  // person -> offer, empty: p(offer) <= c + p(person)
+            offer = v;
+            bound = core.cost[a] + pi[u];
+        } else {
+            continue;
+        }
+        if (offer_seen[offer] == 0 || bound < pi[offer]) pi[offer] = bound;
+        offer_seen[offer] = 1;
+    }
+    if (seats > kSupplyLimit) return false;
+    // Seats that can be used (at most the supply that can reach them) against the supply: with
+    // seats to spare, searches from the persons are short; with seats scarce, from the seats.
+    {
+        std::vector<i128> reach(N, 0), room(N, 0);
+        for (std::size_t a = 0; a < M; ++a) {
+            const auto u = static_cast<std::size_t>(core.src[a]);
+            const auto v = static_cast<std::size_t>(core.dst[a]);
+            if (core.b[u] == 0) room[u] += core.cap[a];
+            else if (v != T) reach[v] += std::min(core.b[u], core.cap[a]);
+        }
+        i128 usable = 0, supply = 0;
+        for (std::size_t v = 0; v < N; ++v) {
+            if (core.b[v] > 0) supply += core.b[v];
+            else if (core.b[v] == 0) usable += std::min(room[v], reach[v]);
+        }
+        prefer_forward = usable >= supply;
+    }
+    // The transposed network.
+    tr.n = core.n;
+    tr.m = core.m;
+    tr.src = core.dst;
+    tr.dst = core.src;
+    tr.cap = core.cap;
+    tr.cost = core.cost;
+    tr.max_abs_cost = core.max_abs_cost;
+    tr.b.resize(N);
+    for (std::size_t v = 0; v < N; ++v) {
+        tr.b[v] = -core.b[v];
+        pi[v] = -pi[v];
+    }
+    return true;
+}
 
 }  // namespace
 
@@ -727,30 +876,49 @@ MinCostFlow::Status MinCostFlow::solve(Algorithm algorithm) {
     if (static_cast<i128>(n + 2) * std::max<i64>(core.max_abs_cost, 1) > kPotentialLimit)
         return status_ = Status::bad_input;
 
-    std::vector<int> topo;
-    bool use_ssp = algorithm == Algorithm::successive_shortest_paths;
-    bool is_acyclic = false;
-    if (algorithm != Algorithm::network_simplex) {
-        is_acyclic = SuccessiveShortestPaths::acyclic(core, &topo);
-    }
-    if (algorithm == Algorithm::automatic && is_acyclic) {
-        std::vector<i64> outdeg(n, 0);
-        for (int a = 0; a < core.m; ++a) ++outdeg[static_cast<std::size_t>(core.src[static_cast<std::size_t>(a)])];
-        i128 work = 0;
-        for (std::size_t v = 0; v < n; ++v)
-            if (core.b[v] > 0) work += static_cast<i128>(core.b[v]) * (outdeg[v] + 1);
-        // Potentials drift by at most one path length per augmentation.
-        const i128 drift = positive * static_cast<i128>(n + 1) * std::max<i64>(core.max_abs_cost, 1);
-        use_ssp = work <= static_cast<i128>(2 * core.m) + static_cast<i128>(n) &&
-                  drift <= static_cast<i128>(kSupplyLimit / 2);
-    }
-
+    // Dispatch. Successive shortest paths runs under a work limit when chosen automatically;
+    // past it (or when potentials would leave their range) the network simplex takes over.
     CoreResult result;
     Outcome outcome = Outcome::gave_up;
-    if (use_ssp) {
-        used_ = Algorithm::successive_shortest_paths;
-        SuccessiveShortestPaths ssp(core);
-        outcome = ssp.run(result, is_acyclic ? &topo : nullptr);
+    if (algorithm != Algorithm::network_simplex) {
+        const i64 budget = algorithm == Algorithm::automatic
+                               ? 256 * (static_cast<i64>(n) + core.m) + 100000
+                               : -1;
+        std::vector<int> topo;
+        Core transposed;
+        CoreResult warm;
+        bool prefer_forward = false;
+        if (transposed_allocation(core, transposed, warm, prefer_forward)) {
+            used_ = Algorithm::successive_shortest_paths;
+            if (prefer_forward && SuccessiveShortestPaths::acyclic(core, &topo)) {
+                SuccessiveShortestPaths ssp(core, budget);
+                outcome = ssp.run(result, &topo);
+            } else {
+                SuccessiveShortestPaths ssp(transposed, budget);
+                outcome = ssp.run(result, nullptr, &warm);
+                for (i64& p : result.potential) p = -p;
+            }
+        } else {
+            const bool is_acyclic = SuccessiveShortestPaths::acyclic(core, &topo);
+            bool use_ssp = algorithm == Algorithm::successive_shortest_paths;
+            if (algorithm == Algorithm::automatic && is_acyclic) {
+                std::vector<i64> outdeg(n, 0);
+                for (int a = 0; a < core.m; ++a) ++outdeg[static_cast<std::size_t>(core.src[static_cast<std::size_t>(a)])];
+                i128 work = 0;
+                for (std::size_t v = 0; v < n; ++v)
+                    if (core.b[v] > 0) work += static_cast<i128>(core.b[v]) * (outdeg[v] + 1);
+                // Potentials drift by at most one path length per augmentation.
+                const i128 drift =
+                    positive * static_cast<i128>(n + 1) * std::max<i64>(core.max_abs_cost, 1);
+                use_ssp = work <= static_cast<i128>(2 * core.m) + static_cast<i128>(n) &&
+                          drift <= static_cast<i128>(kSupplyLimit / 2);
+            }
+            if (use_ssp) {
+                used_ = Algorithm::successive_shortest_paths;
+                SuccessiveShortestPaths ssp(core, budget);
+                outcome = ssp.run(result, is_acyclic ? &topo : nullptr);
+            }
+        }
     }
     if (outcome == Outcome::gave_up) {
         used_ = Algorithm::network_simplex;

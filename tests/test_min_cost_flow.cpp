@@ -87,6 +87,43 @@ Instance allocation(std::uint64_t seed, int needs, int offers, int max_candidate
     return inst;
 }
 
+// Allocation shape with quirks: persons with supplies above one, several or uncapacitated
+// waiting arcs, parallel candidate arcs, offers with several arcs to the sink or none at all.
+Instance allocation_quirky(std::uint64_t seed) {
+    Rng rng(seed);
+    Instance inst;
+    inst.name = "quirky allocation seed " + std::to_string(seed);
+    const int persons = static_cast<int>(rng.uniform(1, 40));
+    const int offers = static_cast<int>(rng.uniform(1, 8));
+    std::vector<int> person(static_cast<std::size_t>(persons)), offer(static_cast<std::size_t>(offers));
+    i64 total = 0;
+    for (auto& v : person) {
+        const i64 b = rng.chance(70) ? 1 : rng.uniform(2, 3);
+        v = inst.add_node(b);
+        total += b;
+    }
+    for (auto& v : offer) v = inst.add_node();
+    const int sink = inst.add_node(-total);
+    for (std::size_t i = 0; i < person.size(); ++i) {
+        const int v = person[i];
+        const i64 b = inst.supply[static_cast<std::size_t>(v)];
+        const int k = static_cast<int>(rng.uniform(0, 4));
+        for (int j = 0; j < k; ++j) {
+            const int o = offer[static_cast<std::size_t>(rng.uniform(0, offers - 1))];
+            inst.add_arc(v, o, 0, rng.uniform(1, 3), rng.uniform(-40, 40));
+            if (rng.chance(15)) inst.add_arc(v, o, 0, 1, rng.uniform(-40, 40));
+        }
+        inst.add_arc(v, sink, 0, rng.chance(20) ? MinCostFlow::max_capacity : b, rng.uniform(0, 200));
+        if (rng.chance(20)) inst.add_arc(v, sink, 0, 1, rng.uniform(-10, 200));
+    }
+    for (const int o : offer) {
+        const int arcs = static_cast<int>(rng.uniform(0, 2));
+        for (int j = 0; j < arcs; ++j)
+            inst.add_arc(o, sink, 0, rng.chance(10) ? MinCostFlow::max_capacity : rng.uniform(1, 8), rng.uniform(-5, 5));
+    }
+    return inst;
+}
+
 // Random sparse network: self-loops, parallel and zero-capacity arcs, lower bounds, negative
 // costs (so negative cycles), isolated nodes; balanced random supplies. Often infeasible.
 Instance random_sparse(std::uint64_t seed, int n, int m) {
@@ -222,8 +259,8 @@ bool check_instance(const Instance& inst) {
     Status reference_status{};
     i64 reference_cost = 0;
     bool first = true;
-    for (const Algorithm algorithm :
-         {Algorithm::automatic, Algorithm::network_simplex, Algorithm::successive_shortest_paths}) {
+    for (const Algorithm algorithm : {Algorithm::automatic, Algorithm::network_simplex,
+                                      Algorithm::successive_shortest_paths}) {
         INFO("algorithm " << static_cast<int>(algorithm));
         const Status status = mcf.solve(algorithm);
         REQUIRE((status == Status::optimal || status == Status::infeasible));
@@ -267,6 +304,10 @@ TEST_CASE("allocation networks agree with LEMON", "[mcf][property]") {
     CHECK(feasible < total);  // some without overflow arcs run out of seats
 }
 
+TEST_CASE("allocation networks with quirks agree with LEMON", "[mcf][property]") {
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) REQUIRE(check_instance(allocation_quirky(seed)));
+}
+
 TEST_CASE("random sparse networks agree with LEMON, including infeasible ones", "[mcf][property]") {
     int feasible = 0;
     const int count = 200;
@@ -299,11 +340,17 @@ TEST_CASE("grid networks agree with LEMON", "[mcf][property]") {
     }
 }
 
-TEST_CASE("larger allocation network: both algorithms, certificate, LEMON", "[mcf][property]") {
-    REQUIRE(check_instance(allocation(4242, 20000, 1500, 5, 20, true)));
+TEST_CASE("larger allocation networks: every algorithm, certificate, LEMON", "[mcf][property]") {
+    REQUIRE(check_instance(allocation(4242, 20000, 1500, 5, 20, true)));   // seats to spare
+    REQUIRE(check_instance(allocation(4243, 20000, 3000, 5, 10, true)));   // seats scarce
+    REQUIRE(check_instance(allocation(4245, 20000, 1800, 5, 22, true)));   // about as many
+    REQUIRE(check_instance(allocation(4246, 5000, 500, 6, 9, false)) == false);  // too few, no waiting
     MinCostFlow mcf = build(allocation(4242, 20000, 1500, 5, 20, true));
     REQUIRE(mcf.solve() == Status::optimal);
     CHECK(mcf.algorithm_used() == Algorithm::successive_shortest_paths);
+    MinCostFlow hub = build(allocation(4244, 2000, 150, 5, 20, true, true));
+    REQUIRE(hub.solve() == Status::optimal);
+    CHECK(hub.algorithm_used() == Algorithm::network_simplex);
 }
 
 TEST_CASE("small hand-made cases", "[mcf]") {

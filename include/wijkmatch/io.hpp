@@ -43,6 +43,16 @@ std::string to_json(const Model& model, int indent = 2);
 /// file intact). Throws Error when the file cannot be written.
 void save_model(const Model& model, const std::filesystem::path& path);
 
+/// The model in wijkmatch's binary format (`.wjm`): versioned, little-endian, length-prefixed
+/// sections of flat arrays; several times faster to load than JSON and about a third of its
+/// size (docs/format.md, "Binary form"). Loads back equal. Throws Error on I/O failure.
+void save_model_binary(const Model& model, const std::filesystem::path& path);
+/// Reads a binary model, checking magic, version, sizes and every reference; a damaged or
+/// truncated file gives an InputError (pointer: the section and index), never a crash.
+Model load_model_binary(const std::filesystem::path& path, const LoadOptions& options = {});
+/// Loads `.wjm` files with load_model_binary and anything else with load_model.
+Model load_any(const std::filesystem::path& path, const LoadOptions& options = {});
+
 /// Reads a whole file with the same size, existence and readability checks as load_model.
 /// Throws InputError naming the problem (the pointer is empty).
 std::string read_file_checked(const std::filesystem::path& path, std::size_t max_bytes);
