@@ -1,0 +1,142 @@
+"""wijkmatch: matches Dutch residents' needs to what their neighbourhood offers, collective first.
+
+The whole engine from Python, with data in and out as numpy arrays and pandas frames::
+
+    import wijkmatch
+
+    model = wijkmatch.load("examples/data/neighbourhood.json")   # raises wijkmatch.InputError
+    print(wijkmatch.summary(model).to_text())
+    rankings = wijkmatch.rank(model)                             # every need not closed
+    rankings.to_pandas()                                         # one row per option
+    plan = wijkmatch.plan(model, "H001")                         # one household
+    result = wijkmatch.allocate(model, mode="optimal")           # every open need at once
+    result.assignments                                           # DataFrame
+    country = wijkmatch.generate(residents=50_000, seed=7, municipalities=12)
+
+Heavy calls release the GIL and stop at Ctrl-C. Country-wide runs on Dask:
+``wijkmatch.distributed`` (imported on first use).
+"""
+from __future__ import annotations
+
+import atexit as _atexit
+from typing import Any, List
+
+from . import _core
+from ._errors import Error, InputError, Problem
+from ._frames import from_frames, schedule_from_dict, schedule_to_dict
+from ._core import (
+    AllocationResult,
+    HouseholdPlan,
+    MinCostFlow,
+    Model,
+    Policy,
+    Ranker,
+    Ranking,
+    Rankings,
+    Summary,
+    allocate,
+    allocate_many,
+    allocation_candidates,
+    allocation_network,
+    check_area_code,
+    district_of,
+    generate,
+    load,
+    loads,
+    merge_models,
+    municipality_of,
+    plan,
+    rank,
+    split_model,
+    summary,
+    validate,
+    validate_text,
+)
+
+__version__: str = _core.__version__
+
+#: Life domains (ZRM 2017 plus parenting), ladder levels and the rest of the vocabulary, in
+#: the order of the C++ enums; every name the API takes or returns is one of these.
+LIFE_DOMAINS: List[str] = list(_core.LIFE_DOMAINS)
+LADDER_LEVELS: List[str] = list(_core.LADDER_LEVELS)
+TIE_KINDS: List[str] = list(_core.TIE_KINDS)
+AGE_BANDS: List[str] = list(_core.AGE_BANDS)
+NEED_STATUSES: List[str] = list(_core.NEED_STATUSES)
+DAYS: List[str] = list(_core.DAYS)
+DAY_PARTS: List[str] = list(_core.DAY_PARTS)
+FEATURES: List[str] = list(_core.FEATURES)
+REJECT_REASONS: List[str] = list(_core.REJECT_REASONS)
+ALLOCATION_MODES: List[str] = list(_core.ALLOCATION_MODES)
+#: Format version of model documents this build reads and writes.
+MODEL_FORMAT_VERSION: int = _core.model_format_version
+
+
+def load_policy(path: Any) -> Policy:
+    """Reads a policy file (JSON); raises InputError listing every problem."""
+    return Policy.load(path)
+
+
+def default_policy() -> Policy:
+    """The documented default policy (schema/policy-default.json)."""
+    return Policy()
+
+
+def save(model: Model, path: Any) -> None:
+    """Writes a model: binary for a ``.wjm`` path (where supported), format v1 JSON otherwise."""
+    model.save(path)
+
+
+def frames(model: Model) -> dict:
+    """Every entity kind of ``model`` as a pandas DataFrame (same as ``model.to_pandas()``)."""
+    return model.to_pandas()
+
+
+def __getattr__(name: str) -> Any:
+    # `wijkmatch.distributed` without importing dask for everyone who does not use it.
+    if name == "distributed":
+        import importlib
+
+        return importlib.import_module(".distributed", __name__)
+    if name in _MUNICIPALITY_FUNCTIONS:
+        if hasattr(_core, name):
+            return getattr(_core, name)
+        raise AttributeError(
+            f"wijkmatch.{name} needs a wijkmatch library with per-municipality generation; "
+            "this build does not have it yet")
+    raise AttributeError(f"module 'wijkmatch' has no attribute '{name}'")
+
+
+@_atexit.register
+def _finish_background_work() -> None:
+    # Work abandoned at Ctrl-C keeps running on its own threads; let it end before exit.
+    _core._join_background()
+
+
+__all__ = [
+    "__version__",
+    # errors
+    "Error", "InputError", "Problem",
+    # model in and out
+    "Model", "load", "loads", "save", "validate", "validate_text", "from_frames", "frames",
+    "schedule_to_dict", "schedule_from_dict", "merge_models", "split_model",
+    # policy
+    "Policy", "load_policy", "default_policy",
+    # engine
+    "Summary", "summary", "Ranker", "Ranking", "Rankings", "rank", "HouseholdPlan", "plan",
+    "AllocationResult", "allocate", "allocate_many", "allocation_candidates", "allocation_network",
+    "MinCostFlow",
+    # generator (the per-municipality functions where the library has them, see below)
+    "generate",
+    # areas
+    "municipality_of", "district_of", "check_area_code",
+    # vocabulary
+    "LIFE_DOMAINS", "LADDER_LEVELS", "TIE_KINDS", "AGE_BANDS", "NEED_STATUSES", "DAYS",
+    "DAY_PARTS", "FEATURES", "REJECT_REASONS", "ALLOCATION_MODES", "MODEL_FORMAT_VERSION",
+    # country-wide runs
+    "distributed",
+]
+
+_MUNICIPALITY_FUNCTIONS = ("generate_municipality", "municipality_count", "municipality_residents",
+                           "generate_to_directory")
+if _core.have_municipalities:
+    __all__ += list(_MUNICIPALITY_FUNCTIONS)
