@@ -31,7 +31,7 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
   const Policy& policy = opt.policy;
   AllocationProblem pb;
   Ranker ranker(m, policy);
-  auto all = ranker.rank_all(opt.threads);
+  auto all = ranker.rank_all(opt.threads, opt.progress);
   for (auto& r : all)
     if (m[r.need].status == NeedStatus::open) {
       pb.needs.push_back(r.need);
@@ -165,8 +165,18 @@ Network build_network(const AllocationProblem& pb, const std::vector<std::uint8_
   return net;
 }
 
+// Counts solver stages for progress reports; asks the callback whether to go on.
+struct SolveProgress {
+  const ProgressCallback* callback = nullptr;
+  std::int64_t done = 0, total = 3;
+  void step() {
+    ++done;
+    if (callback && *callback && !(*callback)("solve", done, std::max(done, total))) throw Cancelled();
+  }
+};
+
 Solution solve_lexicographic(const AllocationProblem& pb, const std::vector<std::uint8_t>& active, const std::vector<int>& cap,
-                             const std::vector<int>& lower) {
+                             const std::vector<int>& lower, SolveProgress& progress) {
   Solution sol;
   sol.choice.assign(pb.needs.size(), -1);
   sol.seat_value.assign(pb.resources.size(), 0.0);
@@ -190,6 +200,7 @@ Solution solve_lexicographic(const AllocationProblem& pb, const std::vector<std:
       throw Error("allocation: the flow solver reported an internal problem (" + std::to_string(static_cast<int>(status)) + ")");
     }
     sol.stage_cost[static_cast<std::size_t>(stage)] = net.flow.optimal_cost();
+    progress.step();
     if (stage == 0)
       for (std::size_t r = 0; r < pb.resources.size(); ++r)
         sol.seat_value[r] = static_cast<double>(std::max<MinCostFlow::CostValue>(0, -net.flow.reduced_cost(net.resource_arc[r])));
@@ -291,6 +302,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
   std::vector<int> choice(n, -1);
   std::vector<double> seat_value(pb.resources.size(), 0.0);
   std::vector<char> closed(pb.resources.size(), 0);
+  SolveProgress progress{&opt.progress};
 
   if (opt.mode == AllocationMode::optimal) {
     const auto risky = groups_at_risk(m, pb);
@@ -300,6 +312,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
                     std::to_string(opt.exact_group_limit) + " (use the heuristic)");
       Solution best;
       std::uint32_t best_mask = 0;
+      progress.total = 3 * (std::int64_t{1} << risky.size());
       for (std::uint32_t mask = 0; mask < (1U << risky.size()); ++mask) {
         auto c = cap;
         auto lo = lower;
@@ -311,7 +324,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
           if ((mask >> k & 1U) && o.min_group_size - o.occupancy > pb.resources[r].capacity) c[r] = -1;  // cannot reach
         }
         if (std::any_of(c.begin(), c.end(), [](int v) { return v < 0; })) continue;
-        Solution s = solve_lexicographic(pb, all_active, c, lo);
+        Solution s = solve_lexicographic(pb, all_active, c, lo, progress);
         if (lex_better(s, best)) {
           best = std::move(s);
           best_mask = mask;
@@ -323,7 +336,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
       result.notes.push_back("exact group minimum: " + std::to_string(1U << risky.size()) + " configurations of " +
                              std::to_string(risky.size()) + " groups below their minimum");
     } else {
-      Solution s = solve_lexicographic(pb, all_active, cap, lower);
+      Solution s = solve_lexicographic(pb, all_active, cap, lower, progress);
       if (opt.group_minimum == GroupMinimum::heuristic) {
         // Close the most under-filled group that cannot run, solve again, until all run.
         for (;;) {
@@ -347,7 +360,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
           cap[static_cast<std::size_t>(worst)] = 0;
           result.notes.push_back("group " + m.offers[pb.resources[static_cast<std::size_t>(worst)].index].key +
                                  " cannot reach its minimum size; closed and solved again");
-          s = solve_lexicographic(pb, all_active, cap, lower);
+          s = solve_lexicographic(pb, all_active, cap, lower, progress);
         }
       }
       choice = s.choice;
@@ -392,7 +405,8 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     const auto history = static_cast<std::size_t>(std::floor(static_cast<double>(n) * opt.online_history_share));
     std::vector<std::uint8_t> in_history(n, 0), in_stream(n, 0);
     for (std::size_t k = 0; k < n; ++k) (k < history ? in_history : in_stream)[order[k]] = 1;
-    Solution batch = solve_lexicographic(pb, in_history, cap, lower);
+    progress.total = 6;
+    Solution batch = solve_lexicographic(pb, in_history, cap, lower, progress);
     auto remaining = cap;
     for (std::size_t s = 0; s < n; ++s)
       if (in_history[s] && batch.choice[s] >= 0) {
@@ -420,7 +434,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
       }
     }
     seat_value = batch.seat_value;
-    Solution hindsight = solve_lexicographic(pb, in_stream, after_history, lower);
+    Solution hindsight = solve_lexicographic(pb, in_stream, after_history, lower, progress);
     result.hindsight = objective_of(m, pb, hindsight.choice, in_stream);
     result.notes.push_back("online: " + std::to_string(history) + " needs solved as the last batch, " +
                            std::to_string(n - history) + " placed one at a time with seat prices");

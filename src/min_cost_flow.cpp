@@ -334,7 +334,9 @@ private:
 // Successive shortest paths: Dijkstra on reduced costs from one excess node at a time, stopping
 // at the first deficit node settled; only settled nodes change potential. Each node's residual
 // entries are kept partitioned (entries with residual capacity first), so saturated arcs, e.g.
-// the many unused candidate arcs into an offer, cost nothing to skip.
+// the many unused candidate arcs into an offer, cost nothing to skip. The nearest deficit seen
+// so far bounds the search: nodes no nearer are never queued, and nodes with few residual arcs
+// are looked through on arrival, so that bound tightens early.
 class SuccessiveShortestPaths {
 public:
     /// work_limit: residual arcs Dijkstra may scan in total before giving up (< 0: no limit).

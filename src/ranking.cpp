@@ -2,6 +2,7 @@
 #include "wijkmatch/ranking.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <mutex>
@@ -518,7 +519,7 @@ const Model& Ranker::model() const noexcept { return impl_->model; }
 const Policy& Ranker::policy() const noexcept { return impl_->policy; }
 Ranking Ranker::rank(NeedId need) const { return impl_->rank(need); }
 
-std::vector<Ranking> Ranker::rank_all(int threads) const {
+std::vector<Ranking> Ranker::rank_all(int threads, const ProgressCallback& progress) const {
   const auto& needs = impl_->model.needs;
   std::vector<NeedId> open;
   for (std::uint32_t n = 0; n < needs.size(); ++n)
@@ -526,25 +527,45 @@ std::vector<Ranking> Ranker::rank_all(int threads) const {
   std::vector<Ranking> out(open.size());
   unsigned workers = threads > 0 ? static_cast<unsigned>(threads) : std::max(1U, std::thread::hardware_concurrency());
   workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, open.size() / 64)));
-  if (workers <= 1) {
-    for (std::size_t i = 0; i < open.size(); ++i) out[i] = impl_->rank(open[i]);
-    return out;
-  }
+  const auto total = static_cast<std::int64_t>(open.size());
+  std::atomic<std::int64_t> done{0};
+  std::atomic<bool> stop{false};
+  constexpr std::size_t report_every = 256;
   // Each worker owns a strided set of slots: no sharing, same output for any thread count.
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < workers; ++w)
-    pool.emplace_back([&, w] {
-      try {
-        for (std::size_t i = w; i < open.size(); i += workers) out[i] = impl_->rank(open[i]);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
+  auto work = [&](unsigned w, unsigned stride) {
+    std::size_t since_report = 0;
+    for (std::size_t i = w; i < open.size(); i += stride) {
+      if (stop.load(std::memory_order_relaxed)) return;
+      out[i] = impl_->rank(open[i]);
+      if (progress && ++since_report == report_every) {
+        const auto now = done.fetch_add(static_cast<std::int64_t>(since_report)) + static_cast<std::int64_t>(since_report);
+        since_report = 0;
+        if (!progress("rank", now, total)) stop = true;
       }
-    });
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+    }
+    done.fetch_add(static_cast<std::int64_t>(since_report));
+  };
+  if (workers <= 1) {
+    work(0, 1);
+  } else {
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    std::vector<std::thread> pool;
+    for (unsigned w = 0; w < workers; ++w)
+      pool.emplace_back([&, w] {
+        try {
+          work(w, workers);
+        } catch (...) {
+          std::lock_guard lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+          stop = true;
+        }
+      });
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+  if (stop) throw Cancelled();
+  if (progress && !progress("rank", total, total)) throw Cancelled();
   return out;
 }
 

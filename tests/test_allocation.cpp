@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <mutex>
 #include <sstream>
 
 #include "wijkmatch/allocation.hpp"
@@ -266,4 +267,31 @@ TEST_CASE("exceptions are honoured: the need gets individual support or waits", 
   const std::string json = allocation_to_json(m, r);
   for (const char* field : {"\"assignments\"", "\"waiting\"", "\"offers\"", "\"seat_value\"", "\"professionals\""})
     CHECK(json.find(field) != std::string::npos);
+}
+
+TEST_CASE("progress is reported and a callback can stop the allocation", "[allocation][progress]") {
+  const Model m = scarce_neighbourhood(3);
+  std::mutex mutex;
+  std::vector<std::pair<std::string, std::int64_t>> seen;
+  AllocateOptions opt;
+  opt.threads = 2;
+  opt.progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
+    std::lock_guard lock(mutex);
+    CHECK(done <= total);
+    seen.emplace_back(std::string(stage), done);
+    return true;
+  };
+  const auto full = allocate(m, opt);
+  CHECK(std::any_of(seen.begin(), seen.end(), [](const auto& s) { return s.first == "rank"; }));
+  CHECK(std::count_if(seen.begin(), seen.end(), [](const auto& s) { return s.first == "solve"; }) >= 3);
+
+  AllocateOptions plain;
+  CHECK(allocation_to_json(m, allocate(m, plain)) == allocation_to_json(m, full));  // progress changes nothing
+
+  for (const char* stop_at : {"rank", "solve"}) {
+    AllocateOptions stopping;
+    stopping.threads = 2;
+    stopping.progress = [stop_at](std::string_view stage, std::int64_t, std::int64_t) { return stage != stop_at; };
+    CHECK_THROWS_AS(allocate(m, stopping), Cancelled);
+  }
 }

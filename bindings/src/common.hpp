@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -62,6 +63,81 @@ auto run_interruptible(F work) -> decltype(work()) {
 inline void report(const py::object& progress, long long done, long long total) {
   if (!progress.is_none()) progress(done, total);
 }
+
+// Work that accepts a ProgressCallback can be stopped for real: on Ctrl-C (or when the Python
+// progress callable raises) the callback starts returning false, the C++ side throws
+// Cancelled at its next check, and the caller waits for that (without the GIL) before
+// raising. Progress is forwarded to the Python callable from the calling thread, so the
+// callable never runs on a worker thread.
+struct ProgressState {
+  std::atomic<long long> rank_done{0}, rank_total{0}, solve_done{0}, solve_total{0};
+  std::atomic<bool> cancel{false};
+  /// Overall progress in per mille: ranking is the first half, solving the second.
+  long long permille() const {
+    const long long rt = rank_total, st = solve_total;
+    if (st > 0) return 500 + std::min<long long>(499, 499 * solve_done / st);
+    if (rt > 0) return std::min<long long>(500, 500 * rank_done / rt);
+    return 0;
+  }
+};
+
+/// Python contract: progress(done, total) with total = 1000; first (0, 1000) when the work
+/// starts, non-decreasing values while it runs (ranking is the first half, solver stages the
+/// second), last (1000, 1000) when it has finished.
+template <class F>
+auto run_with_progress(F work, const py::object& progress) -> decltype(work(ProgressCallback{})) {
+  using R = decltype(work(ProgressCallback{}));
+  auto state = std::make_shared<ProgressState>();
+  ProgressCallback callback = [state](std::string_view stage, std::int64_t done, std::int64_t total) {
+    if (stage == "rank") {
+      state->rank_done = done;
+      state->rank_total = total;
+    } else {
+      state->solve_done = done;
+      state->solve_total = total;
+    }
+    return !state->cancel.load();
+  };
+  report(progress, 0, 1000);
+  auto task = std::make_shared<std::packaged_task<R()>>([work = std::move(work), callback] { return work(callback); });
+  std::future<R> result = task->get_future();
+  std::thread worker([task] { (*task)(); });
+  auto stop_and_rethrow = [&](py::error_already_set& error) {
+    state->cancel = true;
+    {
+      py::gil_scoped_release nogil;
+      worker.join();
+    }
+    throw error;
+  };
+  long long reported = 0;
+  for (;;) {
+    bool ready = false;
+    {
+      py::gil_scoped_release nogil;
+      ready = result.wait_for(std::chrono::milliseconds(40)) == std::future_status::ready;
+    }
+    if (ready) break;
+    if (PyErr_CheckSignals() != 0) {
+      py::error_already_set error;
+      stop_and_rethrow(error);
+    }
+    const long long now = state->permille();
+    if (!progress.is_none() && now > reported && now < 1000) {
+      reported = now;
+      try {
+        progress(now, 1000);
+      } catch (py::error_already_set& error) {
+        stop_and_rethrow(error);
+      }
+    }
+  }
+  worker.join();
+  R value = result.get();
+  report(progress, 1000, 1000);
+  return value;
+}
+
 
 // Enum names.
 template <class E>

@@ -642,16 +642,22 @@ void bind_allocation(py::module_& m) {
       [](const ModelPtr& model, const std::string& mode, const py::object& policy, const std::string& group_minimum,
          int threads, double hours, double share, int limit, const py::object& progress) {
         const AllocateOptions o = allocate_options(mode, policy, group_minimum, threads, hours, share, limit);
-        report(progress, 0, 1);
-        auto result = run_interruptible([model, o] { return allocate(*model, o); });
-        report(progress, 1, 1);
+        auto result = run_with_progress(
+            [model, o](ProgressCallback callback) {
+              AllocateOptions with_progress = o;
+              with_progress.progress = std::move(callback);
+              return allocate(*model, with_progress);
+            },
+            progress);
         return AllocationPy{model, std::move(result)};
       },
       py::arg("model"), WIJKMATCH_ALLOCATE_ARGS, py::arg("progress") = py::none(),
       "Allocates every open need at once under capacity. mode: 'optimal' (lexicographic min-cost "
       "flow), 'stable' (deferred acceptance) or 'online'. group_minimum: 'heuristic', 'exact' or "
-      "'ignore'. The GIL is released; Ctrl-C raises KeyboardInterrupt at once. progress: optional "
-      "callable(done, total), called with (0, 1) before and (1, 1) after.");
+      "'ignore'. The GIL is released; Ctrl-C stops the work (at the next ranking chunk or solver "
+      "stage) and raises KeyboardInterrupt. progress: optional callable(done, total), called "
+      "from the calling thread while ranking and between solver stages; if it raises, the "
+      "allocation stops and the exception propagates.");
 
   m.def(
       "allocate_many",

@@ -39,6 +39,7 @@
 #include "wijkmatch/min_cost_flow.hpp"
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/policy.hpp"
+#include "wijkmatch/progress.hpp"
 
 namespace wijkmatch {
 
@@ -55,6 +56,9 @@ struct AllocateOptions {
   double hours_per_informal_need = 2.0; ///< informal hours a week one need takes from a helper
   double online_history_share = 0.5;    ///< online mode: share of the stream solved as the last batch
   int exact_group_limit = 14;           ///< exact group minimum: at most this many groups at risk
+  /// Optional: ("rank", done, total) during ranking, ("solve", done, total) per solver stage
+  /// and group configuration; returning false stops allocate() with Cancelled.
+  ProgressCallback progress;
 };
 
 /// What a need gets. `served == false`: on the waiting list.

@@ -32,29 +32,39 @@
 //          sqrt(|A|) arcs and enter the most violating arc of the first block that has one;
 //        - leaving arc: the last blocking arc on the cycle in the direction of flow starting at
 //          the apex, which keeps the tree strongly feasible and excludes cycling;
-//        - the tree is stored as parent / predecessor arc / depth / preorder thread, and a pivot
-//          re-roots the moved subtree by splicing whole preorder blocks, in time linear in the
-//          size of the moved subtree.
-//      Complexity: the primal simplex has no polynomial bound (Zadeh's examples); each pivot
-//      costs O(B + S) for block size B and moved-subtree size S. Anti-cycling guarantees
-//      termination. In practice it is the fastest general method on NETGEN-like networks.
-//   2. Successive shortest paths with Dijkstra and node potentials (Edmonds-Karp / Tomizawa),
-//      used for "allocation-shaped" networks: acyclic networks whose supply is spread over many
-//      nodes with small supplies (needs of one unit each, offers with seats, a sink with the
-//      total demand, overflow arcs). Initial potentials come from a shortest-path pass in
-//      topological order, so negative costs need no special treatment; on networks with
-//      cycles negative-cost arcs are saturated first. Each augmentation runs Dijkstra from one
-//      node with excess and stops at the first node with a deficit that it settles; only the
-//      settled nodes' potentials change (p(v) -= D - d(v) for the target distance D), so an
-//      augmentation costs time proportional to the region it explores, which on allocation
-//      networks is mostly a handful of nodes.
-//      Complexity: O(B * (|A| + |V|) log |V|) for total supply B; exact because reduced costs
-//      stay non-negative on all residual arcs. An excess node that reaches no deficit node
-//      proves infeasibility (the set it reaches has no residual arc leaving it).
-//   Dispatch (Algorithm::automatic): successive shortest paths when the network with its
-//   free arcs (l < u, tail != head) is acyclic, sum over supply nodes of
-//   b(v) * (outdegree(v) + 1) <= 2|A| + |V|, and potentials provably stay in range;
-//   the network simplex otherwise.
+//        - the tree is stored as parent / predecessor arc / depth / preorder thread / last
+//          descendant; a pivot re-splices the thread segment by segment along the stem (time
+//          linear in the stem) and updates potentials and depths in one pass over the moved
+//          subtree.
+//      Complexity: the primal simplex has no polynomial bound (Zadeh's examples); a pivot costs
+//      O(B + S) for block size B and moved-subtree size S. Anti-cycling guarantees termination.
+//      In practice it is the fastest general method on NETGEN-like networks.
+//   2. Successive shortest paths (Edmonds-Karp / Tomizawa): keep a pseudoflow and potentials
+//      under which every residual arc has reduced cost >= 0; repeatedly run Dijkstra on reduced
+//      costs from one node with excess, stop at the first node with a deficit that it settles,
+//      augment along the path and lower the settled nodes' potentials (p(v) -= D - d(v) for the
+//      target distance D). Each search costs time proportional to the region it explores, not
+//      to the network; the nearest deficit seen so far bounds it (nodes no nearer are never
+//      queued, and nodes with at most 4 residual arcs are looked through on arrival).
+//      Start: on acyclic networks, potentials from one shortest-path pass in topological order
+//      (negative costs need no special treatment); otherwise negative-cost arcs are saturated.
+//      An excess node that reaches no deficit node proves infeasibility (the set it reaches
+//      has no residual arc leaving it).
+//      Complexity: O(U * (|A| + |V|) log |V|) for U augmentations (at most the total supply).
+//      Allocation-shaped networks: "persons" (supply > 0, no entering arcs) with arcs to
+//      "offers" (supply 0, arcs only from persons and only to the sink) and to one sink (the
+//      only demand, no leaving arcs), every person able to send its whole supply straight to
+//      the sink (waiting / overflow). With at least as many usable seats as supply, searches
+//      from the persons are short. With seats scarce they are not (each must prove that no
+//      cheaper displacement chain exists), so the transposed problem is solved instead, from a
+//      start where everybody waits and all seats are offered: the units to place are seats,
+//      each search starts at an offer and ends at the first waiting person (or the seat is
+//      returned), which stays local. Both directions are the same exact algorithm.
+//   Dispatch (Algorithm::automatic): allocation-shaped networks use successive shortest paths
+//   in the direction above; other acyclic networks with small supplies (sum over supply nodes
+//   of b(v) * (outdegree(v) + 1) <= 2|A| + |V|) use them forwards; in both cases under a work
+//   limit of 256 (|V| + |A|) scanned arcs, past which (or when potentials would leave their
+//   range) the network simplex takes over. Everything else: the network simplex.
 //   Preprocessing common to both: self-loops and fixed arcs (l = u) are set aside (flow u if
 //   c < 0 else l), lower bounds are removed by the substitution x = l + x'.
 //

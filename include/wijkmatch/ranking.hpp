@@ -20,6 +20,7 @@
 
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/policy.hpp"
+#include "wijkmatch/progress.hpp"
 
 namespace wijkmatch {
 
@@ -104,8 +105,9 @@ class Ranker {
   Ranking rank(NeedId need) const;
 
   /// Ranks every need that is not closed, in model order. The result is identical for any
-  /// `threads` (0 = hardware concurrency).
-  std::vector<Ranking> rank_all(int threads = 0) const;
+  /// `threads` (0 = hardware concurrency). `progress` ("rank", done, total) may stop it
+  /// (throws Cancelled).
+  std::vector<Ranking> rank_all(int threads = 0, const ProgressCallback& progress = {}) const;
 
   const Model& model() const noexcept;
   const Policy& policy() const noexcept;

@@ -14,6 +14,7 @@
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/plan.hpp"
 #include "wijkmatch/policy.hpp"
+#include "wijkmatch/progress.hpp"
 #include "wijkmatch/ranking.hpp"
 #include "wijkmatch/stable_matching.hpp"
 #include "wijkmatch/summary.hpp"

@@ -36,8 +36,11 @@ def test_python_runs_while_allocating(medium):
             time.sleep(0.001)
 
     def progress(done, total):
-        # Called with the GIL just before the heavy work and just after it.
-        (inside.set if done == 0 else inside.clear)()
+        # Called with (0, total) just before the heavy work and (total, total) just after it.
+        if done == 0:
+            inside.set()
+        elif done == total:
+            inside.clear()
 
     t = threading.Thread(target=counter)
     t.start()
@@ -62,11 +65,11 @@ def test_two_allocations_overlap(medium):
         marks = {}
 
         def progress(done, total):
-            marks[done] = time.perf_counter()
+            marks.setdefault(done, time.perf_counter())
 
         barrier.wait()
         wijkmatch.allocate(medium, mode="stable", threads=1, progress=progress)
-        spans[name] = (marks[0], marks[1])
+        spans[name] = (marks[0], marks[1000])
 
     threads = [threading.Thread(target=run, args=(n,)) for n in ("a", "b")]
     for t in threads:
@@ -101,7 +104,10 @@ def test_rank_releases_the_gil(medium):
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread() or os.name != "posix",
                     reason="signals reach the main thread on POSIX only")
 def test_ctrl_c_interrupts_allocation(big):
-    """SIGINT during allocate() raises KeyboardInterrupt while the allocation is still running."""
+    """SIGINT during allocate() stops the C++ work at its next check and raises KeyboardInterrupt."""
+    full = time.perf_counter()
+    wijkmatch.allocate(big, threads=1)
+    full = time.perf_counter() - full
     timer = threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT))
     timer.start()
     started = time.perf_counter()
@@ -109,11 +115,24 @@ def test_ctrl_c_interrupts_allocation(big):
         with pytest.raises(KeyboardInterrupt):
             wijkmatch.allocate(big, threads=1)
         interrupted_after = time.perf_counter() - started
-        # Returned before the abandoned work finished: it is still running.
-        assert wijkmatch._core._background_running() >= 1, interrupted_after
     finally:
         timer.cancel()
-        wijkmatch._core._join_background()
+    # Stopped well before the whole allocation would have finished, with nothing left running.
+    assert interrupted_after < 0.2 + 0.8 * full, (interrupted_after, full)
     assert wijkmatch._core._background_running() == 0
     # The module still works afterwards.
     assert wijkmatch.allocate(wijkmatch.generate(residents=500, seed=1)).objective["needs"] >= 0
+
+
+def test_progress_callback_that_raises_stops_the_allocation(big):
+    seen = []
+
+    def progress(done, total):
+        seen.append(done)
+        if 0 < done < total:
+            raise RuntimeError("stop here")
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        wijkmatch.allocate(big, threads=1, progress=progress)
+    assert 1000 not in seen
+    assert wijkmatch._core._background_running() == 0

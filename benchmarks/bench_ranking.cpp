@@ -1,0 +1,219 @@
+// Ranking (wijkmatch::Ranker) on generated cities. See benchmarks/RESULTS.md.
+//
+//   ranker_build/N        building the indexes for a city of N residents
+//   rank_one/N            one need at a time, in a fixed shuffled order of the open needs; the
+//                         counters give the latency distribution of single calls (p50_us,
+//                         p90_us, p99_us, max_us), measured call by call with steady_clock, and
+//                         the same calls in thread CPU time (cpu_p50_us, cpu_p99_us), which
+//                         leaves out the time another process held the core
+//   rank_all/N/threads:T  every open need with T threads; counter needs/s
+//
+// Cities: one municipality of N = 10k, 100k and 1M residents (generate(), seed 20240501,
+// default rates: 4 open needs per 100 residents). WIJKMATCH_BENCH_MAX_RESIDENTS limits the
+// largest size (default 1000000). Counter peak_MB: peak resident set during the benchmark
+// (reset through /proc/self/clear_refs; includes the cached model and Ranker).
+//
+// Other mode: bench_ranking --country=DIR [--threads=T] ranks every open need of a generated
+// country (DIR/manifest.json and GM*.wjm), municipality by municipality, and prints needs/s,
+// time and peak memory (benchmarks/country.sh).
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "wijkmatch/generate.hpp"
+#include "wijkmatch/io.hpp"
+#include "wijkmatch/ranking.hpp"
+
+namespace {
+
+long status_kib(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::string name(field);
+  while (std::getline(in, line))
+    if (line.rfind(name, 0) == 0) return std::atol(line.c_str() + name.size());
+  return 0;
+}
+void reset_peak_rss() {
+  malloc_trim(0);
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+}
+double peak_mb() { return static_cast<double>(status_kib("VmHWM:")) / 1024.0; }
+double thread_cpu_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
+struct City {
+  long residents = 0;
+  std::unique_ptr<wijkmatch::Model> model;
+  std::unique_ptr<wijkmatch::Ranker> ranker;
+  std::vector<wijkmatch::NeedId> open;  // shuffled
+};
+City& city(long residents) {
+  static City c;
+  if (c.residents != residents) {
+    c = City{};
+    c.residents = residents;
+    wijkmatch::GenerateOptions o;
+    o.residents = residents;
+    o.seed = 20240501;
+    c.model = std::make_unique<wijkmatch::Model>(wijkmatch::generate(o));
+    c.ranker = std::make_unique<wijkmatch::Ranker>(*c.model, wijkmatch::default_policy());
+    for (std::uint32_t i = 0; i < c.model->needs.size(); ++i)
+      if (c.model->needs[i].status != wijkmatch::NeedStatus::closed) c.open.emplace_back(i);
+    std::uint64_t x = 88172645463325252ULL;  // xorshift: the same order on every machine
+    for (std::size_t i = c.open.size(); i > 1; --i) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      std::swap(c.open[i - 1], c.open[x % i]);
+    }
+  }
+  return c;
+}
+
+void bench_build(benchmark::State& state, long residents) {
+  City& c = city(residents);
+  reset_peak_rss();
+  for (auto _ : state) {
+    wijkmatch::Ranker r(*c.model, wijkmatch::default_policy());
+    benchmark::DoNotOptimize(&r);
+  }
+  state.counters["residents"] = static_cast<double>(residents);
+  state.counters["peak_MB"] = peak_mb();
+}
+
+void bench_rank_one(benchmark::State& state, long residents) {
+  City& c = city(residents);
+  reset_peak_rss();
+  std::vector<double> us, cpu_us;
+  us.reserve(1 << 16);
+  cpu_us.reserve(1 << 16);
+  std::size_t k = 0, options = 0;
+  for (auto _ : state) {
+    const double c0 = thread_cpu_us();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = c.ranker->rank(c.open[k]);
+    const auto t1 = std::chrono::steady_clock::now();
+    const double c1 = thread_cpu_us();
+    options += r.options.size() + r.rejected.size();
+    benchmark::DoNotOptimize(r);
+    us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    cpu_us.push_back(c1 - c0);
+    if (++k == c.open.size()) k = 0;
+  }
+  std::sort(us.begin(), us.end());
+  std::sort(cpu_us.begin(), cpu_us.end());
+  auto at = [](const std::vector<double>& v, double q) {
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+  };
+  state.counters["p50_us"] = at(us, 0.50);
+  state.counters["p90_us"] = at(us, 0.90);
+  state.counters["p99_us"] = at(us, 0.99);
+  state.counters["max_us"] = us.back();
+  // The same calls in thread CPU time: what remains when other processes take the core away.
+  state.counters["cpu_p50_us"] = at(cpu_us, 0.50);
+  state.counters["cpu_p99_us"] = at(cpu_us, 0.99);
+  state.counters["candidates"] = static_cast<double>(options) / static_cast<double>(us.size());
+  state.counters["calls"] = static_cast<double>(us.size());
+  state.counters["peak_MB"] = peak_mb();
+}
+
+void bench_rank_all(benchmark::State& state, long residents) {
+  City& c = city(residents);
+  const int threads = static_cast<int>(state.range(0));
+  reset_peak_rss();
+  std::size_t n = 0;
+  for (auto _ : state) {
+    const auto all = c.ranker->rank_all(threads);
+    n = all.size();
+    benchmark::DoNotOptimize(n);
+  }
+  state.counters["needs"] = static_cast<double>(n);
+  state.counters["needs/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["peak_MB"] = peak_mb();
+}
+
+int country(const std::filesystem::path& dir, int threads) {
+  std::ifstream in(dir / "manifest.json");
+  if (!in) {
+    std::cerr << "bench_ranking: no manifest.json in " << dir << "\n";
+    return 2;
+  }
+  const auto manifest = nlohmann::json::parse(in);
+  double load_s = 0, rank_s = 0;
+  long needs = 0;
+  for (const auto& entry : manifest["municipalities"]) {
+    const std::string code = entry["code"];
+    const auto t0 = std::chrono::steady_clock::now();
+    const wijkmatch::Model model = wijkmatch::load_model_binary(dir / (code + ".wjm"));
+    const auto t1 = std::chrono::steady_clock::now();
+    const wijkmatch::Ranker ranker(model, wijkmatch::default_policy());
+    needs += static_cast<long>(ranker.rank_all(threads).size());
+    const auto t2 = std::chrono::steady_clock::now();
+    load_s += std::chrono::duration<double>(t1 - t0).count();
+    rank_s += std::chrono::duration<double>(t2 - t1).count();
+  }
+  std::cout << std::fixed << std::setprecision(2) << "country ranking: " << manifest["municipalities"].size()
+            << " municipalities, " << needs << " needs ranked (every need not closed), threads " << threads << "\n"
+            << "  rank " << rank_s << " s (" << static_cast<double>(needs) / rank_s << " needs/s, indexes included), load "
+            << load_s << " s\n"
+            << "  peak memory " << peak_mb() << " MiB\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> rest;
+  std::optional<std::string> country_dir;
+  int threads = 0;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--country=", 0) == 0) country_dir = a.substr(10);
+    else if (a.rfind("--threads=", 0) == 0) threads = std::atoi(a.c_str() + 10);
+    else rest.push_back(argv[i]);
+  }
+  if (country_dir) return country(*country_dir, threads);
+
+  long max_residents = 1000000;
+  if (const char* env = std::getenv("WIJKMATCH_BENCH_MAX_RESIDENTS")) max_residents = std::atol(env);
+  for (long residents = 10000; residents <= max_residents; residents *= 10) {
+    const std::string n = std::to_string(residents);
+    benchmark::RegisterBenchmark(("ranker_build/" + n).c_str(), [residents](benchmark::State& s) { bench_build(s, residents); })
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("rank_one/" + n).c_str(), [residents](benchmark::State& s) { bench_rank_one(s, residents); })
+        ->Unit(benchmark::kMicrosecond)
+        ->MinTime(residents >= 1000000 ? 5.0 : 1.0);
+    auto* all = benchmark::RegisterBenchmark(("rank_all/" + n).c_str(), [residents](benchmark::State& s) { bench_rank_all(s, residents); })
+                    ->Unit(benchmark::kMillisecond)
+                    ->UseRealTime()
+                    ->ArgName("threads")
+                    ->Arg(1)
+                    ->Arg(2);
+    if (residents >= 1000000) all->Iterations(1);
+  }
+  int new_argc = static_cast<int>(rest.size());
+  benchmark::Initialize(&new_argc, rest.data());
+  if (benchmark::ReportUnrecognizedArguments(new_argc, rest.data())) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
