@@ -184,7 +184,7 @@ private:
 }  // namespace
 
 DimacsError::DimacsError(std::size_t line, const std::string& reason)
-    : std::runtime_error("line " + std::to_string(line) + ": " + reason), line_(line), reason_(reason) {}
+    : Error("line " + std::to_string(line) + ": " + reason), line_(line), reason_(reason) {}
 
 MinCostFlow read_dimacs(std::istream& in) { return Reader(in).read(); }
 

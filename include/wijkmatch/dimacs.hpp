@@ -15,12 +15,13 @@
 #include <string>
 #include <string_view>
 
+#include "wijkmatch/error.hpp"
 #include "wijkmatch/min_cost_flow.hpp"
 
 namespace wijkmatch {
 
 /// A malformed DIMACS file. what() is "line N: reason"; N is 1-based.
-class DimacsError : public std::runtime_error {
+class DimacsError : public Error {
 public:
     DimacsError(std::size_t line, const std::string& reason);
     /// The 1-based line the problem is on (for a missing line: one past the last line).
