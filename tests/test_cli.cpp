@@ -62,7 +62,7 @@ TEST_CASE("validate: exit 0 on valid input, 2 with pointer: reason lines on inva
 }
 
 TEST_CASE("every command has --help and rejects unknown options with exit 2", "[cli]") {
-  for (const char* command : {"validate", "summary", "rank", "plan", "allocate", "mcf"}) {
+  for (const char* command : {"validate", "summary", "rank", "plan", "allocate", "generate", "mcf"}) {
     INFO(command);
     auto r = run({command, "--help"});
     CHECK(r.code == 0);

@@ -24,6 +24,8 @@ constexpr std::string_view program_usage =
     "                           one plan and one coordinating professional for a household\n"
     "  allocate FILE [--mode optimal|stable|online] [--policy FILE] [--json] [--export-dimacs OUT]\n"
     "                           all open needs at once under capacity, collective first\n"
+    "  generate --residents N --seed S [--municipalities M] [--format json|binary|both] OUT\n"
+    "                           a synthetic neighbourhood, city or country (docs/generator.md)\n"
     "  mcf FILE                 solve a DIMACS minimum-cost-flow problem\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
@@ -171,6 +173,7 @@ int run(Args args, std::ostream& out, std::ostream& err) {
     if (command == "rank") return rank_command(rest, out, err);
     if (command == "plan") return plan_command(rest, out, err);
     if (command == "allocate") return allocate_command(rest, out, err);
+    if (command == "generate") return generate_command(rest, out, err);
     if (command == "mcf") return mcf_command(rest, out, err);
     return usage_error(err, "unknown command " + std::string(command), program_usage);
   } catch (const Error& e) {

@@ -23,6 +23,7 @@ int summary_command(Args args, std::ostream& out, std::ostream& err);
 int rank_command(Args args, std::ostream& out, std::ostream& err);
 int plan_command(Args args, std::ostream& out, std::ostream& err);
 int allocate_command(Args args, std::ostream& out, std::ostream& err);
+int generate_command(Args args, std::ostream& out, std::ostream& err);
 int mcf_command(Args args, std::ostream& out, std::ostream& err);
 
 /// Loads a model file and an optional policy file, printing every problem as
