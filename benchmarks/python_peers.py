@@ -150,10 +150,11 @@ def main():
                                                           "ratio", "status"))
     results = []
     for path in files:
-        needs = int(re.search(r"alloc_(\d+)", path).group(1))
+        region = int(re.search(r"alloc_(\d+)", path).group(1))
         nodes, supply, arcs, (our_cost, our_seconds) = read_dimacs(path)
+        needs = sum(1 for b in supply.values() if b > 0)  # open needs (unit supplies)
         for solver in ("networkx_network_simplex", "scipy_linear_sum_assignment"):
-            entry = {"needs": needs, "nodes": nodes, "arcs": len(arcs), "solver": solver, "ours_seconds": our_seconds,
+            entry = {"region": region, "needs": needs, "nodes": nodes, "arcs": len(arcs), "solver": solver, "ours_seconds": our_seconds,
                      "ours_cost": our_cost}
             try:
                 out = subprocess.run([sys.executable, os.path.abspath(__file__), args.dir, "--max-gb", str(args.max_gb),

@@ -498,7 +498,6 @@ void generate_into(const GenerateOptions& opt, int index, std::int64_t target, M
   m.residents.reserve(m.residents.size() + static_cast<std::size_t>(target));
   std::uint64_t household_number = 0, resident_number = 0;
   std::vector<AgeBand> members;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> hh_spans;  // per household in this area: first member, size
   for (Area& a : areas) {
     const Profile& p = profiles[static_cast<std::size_t>(a.decile)];
     std::array<double, 5> adult_ages = p.adult_ages;

@@ -19,10 +19,6 @@
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
 
-namespace wijkmatch::cli {
-int generate_command(Args args, std::ostream& out, std::ostream& err);
-}
-
 using namespace wijkmatch;
 
 namespace {
@@ -281,7 +277,7 @@ TEST_CASE("municipality sizes are skewed like the Dutch ones", "[generate][distr
 TEST_CASE("binary form: round trip equal, smaller than JSON, load_any by extension", "[generate][binary]") {
   TempDir dir("binary");
   std::vector<Model> models{load_model(example_path)};
-  models.push_back(generate({.residents = 5000, .seed = 3, .municipalities = 2}));
+  models.push_back(generate({.residents = 2000, .seed = 3, .municipalities = 2}));
   for (const Model& m : models) {
     const auto bin = dir.path / "m.wjm", js = dir.path / "m.json";
     save_model_binary(m, bin);
@@ -385,18 +381,18 @@ TEST_CASE("binary form: invalid models are refused with the entity's pointer", "
 TEST_CASE("generate_to_directory streams one file per municipality and a manifest", "[generate][cli]") {
   TempDir dir("country");
   GenerateOptions o;
-  o.residents = 9000;
+  o.residents = 3000;
   o.municipalities = 3;
   o.seed = 21;
   const auto report = generate_to_directory(o, dir.path / "out", ModelFileFormat::both);
   CHECK(report.municipalities == 3);
-  CHECK(report.residents == 9000);
+  CHECK(report.residents == 3000);
   CHECK(report.files.size() == 7);
   CHECK(report.peak_rss_bytes > 0);
   CHECK(report.seconds >= 0);
   const auto manifest = nlohmann::json::parse(read_bytes(dir.path / "out" / "manifest.json"));
   CHECK(manifest["municipalities"].size() == 3);
-  CHECK(manifest["totals"]["residents"] == 9000);
+  CHECK(manifest["totals"]["residents"] == 3000);
   std::int64_t needs = 0;
   for (int i = 0; i < 3; ++i) {
     const auto code = municipality_code(i);

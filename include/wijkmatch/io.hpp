@@ -44,8 +44,8 @@ std::string to_json(const Model& model, int indent = 2);
 void save_model(const Model& model, const std::filesystem::path& path);
 
 /// The model in wijkmatch's binary format (`.wjm`): versioned, little-endian, length-prefixed
-/// sections of flat arrays; several times faster to load than JSON and about a third of its
-/// size (docs/format.md, "Binary form"). Loads back equal. Throws Error on I/O failure.
+/// sections of flat arrays; over a hundred times faster to load than JSON and about an eighth of its
+/// size (docs/generator.md, "Binary form"). Loads back equal. Throws Error on I/O failure.
 void save_model_binary(const Model& model, const std::filesystem::path& path);
 /// Reads a binary model, checking magic, version, sizes and every reference; a damaged or
 /// truncated file gives an InputError (pointer: the section and index), never a crash.

@@ -14,9 +14,6 @@
 #include "wijkmatch/io.hpp"
 
 namespace wijkmatch::cli {
-
-int generate_command(Args args, std::ostream& out, std::ostream& err);
-
 namespace {
 
 constexpr std::string_view generate_usage =
