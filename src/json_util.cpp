@@ -34,54 +34,70 @@ std::size_t line_of(std::string_view text, std::size_t pos) {
   return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
 }
 
-// Tracks the JSON pointer of the value being parsed, to report duplicate object members.
-struct MemberTracker {
+// A SAX pass that reports duplicate object members with their JSON pointer. It builds no
+// document, so it is linear in the input (nlohmann's callback parser is not: it rescans the
+// parent container at the end of every value).
+class DuplicateMemberFinder {
+ public:
+  DuplicateMemberFinder(std::vector<Problem>& problems, std::size_t limit) : problems_(problems), limit_(limit) {}
+  bool found() const noexcept { return found_; }
+
+  bool null() { return element_done(); }
+  bool boolean(bool) { return element_done(); }
+  bool number_integer(json::number_integer_t) { return element_done(); }
+  bool number_unsigned(json::number_unsigned_t) { return element_done(); }
+  bool number_float(json::number_float_t, const json::string_t&) { return element_done(); }
+  bool string(json::string_t&) { return element_done(); }
+  bool binary(json::binary_t&) { return element_done(); }
+  bool start_object(std::size_t) {
+    frames_.push_back({false, 0, {}, {}});
+    return true;
+  }
+  bool key(json::string_t& k) {
+    auto& f = frames_.back();
+    if (std::find(f.seen.begin(), f.seen.end(), k) != f.seen.end()) {
+      found_ = true;
+      if (problems_.size() < limit_) problems_.push_back({pointer() + "/" + escape_pointer(k), "duplicate member name"});
+    } else {
+      f.seen.push_back(k);
+    }
+    f.key = k;
+    return true;
+  }
+  bool end_object() { return end_container(); }
+  bool start_array(std::size_t) {
+    frames_.push_back({true, 0, {}, {}});
+    return true;
+  }
+  bool end_array() { return end_container(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
   struct Frame {
     bool is_array = false;
     std::size_t completed = 0;  // array elements finished
     std::string key;            // object member being parsed
     std::vector<std::string> seen;
   };
-  std::vector<Frame> frames;
-  std::vector<Problem>& problems;
-  std::size_t limit;
-
-  void element_done() {
-    if (!frames.empty() && frames.back().is_array) ++frames.back().completed;
-  }
-  bool on_event(nlohmann::json::parse_event_t event, const json& parsed) {
-    using E = nlohmann::json::parse_event_t;
-    switch (event) {
-      case E::object_start: frames.push_back({false, 0, {}, {}}); break;
-      case E::array_start: frames.push_back({true, 0, {}, {}}); break;
-      case E::key: {
-        auto& f = frames.back();
-        const auto& k = parsed.get_ref<const std::string&>();
-        if (std::find(f.seen.begin(), f.seen.end(), k) != f.seen.end()) {
-          if (problems.size() < limit)
-            problems.push_back({base_pointer() + "/" + escape_pointer(k), "duplicate member name"});
-        } else {
-          f.seen.push_back(k);
-        }
-        f.key = k;
-        break;
-      }
-      case E::object_end:
-      case E::array_end:
-        frames.pop_back();
-        element_done();
-        break;
-      case E::value: element_done(); break;
-    }
+  bool element_done() {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().completed;
     return true;
   }
-  // Pointer of the innermost object itself.
-  std::string base_pointer() const {
+  bool end_container() {
+    frames_.pop_back();
+    return element_done();
+  }
+  // Pointer of the innermost object.
+  std::string pointer() const {
     std::string p;
-    for (std::size_t i = 0; i + 1 < frames.size(); ++i)
-      p += "/" + (frames[i].is_array ? std::to_string(frames[i].completed) : escape_pointer(frames[i].key));
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
+      p += "/" + (frames_[i].is_array ? std::to_string(frames_[i].completed) : escape_pointer(frames_[i].key));
     return p;
   }
+  std::vector<Frame> frames_;
+  std::vector<Problem>& problems_;
+  std::size_t limit_;
+  bool found_ = false;
 };
 
 // Replaces number tokens that overflow a double by the non-finite marker string.
@@ -174,17 +190,13 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
   }
   std::string patched;  // the text with non-finite numbers replaced, when there are any
   for (int attempt = 0; attempt < 2; ++attempt) {
-  MemberTracker tracker{{}, problems, problems.size() + 100};
   if (attempt == 1) text = patched;
   try {
-    json doc = json::parse(
-        text.begin(), text.end(),
-        [&tracker](int, nlohmann::json::parse_event_t event, json& parsed) { return tracker.on_event(event, parsed); },
-        /*allow_exceptions=*/true, /*ignore_comments=*/false);
-    if (!problems.empty() && std::any_of(problems.begin(), problems.end(),
-                                         [](const Problem& p) { return p.reason == "duplicate member name"; }))
-      return std::nullopt;
-    return doc;
+    DuplicateMemberFinder duplicates(problems, problems.size() + 100);
+    json::sax_parse(text.begin(), text.end(), &duplicates, json::input_format_t::json, /*strict=*/true,
+                    /*ignore_comments=*/false);
+    if (duplicates.found()) return std::nullopt;
+    return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);
   } catch (const nlohmann::json::out_of_range& e) {
     // A number too large for a double (1e999): JSON allows it, we do not. Replace each such
     // token by a marker string so that the reader can name its pointer.
