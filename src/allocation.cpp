@@ -22,7 +22,10 @@ using Resource = AllocationResource;
 using Candidate = AllocationCandidate;
 
 struct AllocationProblem : AllocationCandidates {
-  std::vector<Ranking> rankings;  // parallel to needs
+  // Per need, what the waiting list needs from its ranking (rankings themselves are dropped
+  // as soon as their candidates are taken: they are large).
+  std::vector<OfferId> first_choice;
+  std::vector<std::string> no_candidate_reason;
 };
 
 int round_cost(double euro) { return static_cast<int>(std::lround(std::min(euro, 1e6))); }
@@ -31,12 +34,8 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
   const Policy& policy = opt.policy;
   AllocationProblem pb;
   Ranker ranker(m, policy);
-  auto all = ranker.rank_all(opt.threads, opt.progress);
-  for (auto& r : all)
-    if (m[r.need].status == NeedStatus::open) {
-      pb.needs.push_back(r.need);
-      pb.rankings.push_back(std::move(r));
-    }
+  for (std::uint32_t n = 0; n < m.needs.size(); ++n)
+    if (m.needs[n].status == NeedStatus::open) pb.needs.emplace_back(n);
   std::vector<int> offer_resource(m.offers.size(), -1), pro_resource(m.professionals.size(), -1),
       helper_resource(m.residents.size(), -1);
   std::vector<double> hours_given(m.residents.size(), 0.0);
@@ -57,8 +56,28 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
   };
   const auto acceptable_milli = static_cast<int>(std::lround(policy.acceptable_score * 1000));
   pb.first.push_back(0);
+  // Rank in chunks, in parallel, and keep only what allocation needs.
+  constexpr std::size_t chunk = 1024;
+  const auto total = static_cast<std::int64_t>(pb.needs.size());
+  std::vector<Ranking> rankings;
+  pb.first_choice.resize(pb.needs.size());
+  pb.no_candidate_reason.resize(pb.needs.size());
   for (std::uint32_t s = 0; s < pb.needs.size(); ++s) {
-    const Ranking& r = pb.rankings[s];
+    if (s % chunk == 0) {
+      const std::size_t count = std::min<std::size_t>(chunk, pb.needs.size() - s);
+      ProgressCallback chunk_progress;
+      if (opt.progress)
+        chunk_progress = [&, offset = static_cast<std::int64_t>(s)](std::string_view stage, std::int64_t done, std::int64_t) {
+          return opt.progress(stage, offset + done, total);
+        };
+      rankings = ranker.rank_many(std::span(pb.needs).subspan(s, count), opt.threads, chunk_progress);
+    }
+    Ranking r = std::move(rankings[s % chunk]);
+    for (const auto& o : r.options)
+      if (o.offer.valid()) {
+        pb.first_choice[s] = o.offer;
+        break;
+      }
     const Need& need = m[r.need];
     const Resident& res = m[need.resident];
     const int floor_rank = r.exception ? policy.rank_of(r.exception->level) : 0;
@@ -110,6 +129,11 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
     pb.priority.push_back((r.exception ? 0LL : 1LL) << 50 | static_cast<std::int64_t>(need.severity) << 45 |
                           static_cast<std::int64_t>(need.since.time_since_epoch().count() + 100000) << 20 |
                           static_cast<std::int64_t>(s & 0xFFFFF));
+    if (pb.first[s] == pb.first[s + 1])
+      pb.no_candidate_reason[s] = r.options.empty() && r.deferred.empty()
+                                      ? (r.rejected.empty() ? "no offer serves this need within reach"
+                                                            : "no suitable option: " + r.rejected.front().reason)
+                                      : "no option scores above the policy's acceptable score";
   }
   return pb;
 }
@@ -482,13 +506,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
       a.cost_per_month = c.cost;
       continue;
     }
-    const Ranking& r = pb.rankings[s];
-    OfferId first;
-    for (const auto& o : r.options)
-      if (o.offer.valid()) {
-        first = o.offer;
-        break;
-      }
+    const OfferId first = pb.first_choice[s];
     queue.emplace(std::pair(first.valid() ? first.index() : no_offer, pb.priority[s]), s);
   }
   std::uint32_t current = no_offer;
@@ -503,11 +521,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     w.first_choice = key.first == no_offer ? OfferId() : OfferId(key.first);
     w.position = ++position;
     if (pb.first[s] == pb.first[s + 1]) {
-      const Ranking& r = pb.rankings[s];
-      w.reason = r.options.empty() && r.deferred.empty()
-                     ? (r.rejected.empty() ? "no offer serves this need within reach"
-                                           : "no suitable option: " + r.rejected.front().reason)
-                     : "no option scores above the policy's acceptable score";
+      w.reason = pb.no_candidate_reason[s];
     } else {
       w.reason = "every acceptable option is full";
     }

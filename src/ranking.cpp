@@ -524,6 +524,10 @@ std::vector<Ranking> Ranker::rank_all(int threads, const ProgressCallback& progr
   std::vector<NeedId> open;
   for (std::uint32_t n = 0; n < needs.size(); ++n)
     if (needs[n].status != NeedStatus::closed) open.emplace_back(n);
+  return rank_many(open, threads, progress);
+}
+
+std::vector<Ranking> Ranker::rank_many(std::span<const NeedId> open, int threads, const ProgressCallback& progress) const {
   std::vector<Ranking> out(open.size());
   unsigned workers = threads > 0 ? static_cast<unsigned>(threads) : std::max(1U, std::thread::hardware_concurrency());
   workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, open.size() / 64)));
