@@ -2,6 +2,7 @@
 #include "wijkmatch/ranking.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <atomic>
 #include <cmath>
 #include <exception>
@@ -24,12 +25,11 @@ bool is_professional(LadderLevel l) { return l != LadderLevel::own_network && l 
 
 std::string metres(double m) { return std::to_string(static_cast<long long>(std::lround(m))) + " m"; }
 
+// Locale-free and allocation-light: reasons are built for every candidate of every need.
 std::string fixed(double v, int digits) {
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << v;
-  return out.str();
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, digits);
+  return ec == std::errc() ? std::string(buf, end) : std::string("?");
 }
 
 std::string schedule_text(WeeklySchedule s) {
