@@ -6,7 +6,12 @@
 
 namespace wijkmatch {
 
-double distance_m(Location a, Location b) noexcept { return std::hypot(a.x_m - b.x_m, a.y_m - b.y_m); }
+// Coordinates are bounded (RD New, under 10^6 m), so the plain formula cannot overflow and is
+// several times faster than std::hypot on hot paths.
+double distance_m(Location a, Location b) noexcept {
+  const double dx = a.x_m - b.x_m, dy = a.y_m - b.y_m;
+  return std::sqrt(dx * dx + dy * dy);
+}
 
 namespace {
 template <class IdT, class Map, class Vec>

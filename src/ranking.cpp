@@ -2,6 +2,7 @@
 #include "wijkmatch/ranking.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <charconv>
 #include <atomic>
 #include <cmath>
@@ -122,8 +123,12 @@ struct Ranker::Impl {
   std::vector<double> hours_given;                          // by helper
   std::vector<std::string> need_override_reason;            // by need; empty = none
   std::vector<int> need_override_level;                     // -1 = none
+  std::array<int, ladder_level_count> level_rank{};          // policy.rank_of, precomputed
+
+  int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
 
   Impl(const Model& m, Policy p) : model(m), policy(std::move(p)) {
+    for (std::size_t l = 0; l < ladder_level_count; ++l) level_rank[l] = policy.rank_of(static_cast<LadderLevel>(l));
     for (auto& g : collective) g = Grid(500.0);
     for (auto& g : provisions) g = Grid(5000.0);
     for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
@@ -456,18 +461,20 @@ struct Ranker::Impl {
     // Referral: the team refers to a provision that needs one only when nothing acceptable
     // comes earlier on the ladder, or an exception applies.
     std::vector<char> drop(options.size(), 0);
+    // The lowest ladder position of an acceptable option that needs no referral.
+    int lowest_free_rank = std::numeric_limits<int>::max();
+    LadderLevel lowest_free_level = LadderLevel::own_network;
+    for (const auto& other : options)
+      if (other.acceptable && !(other.offer.valid() && model.offers[other.offer.index()].eligibility.referral_required) &&
+          rank_of(other.level) < lowest_free_rank) {
+        lowest_free_rank = rank_of(other.level);
+        lowest_free_level = other.level;
+      }
     for (auto i : referral_pending) {
       auto& opt = options[i];
-      const int rank = policy.rank_of(opt.level);
-      const Option* earlier = nullptr;
-      for (const auto& other : options)
-        if (other.acceptable && policy.rank_of(other.level) < rank &&
-            !(other.offer.valid() && model.offers[other.offer.index()].eligibility.referral_required) &&
-            (!earlier || policy.rank_of(other.level) < policy.rank_of(earlier->level)))
-          earlier = &other;
-      if (earlier && !exception) {
+      if (lowest_free_rank < rank_of(opt.level) && !exception) {
         out.rejected.push_back({opt.level, opt.offer, TieId(), RejectReason::referral_needed,
-                                "referral needed: an acceptable " + std::string(to_string(earlier->level)) +
+                                "referral needed: an acceptable " + std::string(to_string(lowest_free_level)) +
                                     " option comes first on the ladder"});
         drop[i] = 1;
       } else {
@@ -485,13 +492,13 @@ struct Ranker::Impl {
     for (std::size_t i = 0; i < options.size(); ++i)
       (drop[i] ? out.deferred : kept).push_back(std::move(options[i]));
 
-    const int exception_rank = exception ? policy.rank_of(out.exception->level) : 0;
+    const int exception_rank = exception ? rank_of(out.exception->level) : 0;
     auto key_of = [&](const Option& o) -> std::string {
       return o.offer.valid() ? model.offers[o.offer.index()].key
                              : model[model.ties[o.tie.index()].helper].key + (o.via.valid() ? "~" + model[o.via].key : "");
     };
     std::sort(kept.begin(), kept.end(), [&](const Option& a, const Option& b) {
-      const int ra = policy.rank_of(a.level), rb = policy.rank_of(b.level);
+      const int ra = rank_of(a.level), rb = rank_of(b.level);
       const bool ea = exception && ra >= exception_rank, eb = exception && rb >= exception_rank;
       if (ea != eb) return ea;
       if (a.acceptable != b.acceptable) return a.acceptable;
@@ -499,13 +506,13 @@ struct Ranker::Impl {
       if (a.score != b.score) return a.score > b.score;
       return key_of(a) < key_of(b);
     });
-    if (exception && std::any_of(kept.begin(), kept.end(), [&](const Option& o) { return policy.rank_of(o.level) >= exception_rank; }))
+    if (exception && std::any_of(kept.begin(), kept.end(), [&](const Option& o) { return rank_of(o.level) >= exception_rank; }))
       for (auto& opt : kept)
-        if (policy.rank_of(opt.level) < exception_rank) opt.alongside = true;
+        if (rank_of(opt.level) < exception_rank) opt.alongside = true;
     out.options = std::move(kept);
     std::sort(out.rejected.begin(), out.rejected.end(), [&](const Rejection& a, const Rejection& b) {
-      return std::tuple(policy.rank_of(a.level), a.offer.index(), a.tie.index()) <
-             std::tuple(policy.rank_of(b.level), b.offer.index(), b.tie.index());
+      return std::tuple(rank_of(a.level), a.offer.index(), a.tie.index()) <
+             std::tuple(rank_of(b.level), b.offer.index(), b.tie.index());
     });
     return out;
   }
