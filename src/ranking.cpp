@@ -253,6 +253,11 @@ struct Ranker::Impl {
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
     std::vector<std::uint32_t> referral_pending;  // options whose referral depends on lower levels
+    // One allocation per array instead of repeated growth: this is the hot path of rank_all.
+    options.reserve(candidates.size() + 8);
+    out.rejected.reserve(candidates.size());
+    batch.values.reserve((candidates.size() + 8) * feature_count);
+    batch.mask.reserve((candidates.size() + 8) * feature_count);
     for (std::uint32_t o : candidates) {
       const Offer& offer = model.offers[o];
       const double dist = distance_m(res.location, offer.location);
@@ -296,6 +301,8 @@ struct Ranker::Impl {
         continue;
       }
       Option opt;
+      opt.reasons.reserve(8);
+      opt.contributions.reserve(feature_count);
       opt.level = offer.level;
       opt.offer = OfferId(o);
       opt.distance_m = dist;
