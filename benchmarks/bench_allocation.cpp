@@ -26,7 +26,6 @@
 //       country (DIR/manifest.json and GM*.wjm from `wijkmatch generate`) one at a time and
 //       prints the time and peak memory (benchmarks/country.sh)
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
@@ -47,6 +46,7 @@
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bench_memory.hpp"
 #include "wijkmatch/allocation.hpp"
 #include "wijkmatch/dimacs.hpp"
 #include "wijkmatch/generate.hpp"
@@ -64,20 +64,8 @@ using i64 = std::int64_t;
 
 // ----- memory
 
-long status_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string name(field);
-  while (std::getline(in, line))
-    if (line.rfind(name, 0) == 0) return std::atol(line.c_str() + name.size());
-  return 0;
-}
-void reset_peak_rss() {
-  malloc_trim(0);  // hand freed memory back first, so that the peak reflects live data
-  std::ofstream clear("/proc/self/clear_refs");
-  clear << "5";
-}
-double peak_mb() { return static_cast<double>(status_kib("VmHWM:")) / 1024.0; }
+using wijkmatch_bench::peak_mb;
+using wijkmatch_bench::reset_peak_rss;
 
 // ----- regions
 

@@ -14,7 +14,6 @@
 // Counters: residents, MB (the file's size), MB/s, residents/s, peak_MB (peak resident set
 // during the benchmark, reset through /proc/self/clear_refs; includes the cached model).
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -23,26 +22,15 @@
 #include <memory>
 #include <string>
 
+#include "bench_memory.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/graph.hpp"
 #include "wijkmatch/io.hpp"
 
 namespace {
 
-long status_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string name(field);
-  while (std::getline(in, line))
-    if (line.rfind(name, 0) == 0) return std::atol(line.c_str() + name.size());
-  return 0;
-}
-void reset_peak_rss() {
-  malloc_trim(0);
-  std::ofstream clear("/proc/self/clear_refs");
-  clear << "5";
-}
-double peak_mb() { return static_cast<double>(status_kib("VmHWM:")) / 1024.0; }
+using wijkmatch_bench::peak_mb;
+using wijkmatch_bench::reset_peak_rss;
 
 wijkmatch::GenerateOptions city(long residents) {
   wijkmatch::GenerateOptions o;

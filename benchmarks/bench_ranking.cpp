@@ -18,7 +18,6 @@
 // threads (default: the hardware's) taking chunks of needs and dropping each ranking once
 // counted, and prints needs/s, time and peak memory (benchmarks/country.sh).
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 #include <time.h>
 
 #include <algorithm>
@@ -37,26 +36,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_memory.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/ranking.hpp"
 
 namespace {
 
-long status_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string name(field);
-  while (std::getline(in, line))
-    if (line.rfind(name, 0) == 0) return std::atol(line.c_str() + name.size());
-  return 0;
-}
-void reset_peak_rss() {
-  malloc_trim(0);
-  std::ofstream clear("/proc/self/clear_refs");
-  clear << "5";
-}
-double peak_mb() { return static_cast<double>(status_kib("VmHWM:")) / 1024.0; }
+using wijkmatch_bench::peak_mb;
+using wijkmatch_bench::reset_peak_rss;
 double thread_cpu_us() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
