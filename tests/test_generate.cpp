@@ -55,9 +55,11 @@ void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
 }
 
 int run_generate(std::vector<std::string> args, std::string* out_text = nullptr, std::string* err_text = nullptr) {
+  // Through the program's entry point, as a user runs it (run() maps I/O errors to exit 2).
+  args.insert(args.begin(), "generate");
   std::vector<std::string_view> views(args.begin(), args.end());
   std::ostringstream out, err;
-  const int code = cli::generate_command(cli::Args(views), out, err);
+  const int code = cli::run(cli::Args(views), out, err);
   if (out_text) *out_text = out.str();
   if (err_text) *err_text = err.str();
   return code;

@@ -169,16 +169,8 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
     print_report(out, report, path.string());
     return 0;
   } catch (const std::invalid_argument& e) {
+    // Generator options out of range are usage errors; everything else is handled by run().
     return usage_error(err, e.what());
-  } catch (const Error& e) {
-    err << "wijkmatch: " << e.what() << "\n";
-    return 2;
-  } catch (const std::bad_alloc&) {
-    err << "wijkmatch: internal error: out of memory\n";
-    return 1;
-  } catch (const std::exception& e) {
-    err << "wijkmatch: internal error: " << e.what() << "\n";
-    return 1;
   }
 }
 
