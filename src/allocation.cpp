@@ -247,9 +247,6 @@ bool lex_better(const Solution& a, const Solution& b) {
   return a.stage_cost < b.stage_cost;
 }
 
-// Per-tie limits are enforced as candidate capacity 1 (one need per tie), so they never bind
-// beyond that; helper totals are resource capacities.
-
 std::vector<int> assigned_per_resource(const AllocationProblem& pb, const std::vector<int>& choice) {
   std::vector<int> out(pb.resources.size(), 0);
   for (int c : choice)
@@ -257,9 +254,8 @@ std::vector<int> assigned_per_resource(const AllocationProblem& pb, const std::v
   return out;
 }
 
-AllocationObjective objective_of(const Model& m, const AllocationProblem& pb, const std::vector<int>& choice,
+AllocationObjective objective_of(const AllocationProblem& pb, const std::vector<int>& choice,
                                  const std::vector<std::uint8_t>& active) {
-  (void)m;
   AllocationObjective o;
   for (std::size_t s = 0; s < pb.needs.size(); ++s) {
     if (!active[s]) continue;
@@ -459,13 +455,13 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     }
     seat_value = batch.seat_value;
     Solution hindsight = solve_lexicographic(pb, in_stream, after_history, lower, progress);
-    result.hindsight = objective_of(m, pb, hindsight.choice, in_stream);
+    result.hindsight = objective_of(pb, hindsight.choice, in_stream);
     result.notes.push_back("online: " + std::to_string(history) + " needs solved as the last batch, " +
                            std::to_string(n - history) + " placed one at a time with seat prices");
   }
 
   // Results.
-  result.objective = objective_of(m, pb, choice, all_active);
+  result.objective = objective_of(pb, choice, all_active);
   const auto used = assigned_per_resource(pb, choice);
   result.offers.resize(m.offers.size());
   for (std::uint32_t o = 0; o < m.offers.size(); ++o)

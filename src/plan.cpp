@@ -32,9 +32,6 @@ HouseholdPlan plan(const Ranker& ranker, HouseholdId household) {
     for (const auto& o : r.options)
       if (o.offer.valid() && o.level == LadderLevel::collective && o.acceptable) by_offer[o.offer.index()].push_back(r.need);
   for (auto& [offer, needs] : by_offer) {
-    std::vector<ResidentId> people;
-    for (NeedId n : needs) people.push_back(m[n].resident);
-    std::sort(people.begin(), people.end());
     if (needs.size() >= 2) out.combined.push_back({OfferId(offer), needs});
   }
   std::sort(out.combined.begin(), out.combined.end(), [](const CombinedOffer& a, const CombinedOffer& b) {
