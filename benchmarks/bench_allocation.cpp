@@ -212,9 +212,12 @@ std::vector<std::pair<std::string, Factory>> solvers_for(long needs) {
   std::vector<std::pair<std::string, Factory>> list;
   list.emplace_back("ours", [](const MinCostFlow& n) { return std::make_unique<Ours>(n); });
 #ifdef WIJKMATCH_HAVE_LEMON
-  list.emplace_back("lemon_network_simplex", [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::network_simplex); });
-  list.emplace_back("lemon_cost_scaling", [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::cost_scaling); });
-  list.emplace_back("lemon_capacity_scaling", [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::capacity_scaling); });
+  list.emplace_back("lemon_network_simplex",
+                    [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::network_simplex); });
+  list.emplace_back("lemon_cost_scaling",
+                    [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::cost_scaling); });
+  list.emplace_back("lemon_capacity_scaling",
+                    [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::capacity_scaling); });
 #endif
   if (needs <= 1000) list.emplace_back("boost_ssp", [](const MinCostFlow& n) { return std::make_unique<BoostSsp>(n); });
   return list;
@@ -231,15 +234,19 @@ void check_agreement(long needs) {
     auto solver = factory(net);
     const i64 cost = solver->solve();
     c.costs[name] = cost;
-    if (!solver->ok) c.disagreement += name + " found no optimum; ";
-    else if (!reference) reference = cost;
-    else if (*reference != cost) c.disagreement += name + " cost " + std::to_string(cost) + " != " + std::to_string(*reference) + "; ";
+    if (!solver->ok)
+      c.disagreement += name + " found no optimum; ";
+    else if (!reference)
+      reference = cost;
+    else if (*reference != cost)
+      c.disagreement += name + " cost " + std::to_string(cost) + " != " + std::to_string(*reference) + "; ";
   }
 }
 
 void set_common_counters(benchmark::State& state, long needs) {
   state.counters["needs"] = static_cast<double>(needs);
-  state.counters["needs/s"] = benchmark::Counter(static_cast<double>(needs), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["needs/s"] =
+      benchmark::Counter(static_cast<double>(needs), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["peak_MB"] = peak_mb();
 }
 
@@ -248,8 +255,7 @@ void bench_mcf(benchmark::State& state, long needs, const std::string& solver_na
   Cached& c = cache();
   if (!c.disagreement.empty()) {
     state.SkipWithError(("solvers disagree: " + c.disagreement).c_str());
-    for (auto _ : state) {
-    }
+    for (auto _ : state) {}
     return;
   }
   auto solver = factory(*c.network);
@@ -260,8 +266,10 @@ void bench_mcf(benchmark::State& state, long needs, const std::string& solver_na
     benchmark::DoNotOptimize(cost);
   }
   if (cost != c.costs.at(solver_name)) state.SkipWithError("cost changed between runs");
-  const auto open = static_cast<long>(std::count_if(c.model->needs.begin(), c.model->needs.end(),
-                                                    [](const wijkmatch::Need& n) { return n.status == wijkmatch::NeedStatus::open; }));
+  const auto open =
+      static_cast<long>(std::count_if(c.model->needs.begin(), c.model->needs.end(), [](const wijkmatch::Need& n) {
+        return n.status == wijkmatch::NeedStatus::open;
+      }));
   set_common_counters(state, open);
   state.counters["nodes"] = c.network->node_count();
   state.counters["arcs"] = c.network->arc_count();
@@ -345,8 +353,9 @@ int country(const std::filesystem::path& dir, int threads) {
     const double s = std::chrono::duration<double>(t2 - t1).count();
     load_s += std::chrono::duration<double>(t1 - t0).count();
     allocate_s += s;
-    if (s > worst_s) worst_s = s, worst = code + " (" + std::to_string(model.residents.size()) + " residents, " +
-                                          std::to_string(result.objective.needs) + " open needs)";
+    if (s > worst_s)
+      worst_s = s, worst = code + " (" + std::to_string(model.residents.size()) + " residents, " +
+                           std::to_string(result.objective.needs) + " open needs)";
     needs += result.objective.needs;
     served += result.objective.served;
     residents += static_cast<long>(model.residents.size());
@@ -367,10 +376,14 @@ int main(int argc, char** argv) {
   int threads = 0;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.rfind("--export-dimacs=", 0) == 0) export_dir = a.substr(16);
-    else if (a.rfind("--country=", 0) == 0) country_dir = a.substr(10);
-    else if (a.rfind("--threads=", 0) == 0) threads = std::atoi(a.c_str() + 10);
-    else rest.push_back(argv[i]);
+    if (a.rfind("--export-dimacs=", 0) == 0)
+      export_dir = a.substr(16);
+    else if (a.rfind("--country=", 0) == 0)
+      country_dir = a.substr(10);
+    else if (a.rfind("--threads=", 0) == 0)
+      threads = std::atoi(a.c_str() + 10);
+    else
+      rest.push_back(argv[i]);
   }
   if (export_dir) return export_dimacs(*export_dir);
   if (country_dir) return country(*country_dir, threads);
@@ -381,16 +394,17 @@ int main(int argc, char** argv) {
     const std::string n = std::to_string(needs);
     for (const auto& [solver_name, factory] : solvers_for(needs)) {
       auto* b = benchmark::RegisterBenchmark(("mcf/" + n + "/" + solver_name).c_str(),
-                                             [needs, solver_name = solver_name, factory = factory](benchmark::State& s) {
-                                               bench_mcf(s, needs, solver_name, factory);
-                                             });
+                                             [needs, solver_name = solver_name, factory = factory](
+                                                 benchmark::State& s) { bench_mcf(s, needs, solver_name, factory); });
       b->Unit(benchmark::kMillisecond)->UseRealTime();
       if (solver_name == "boost_ssp" || needs >= 1000000) b->Iterations(1);
     }
     if (needs < 10000) continue;  // 1k: the solver comparison only
-    auto* c = benchmark::RegisterBenchmark(("candidates/" + n).c_str(), [needs](benchmark::State& s) { bench_candidates(s, needs); });
+    auto* c = benchmark::RegisterBenchmark(("candidates/" + n).c_str(),
+                                           [needs](benchmark::State& s) { bench_candidates(s, needs); });
     c->Unit(benchmark::kMillisecond)->UseRealTime();
-    auto* a = benchmark::RegisterBenchmark(("allocate/" + n).c_str(), [needs](benchmark::State& s) { bench_allocate(s, needs); });
+    auto* a = benchmark::RegisterBenchmark(("allocate/" + n).c_str(),
+                                           [needs](benchmark::State& s) { bench_allocate(s, needs); });
     a->Unit(benchmark::kMillisecond)->UseRealTime();
     if (needs >= 100000) {
       c->Iterations(1);

@@ -63,18 +63,22 @@ const wijkmatch::Model& model_for(long residents) {
 std::filesystem::path file_for(long residents, bool binary) {
   const auto path = scratch() / ("city_" + std::to_string(residents) + (binary ? ".wjm" : ".json"));
   if (!std::filesystem::exists(path)) {
-    if (binary) wijkmatch::save_model_binary(model_for(residents), path);
-    else wijkmatch::save_model(model_for(residents), path);
+    if (binary)
+      wijkmatch::save_model_binary(model_for(residents), path);
+    else
+      wijkmatch::save_model(model_for(residents), path);
   }
   return path;
 }
 
 void counters(benchmark::State& state, long residents, std::uintmax_t bytes = 0) {
   state.counters["residents"] = static_cast<double>(residents);
-  state.counters["residents/s"] = benchmark::Counter(static_cast<double>(residents), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["residents/s"] =
+      benchmark::Counter(static_cast<double>(residents), benchmark::Counter::kIsIterationInvariantRate);
   if (bytes > 0) {
     state.counters["MB"] = static_cast<double>(bytes) / 1e6;
-    state.counters["MB/s"] = benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["MB/s"] =
+        benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsIterationInvariantRate);
   }
   state.counters["peak_MB"] = peak_mb();
 }
@@ -93,8 +97,10 @@ void bench_save(benchmark::State& state, long residents, bool binary) {
   const auto path = scratch() / ("save_" + std::to_string(residents) + (binary ? ".wjm" : ".json"));
   reset_peak_rss();
   for (auto _ : state) {
-    if (binary) wijkmatch::save_model_binary(m, path);
-    else wijkmatch::save_model(m, path);
+    if (binary)
+      wijkmatch::save_model_binary(m, path);
+    else
+      wijkmatch::save_model(m, path);
   }
   counters(state, residents, std::filesystem::file_size(path));
   std::filesystem::remove(path);
@@ -133,17 +139,24 @@ int main(int argc, char** argv) {
     const std::string s = std::to_string(n);
     const bool big = n >= 1000000;
     auto reg = [&](const std::string& name, auto fn, bool one) {
-      auto* b = benchmark::RegisterBenchmark((name + "/" + s).c_str(), fn)->Unit(benchmark::kMillisecond)->UseRealTime();
+      auto* b =
+          benchmark::RegisterBenchmark((name + "/" + s).c_str(), fn)->Unit(benchmark::kMillisecond)->UseRealTime();
       if (one) b->Iterations(1);
     };
-    reg("generate", [n](benchmark::State& st) { bench_generate(st, n); }, big);
+    reg(
+        "generate", [n](benchmark::State& st) { bench_generate(st, n); }, big);
     if (n <= json_max) {
-      reg("save_json", [n](benchmark::State& st) { bench_save(st, n, false); }, n >= 100000);
-      reg("load_json", [n](benchmark::State& st) { bench_load(st, n, false); }, n >= 100000);
+      reg(
+          "save_json", [n](benchmark::State& st) { bench_save(st, n, false); }, n >= 100000);
+      reg(
+          "load_json", [n](benchmark::State& st) { bench_load(st, n, false); }, n >= 100000);
     }
-    reg("save_binary", [n](benchmark::State& st) { bench_save(st, n, true); }, big);
-    reg("load_binary", [n](benchmark::State& st) { bench_load(st, n, true); }, big);
-    reg("compact_graph", [n](benchmark::State& st) { bench_compact_graph(st, n); }, big);
+    reg(
+        "save_binary", [n](benchmark::State& st) { bench_save(st, n, true); }, big);
+    reg(
+        "load_binary", [n](benchmark::State& st) { bench_load(st, n, true); }, big);
+    reg(
+        "compact_graph", [n](benchmark::State& st) { bench_compact_graph(st, n); }, big);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

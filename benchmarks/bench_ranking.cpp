@@ -193,8 +193,8 @@ int country(const std::filesystem::path& dir, int threads) {
   std::cout << std::fixed << std::setprecision(2) << "country ranking: " << manifest["municipalities"].size()
             << " municipalities, " << needs << " needs ranked (every need not closed), threads " << threads
             << ", options " << options << "\n"
-            << "  rank " << rank_s << " s (" << static_cast<double>(needs) / rank_s << " needs/s, indexes included), load "
-            << load_s << " s\n"
+            << "  rank " << rank_s << " s (" << static_cast<double>(needs) / rank_s
+            << " needs/s, indexes included), load " << load_s << " s\n"
             << "  peak memory " << peak_mb() << " MiB\n";
   return 0;
 }
@@ -207,9 +207,12 @@ int main(int argc, char** argv) {
   int threads = 0;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.rfind("--country=", 0) == 0) country_dir = a.substr(10);
-    else if (a.rfind("--threads=", 0) == 0) threads = std::atoi(a.c_str() + 10);
-    else rest.push_back(argv[i]);
+    if (a.rfind("--country=", 0) == 0)
+      country_dir = a.substr(10);
+    else if (a.rfind("--threads=", 0) == 0)
+      threads = std::atoi(a.c_str() + 10);
+    else
+      rest.push_back(argv[i]);
   }
   if (country_dir) return country(*country_dir, threads);
 
@@ -217,12 +220,15 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("WIJKMATCH_BENCH_MAX_RESIDENTS")) max_residents = std::atol(env);
   for (long residents = 10000; residents <= max_residents; residents *= 10) {
     const std::string n = std::to_string(residents);
-    benchmark::RegisterBenchmark(("ranker_build/" + n).c_str(), [residents](benchmark::State& s) { bench_build(s, residents); })
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("rank_one/" + n).c_str(), [residents](benchmark::State& s) { bench_rank_one(s, residents); })
+    benchmark::RegisterBenchmark(("ranker_build/" + n).c_str(), [residents](benchmark::State& s) {
+      bench_build(s, residents);
+    })->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("rank_one/" + n).c_str(),
+                                 [residents](benchmark::State& s) { bench_rank_one(s, residents); })
         ->Unit(benchmark::kMicrosecond)
         ->MinTime(residents >= 1000000 ? 5.0 : 1.0);
-    auto* all = benchmark::RegisterBenchmark(("rank_all/" + n).c_str(), [residents](benchmark::State& s) { bench_rank_all(s, residents); })
+    auto* all = benchmark::RegisterBenchmark(("rank_all/" + n).c_str(),
+                                             [residents](benchmark::State& s) { bench_rank_all(s, residents); })
                     ->Unit(benchmark::kMillisecond)
                     ->UseRealTime()
                     ->ArgName("threads")

@@ -8,25 +8,25 @@
 namespace wijkmatch_bench {
 
 struct PeerArc {
-    int tail, head;
-    long long lower, upper, cost;
+  int tail, head;
+  long long lower, upper, cost;
 };
 
 enum class LemonAlgorithm { network_simplex, cost_scaling, capacity_scaling };
 
 class LemonPeer {
-public:
-    /// Builds LEMON's graph and maps (not part of any timing).
-    LemonPeer(int nodes, const std::vector<long long>& supply, const std::vector<PeerArc>& arcs);
-    ~LemonPeer();
-    LemonPeer(const LemonPeer&) = delete;
-    LemonPeer& operator=(const LemonPeer&) = delete;
-    /// Constructs the algorithm object and runs it; true and the cost when optimal.
-    bool solve(LemonAlgorithm algorithm, long long& cost);
+ public:
+  /// Builds LEMON's graph and maps (not part of any timing).
+  LemonPeer(int nodes, const std::vector<long long>& supply, const std::vector<PeerArc>& arcs);
+  ~LemonPeer();
+  LemonPeer(const LemonPeer&) = delete;
+  LemonPeer& operator=(const LemonPeer&) = delete;
+  /// Constructs the algorithm object and runs it; true and the cost when optimal.
+  bool solve(LemonAlgorithm algorithm, long long& cost);
 
-private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace wijkmatch_bench

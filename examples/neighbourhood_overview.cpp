@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
         if (graph[e].kind == wijkmatch::EdgeKind::helps) hours += model.ties[graph[e].index].hours_used;
       load.emplace_back(hours, r);
     }
-    std::sort(load.begin(), load.end(), [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    std::sort(load.begin(), load.end(),
+              [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
     std::cout << "\nBusiest informal helpers (hours/week given):\n";
     for (std::size_t i = 0; i < std::min<std::size_t>(3, load.size()); ++i)
       std::cout << "  " << model.residents[load[i].second].key << "  " << load[i].first << "\n";

@@ -41,14 +41,18 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
   std::vector<double> hours_given(m.residents.size(), 0.0);
   for (const auto& t : m.ties) hours_given[t.helper.index()] += t.hours_used;
   auto resource_for = [&](ResourceKind kind, std::uint32_t index) -> int {
-    auto& slot = kind == ResourceKind::offer ? offer_resource[index]
+    auto& slot = kind == ResourceKind::offer          ? offer_resource[index]
                  : kind == ResourceKind::professional ? pro_resource[index]
                                                       : helper_resource[index];
     if (slot < 0) {
       int cap = 0;
-      if (kind == ResourceKind::offer) cap = std::max(0, m.offers[index].free_seats());
-      else if (kind == ResourceKind::professional) cap = std::max(0, m.professionals[index].caseload_room());
-      else cap = static_cast<int>(std::floor(std::max(0.0, policy.overloaded_helper_hours - hours_given[index]) / opt.hours_per_informal_need));
+      if (kind == ResourceKind::offer)
+        cap = std::max(0, m.offers[index].free_seats());
+      else if (kind == ResourceKind::professional)
+        cap = std::max(0, m.professionals[index].caseload_room());
+      else
+        cap = static_cast<int>(std::floor(std::max(0.0, policy.overloaded_helper_hours - hours_given[index]) /
+                                          opt.hours_per_informal_need));
       slot = static_cast<int>(pb.resources.size());
       pb.resources.push_back({kind, index, cap});
     }
@@ -67,7 +71,8 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
       const std::size_t count = std::min<std::size_t>(chunk, pb.needs.size() - s);
       ProgressCallback chunk_progress;
       if (opt.progress)
-        chunk_progress = [&, offset = static_cast<std::int64_t>(s)](std::string_view stage, std::int64_t done, std::int64_t) {
+        chunk_progress = [&, offset = static_cast<std::int64_t>(s)](std::string_view stage, std::int64_t done,
+                                                                    std::int64_t) {
           return opt.progress(stage, offset + done, total);
         };
       rankings = ranker.rank_many(std::span(pb.needs).subspan(s, count), opt.threads, chunk_progress);
@@ -108,22 +113,31 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
         const Professional& pro = m.professionals[p];
         if (!pro.specialisms.contains(need.domain) || pro.caseload_room() <= 0) continue;
         if (std::find(pro.work_area.begin(), pro.work_area.end(), res.neighbourhood) == pro.work_area.end()) continue;
-        const bool language = !res.languages.empty() &&
-                              std::find(pro.languages.begin(), pro.languages.end(), res.languages.front()) != pro.languages.end();
+        const bool language = !res.languages.empty() && std::find(pro.languages.begin(), pro.languages.end(),
+                                                                  res.languages.front()) != pro.languages.end();
         const double room = static_cast<double>(pro.caseload_room()) / std::max(1, pro.caseload_cap);
         const int milli = static_cast<int>(std::lround((0.5 + 0.3 * (language ? 1.0 : 0.0) + 0.2 * room) * 1000));
         if (milli < acceptable_milli) continue;
-        Candidate c{s, static_cast<std::uint32_t>(resource_for(ResourceKind::professional, p)), basic_rank - floor_rank,
-                    milli, 0, LadderLevel::basic_care, OfferId(), TieId(), ProfessionalId(p)};
+        Candidate c{s,
+                    static_cast<std::uint32_t>(resource_for(ResourceKind::professional, p)),
+                    basic_rank - floor_rank,
+                    milli,
+                    0,
+                    LadderLevel::basic_care,
+                    OfferId(),
+                    TieId(),
+                    ProfessionalId(p)};
         pros.push_back(c);
       }
-      std::stable_sort(pros.begin(), pros.end(), [](const Candidate& a, const Candidate& b) { return a.score_milli > b.score_milli; });
+      std::stable_sort(pros.begin(), pros.end(),
+                       [](const Candidate& a, const Candidate& b) { return a.score_milli > b.score_milli; });
       pb.candidates.insert(pb.candidates.end(), pros.begin(), pros.end());
     }
     // Preference order: steps, then score, then cost (stable within equal keys).
-    std::stable_sort(pb.candidates.begin() + pb.first.back(), pb.candidates.end(), [](const Candidate& a, const Candidate& b) {
-      return std::tuple(a.steps, -a.score_milli, a.cost) < std::tuple(b.steps, -b.score_milli, b.cost);
-    });
+    std::stable_sort(pb.candidates.begin() + pb.first.back(), pb.candidates.end(),
+                     [](const Candidate& a, const Candidate& b) {
+                       return std::tuple(a.steps, -a.score_milli, a.cost) < std::tuple(b.steps, -b.score_milli, b.cost);
+                     });
     pb.first.push_back(static_cast<std::uint32_t>(pb.candidates.size()));
     // Priority: exception first, then severity (1 = acute first), then waiting time, then model order.
     pb.priority.push_back((r.exception ? 0LL : 1LL) << 50 | static_cast<std::int64_t>(need.severity) << 45 |
@@ -157,7 +171,8 @@ Network build_network(const AllocationProblem& pb, const std::vector<std::uint8_
   const auto n_res = static_cast<MinCostFlow::NodeIndex>(pb.resources.size());
   Network net;
   net.flow = MinCostFlow(n_slots + n_res + 1);
-  net.flow.reserve(n_slots + n_res + 1, static_cast<MinCostFlow::ArcIndex>(pb.candidates.size() + pb.needs.size() + pb.resources.size()));
+  net.flow.reserve(n_slots + n_res + 1,
+                   static_cast<MinCostFlow::ArcIndex>(pb.candidates.size() + pb.needs.size() + pb.resources.size()));
   const MinCostFlow::NodeIndex sink = n_slots + n_res;
   long long supply = 0;
   for (MinCostFlow::NodeIndex s = 0; s < n_slots; ++s)
@@ -173,14 +188,17 @@ Network build_network(const AllocationProblem& pb, const std::vector<std::uint8_
   for (std::size_t i = 0; i < pb.candidates.size(); ++i) {
     const auto& c = pb.candidates[i];
     if (!active[c.slot]) continue;
-    net.candidate_arc[i] = net.flow.add_arc(static_cast<MinCostFlow::NodeIndex>(c.slot),
-                                            n_slots + static_cast<MinCostFlow::NodeIndex>(c.resource), 0, 1, cost_of(c));
+    net.candidate_arc[i] =
+        net.flow.add_arc(static_cast<MinCostFlow::NodeIndex>(c.slot),
+                         n_slots + static_cast<MinCostFlow::NodeIndex>(c.resource), 0, 1, cost_of(c));
   }
   net.unserved_arc.resize(pb.needs.size(), -1);
   for (MinCostFlow::NodeIndex s = 0; s < n_slots; ++s)
     if (active[static_cast<std::size_t>(s)])
-      net.unserved_arc[static_cast<std::size_t>(s)] =
-          net.flow.add_arc(s, sink, 0, 1, stage == 0 ? unserved_steps : stage == 1 ? 1000 : 0);
+      net.unserved_arc[static_cast<std::size_t>(s)] = net.flow.add_arc(s, sink, 0, 1,
+                                                                       stage == 0   ? unserved_steps
+                                                                       : stage == 1 ? 1000
+                                                                                    : 0);
   net.resource_arc.resize(pb.resources.size());
   for (MinCostFlow::NodeIndex r = 0; r < n_res; ++r)
     net.resource_arc[static_cast<std::size_t>(r)] =
@@ -199,8 +217,8 @@ struct SolveProgress {
   }
 };
 
-Solution solve_lexicographic(const AllocationProblem& pb, const std::vector<std::uint8_t>& active, const std::vector<int>& cap,
-                             const std::vector<int>& lower, SolveProgress& progress) {
+Solution solve_lexicographic(const AllocationProblem& pb, const std::vector<std::uint8_t>& active,
+                             const std::vector<int>& cap, const std::vector<int>& lower, SolveProgress& progress) {
   Solution sol;
   sol.choice.assign(pb.needs.size(), -1);
   sol.seat_value.assign(pb.resources.size(), 0.0);
@@ -221,13 +239,15 @@ Solution solve_lexicographic(const AllocationProblem& pb, const std::vector<std:
     const auto status = net.flow.solve();
     if (status != MinCostFlow::Status::optimal) {
       if (status == MinCostFlow::Status::infeasible) return sol;
-      throw Error("allocation: the flow solver reported an internal problem (" + std::to_string(static_cast<int>(status)) + ")");
+      throw Error("allocation: the flow solver reported an internal problem (" +
+                  std::to_string(static_cast<int>(status)) + ")");
     }
     sol.stage_cost[static_cast<std::size_t>(stage)] = net.flow.optimal_cost();
     progress.step();
     if (stage == 0)
       for (std::size_t r = 0; r < pb.resources.size(); ++r)
-        sol.seat_value[r] = static_cast<double>(std::max<MinCostFlow::CostValue>(0, -net.flow.reduced_cost(net.resource_arc[r])));
+        sol.seat_value[r] =
+            static_cast<double>(std::max<MinCostFlow::CostValue>(0, -net.flow.reduced_cost(net.resource_arc[r])));
     bounds.resize(static_cast<std::size_t>(net.flow.arc_count()));
     for (MinCostFlow::ArcIndex a = 0; a < net.flow.arc_count(); ++a) {
       const auto rc = net.flow.reduced_cost(a);
@@ -237,7 +257,8 @@ Solution solve_lexicographic(const AllocationProblem& pb, const std::vector<std:
   }
   sol.feasible = true;
   for (std::size_t i = 0; i < pb.candidates.size(); ++i)
-    if (net.candidate_arc[i] >= 0 && net.flow.flow(net.candidate_arc[i]) > 0) sol.choice[pb.candidates[i].slot] = static_cast<int>(i);
+    if (net.candidate_arc[i] >= 0 && net.flow.flow(net.candidate_arc[i]) > 0)
+      sol.choice[pb.candidates[i].slot] = static_cast<int>(i);
   return sol;
 }
 
@@ -328,7 +349,8 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     const auto risky = groups_at_risk(m, pb);
     if (opt.group_minimum == GroupMinimum::exact && !risky.empty()) {
       if (static_cast<int>(risky.size()) > opt.exact_group_limit)
-        throw Error("allocate: " + std::to_string(risky.size()) + " groups below their minimum size; the exact method is limited to " +
+        throw Error("allocate: " + std::to_string(risky.size()) +
+                    " groups below their minimum size; the exact method is limited to " +
                     std::to_string(opt.exact_group_limit) + " (use the heuristic)");
       Solution best;
       std::uint32_t best_mask = 0;
@@ -339,8 +361,10 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
         for (std::size_t k = 0; k < risky.size(); ++k) {
           const auto r = risky[k];
           const Offer& o = m.offers[pb.resources[r].index];
-          if (mask >> k & 1U) lo[r] = std::min(c[r], o.min_group_size - o.occupancy);
-          else c[r] = 0;
+          if (mask >> k & 1U)
+            lo[r] = std::min(c[r], o.min_group_size - o.occupancy);
+          else
+            c[r] = 0;
           if ((mask >> k & 1U) && o.min_group_size - o.occupancy > pb.resources[r].capacity) c[r] = -1;  // cannot reach
         }
         if (std::any_of(c.begin(), c.end(), [](int v) { return v < 0; })) continue;
@@ -397,7 +421,9 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     for (std::size_t s = 0; s < n; ++s)
       for (auto i = pb.first[s]; i < pb.first[s + 1]; ++i) {
         const auto r = static_cast<std::int32_t>(pb.candidates[i].resource);
-        if (std::find(inst.resident_preferences[s].begin(), inst.resident_preferences[s].end(), r) != inst.resident_preferences[s].end()) continue;
+        if (std::find(inst.resident_preferences[s].begin(), inst.resident_preferences[s].end(), r) !=
+            inst.resident_preferences[s].end())
+          continue;
         inst.resident_preferences[s].push_back(r);
         candidate_of[s].push_back(static_cast<int>(i));
         inst.programme_priorities[static_cast<std::size_t>(r)].push_back(static_cast<std::int32_t>(s));
@@ -416,12 +442,14 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     }
     result.blocking_pairs = find_blocking_pairs(inst, matching).size();
     result.notes.push_back("stable: resident-proposing deferred acceptance over " + std::to_string(n) + " needs; " +
-                           std::to_string(result.blocking_pairs) + " blocking pairs; group minimum sizes are not applied");
+                           std::to_string(result.blocking_pairs) +
+                           " blocking pairs; group minimum sizes are not applied");
   } else {
     // Online: the first part of the stream (by arrival) is the last batch; its duals price seats.
     std::vector<std::uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0U);
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return m[pb.needs[a]].since < m[pb.needs[b]].since; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return m[pb.needs[a]].since < m[pb.needs[b]].since; });
     const auto history = static_cast<std::size_t>(std::floor(static_cast<double>(n) * opt.online_history_share));
     std::vector<std::uint8_t> in_history(n, 0), in_stream(n, 0);
     for (std::size_t k = 0; k < n; ++k) (k < history ? in_history : in_stream)[order[k]] = 1;
@@ -530,9 +558,13 @@ std::string allocation_to_json(const Model& m, const AllocationResult& r, int in
   using J = nlohmann::ordered_json;
   auto objective = [](const AllocationObjective& o) {
     J by_level = J::object();
-    for (std::size_t l = 0; l < ladder_level_count; ++l) by_level[std::string(to_string(static_cast<LadderLevel>(l)))] = o.served_by_level[l];
-    return J{{"needs", o.needs}, {"served", o.served}, {"ladder_steps", o.ladder_steps},
-             {"score", static_cast<double>(o.score_milli) / 1000.0}, {"cost_per_month", o.cost_per_month},
+    for (std::size_t l = 0; l < ladder_level_count; ++l)
+      by_level[std::string(to_string(static_cast<LadderLevel>(l)))] = o.served_by_level[l];
+    return J{{"needs", o.needs},
+             {"served", o.served},
+             {"ladder_steps", o.ladder_steps},
+             {"score", static_cast<double>(o.score_milli) / 1000.0},
+             {"cost_per_month", o.cost_per_month},
              {"served_by_level", by_level}};
   };
   J j;
@@ -544,24 +576,35 @@ std::string allocation_to_json(const Model& m, const AllocationResult& r, int in
   for (const auto& a : r.assignments) {
     if (!a.served) continue;
     J x{{"need", m[a.need].key}, {"level", std::string(to_string(a.level))}};
-    if (a.offer.valid()) x["offer"] = m[a.offer].key;
-    else if (a.tie.valid()) x["offer"] = "network:" + m[m[a.tie].helper].key;
-    else x["offer"] = "professional:" + m[a.professional].key;
+    if (a.offer.valid())
+      x["offer"] = m[a.offer].key;
+    else if (a.tie.valid())
+      x["offer"] = "network:" + m[m[a.tie].helper].key;
+    else
+      x["offer"] = "professional:" + m[a.professional].key;
     x["score"] = a.score;
     x["cost_per_month"] = a.cost_per_month;
     as.push_back(std::move(x));
   }
   auto& w = j["waiting"] = J::array();
   for (const auto& e : r.waiting)
-    w.push_back({{"need", m[e.need].key}, {"first_choice", e.first_choice.valid() ? J(m[e.first_choice].key) : J(nullptr)},
-                 {"position", e.position}, {"reason", e.reason}});
+    w.push_back({{"need", m[e.need].key},
+                 {"first_choice", e.first_choice.valid() ? J(m[e.first_choice].key) : J(nullptr)},
+                 {"position", e.position},
+                 {"reason", e.reason}});
   auto& offers = j["offers"] = J::array();
   for (const auto& u : r.offers)
-    offers.push_back({{"offer", m[u.offer].key}, {"level", std::string(to_string(m[u.offer].level))},
-                      {"free_before", u.free_before}, {"assigned", u.assigned}, {"runs", u.runs}, {"seat_value", u.seat_value}});
+    offers.push_back({{"offer", m[u.offer].key},
+                      {"level", std::string(to_string(m[u.offer].level))},
+                      {"free_before", u.free_before},
+                      {"assigned", u.assigned},
+                      {"runs", u.runs},
+                      {"seat_value", u.seat_value}});
   auto& pros = j["professionals"] = J::array();
   for (const auto& u : r.professionals)
-    pros.push_back({{"professional", m[u.professional].key}, {"room_before", u.room_before}, {"assigned", u.assigned},
+    pros.push_back({{"professional", m[u.professional].key},
+                    {"room_before", u.room_before},
+                    {"assigned", u.assigned},
                     {"seat_value", u.seat_value}});
   j["notes"] = r.notes;
   return j.dump(indent) + "\n";
@@ -572,9 +615,10 @@ std::string allocation_to_text(const Model& m, const AllocationResult& r) {
   const auto& o = r.objective;
   out << "Allocation (" << to_string(r.mode) << "): " << o.served << " of " << o.needs << " open needs served";
   out << "; by level:";
-  for (std::size_t l = 0; l < ladder_level_count; ++l) out << " " << to_string(static_cast<LadderLevel>(l)) << " " << o.served_by_level[l];
-  out << "\n  ladder steps " << o.ladder_steps << ", total score " << static_cast<double>(o.score_milli) / 1000.0 << ", cost "
-      << o.cost_per_month << " euro a month\n";
+  for (std::size_t l = 0; l < ladder_level_count; ++l)
+    out << " " << to_string(static_cast<LadderLevel>(l)) << " " << o.served_by_level[l];
+  out << "\n  ladder steps " << o.ladder_steps << ", total score " << static_cast<double>(o.score_milli) / 1000.0
+      << ", cost " << o.cost_per_month << " euro a month\n";
   if (r.hindsight)
     out << "  hindsight optimum of the same stream: served " << r.hindsight->served << " of " << r.hindsight->needs
         << ", ladder steps " << r.hindsight->ladder_steps << "\n";
@@ -582,7 +626,8 @@ std::string allocation_to_text(const Model& m, const AllocationResult& r) {
   for (const auto& n : r.notes) out << "  note: " << n << "\n";
   out << "\nOffers where one more seat would help most (ladder steps saved per seat):\n";
   std::vector<OfferUse> valued(r.offers.begin(), r.offers.end());
-  std::stable_sort(valued.begin(), valued.end(), [](const OfferUse& a, const OfferUse& b) { return a.seat_value > b.seat_value; });
+  std::stable_sort(valued.begin(), valued.end(),
+                   [](const OfferUse& a, const OfferUse& b) { return a.seat_value > b.seat_value; });
   int shown = 0;
   for (const auto& u : valued) {
     if (u.seat_value <= 0 || ++shown > 5) break;
@@ -597,7 +642,8 @@ std::string allocation_to_text(const Model& m, const AllocationResult& r) {
   }
   out << "\nWaiting list (" << r.waiting.size() << "):\n";
   for (const auto& w : r.waiting)
-    out << "  " << m[w.need].key << ": " << (w.first_choice.valid() ? m[w.first_choice].key + " #" + std::to_string(w.position) : std::string("-"))
+    out << "  " << m[w.need].key << ": "
+        << (w.first_choice.valid() ? m[w.first_choice].key + " #" + std::to_string(w.position) : std::string("-"))
         << " - " << w.reason << "\n";
   return out.str();
 }

@@ -17,168 +17,158 @@ namespace {
 using i64 = std::int64_t;
 
 std::vector<std::string_view> split(std::string_view line) {
-    std::vector<std::string_view> tokens;
-    auto is_space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-    };
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && is_space(line[i])) ++i;
-        const std::size_t begin = i;
-        while (i < line.size() && !is_space(line[i])) ++i;
-        if (i > begin) tokens.push_back(line.substr(begin, i - begin));
-    }
-    return tokens;
+  std::vector<std::string_view> tokens;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; };
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && is_space(line[i])) ++i;
+    const std::size_t begin = i;
+    while (i < line.size() && !is_space(line[i])) ++i;
+    if (i > begin) tokens.push_back(line.substr(begin, i - begin));
+  }
+  return tokens;
 }
 
 class Reader {
-public:
-    explicit Reader(std::istream& in) : in_(in) {}
+ public:
+  explicit Reader(std::istream& in) : in_(in) {}
 
-    MinCostFlow read() {
-        std::string text;
-        while (std::getline(in_, text)) {
-            ++line_;
-            const auto tokens = split(text);
-            if (tokens.empty() || tokens[0] == "c") continue;
-            const std::string_view kind = tokens[0];
-            if (kind == "p") {
-                problem_line(tokens);
-            } else if (kind == "n") {
-                require_problem("n");
-                node_line(tokens);
-            } else if (kind == "a") {
-                require_problem("a");
-                arc_line(tokens);
-            } else {
-                fail("unknown line type '" + std::string(kind) + "' (expected c, p, n or a)");
-            }
-        }
-        if (in_.bad()) fail("read error");
-        if (problem_line_ == 0) {
-            ++line_;
-            if (line_ == 1) fail("empty input (expected a problem line 'p min NODES ARCS')");
-            fail("missing problem line 'p min NODES ARCS'");
-        }
-        if (arcs_found_ != arcs_declared_) {
-            throw DimacsError(problem_line_, "problem line declares " + std::to_string(arcs_declared_) +
-                                                 " arcs but " + std::to_string(arcs_found_) +
-                                                 " were found");
-        }
-        return std::move(*network_);
+  MinCostFlow read() {
+    std::string text;
+    while (std::getline(in_, text)) {
+      ++line_;
+      const auto tokens = split(text);
+      if (tokens.empty() || tokens[0] == "c") continue;
+      const std::string_view kind = tokens[0];
+      if (kind == "p") {
+        problem_line(tokens);
+      } else if (kind == "n") {
+        require_problem("n");
+        node_line(tokens);
+      } else if (kind == "a") {
+        require_problem("a");
+        arc_line(tokens);
+      } else {
+        fail("unknown line type '" + std::string(kind) + "' (expected c, p, n or a)");
+      }
     }
-
-private:
-    [[noreturn]] void fail(const std::string& reason) const { throw DimacsError(line_, reason); }
-
-    void require_problem(const char* kind) const {
-        if (problem_line_ == 0)
-            fail(std::string("'") + kind + "' line before the problem line 'p min NODES ARCS'");
+    if (in_.bad()) fail("read error");
+    if (problem_line_ == 0) {
+      ++line_;
+      if (line_ == 1) fail("empty input (expected a problem line 'p min NODES ARCS')");
+      fail("missing problem line 'p min NODES ARCS'");
     }
-
-    void expect_fields(const std::vector<std::string_view>& tokens, std::size_t count,
-                       const char* what, const char* form) const {
-        if (tokens.size() != count) {
-            fail(std::string(what) + " needs " + std::to_string(count) + " fields '" + form +
-                 "', found " + std::to_string(tokens.size()));
-        }
+    if (arcs_found_ != arcs_declared_) {
+      throw DimacsError(problem_line_, "problem line declares " + std::to_string(arcs_declared_) + " arcs but " +
+                                           std::to_string(arcs_found_) + " were found");
     }
+    return std::move(*network_);
+  }
 
-    i64 integer(std::string_view token, const char* what) const {
-        i64 value = 0;
-        const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
-        if (ec == std::errc::result_out_of_range) {
-            fail("integer '" + std::string(token) + "' out of range (" + what + ")");
-        }
-        if (ec != std::errc() || ptr != token.data() + token.size()) {
-            fail("'" + std::string(token) + "' is not an integer (" + what + ")");
-        }
-        return value;
+ private:
+  [[noreturn]] void fail(const std::string& reason) const { throw DimacsError(line_, reason); }
+
+  void require_problem(const char* kind) const {
+    if (problem_line_ == 0) fail(std::string("'") + kind + "' line before the problem line 'p min NODES ARCS'");
+  }
+
+  void expect_fields(const std::vector<std::string_view>& tokens, std::size_t count, const char* what,
+                     const char* form) const {
+    if (tokens.size() != count) {
+      fail(std::string(what) + " needs " + std::to_string(count) + " fields '" + form + "', found " +
+           std::to_string(tokens.size()));
     }
+  }
 
-    MinCostFlow::NodeIndex node_id(std::string_view token, const char* what) const {
-        const i64 id = integer(token, what);
-        if (id < 1 || id > nodes_) {
-            fail(std::string(what) + " " + std::to_string(id) + " out of range 1.." +
-                 std::to_string(nodes_));
-        }
-        return static_cast<MinCostFlow::NodeIndex>(id - 1);
+  i64 integer(std::string_view token, const char* what) const {
+    i64 value = 0;
+    const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+    if (ec == std::errc::result_out_of_range) {
+      fail("integer '" + std::string(token) + "' out of range (" + what + ")");
     }
-
-    void problem_line(const std::vector<std::string_view>& tokens) {
-        if (problem_line_ != 0)
-            fail("duplicate problem line (first on line " + std::to_string(problem_line_) + ")");
-        expect_fields(tokens, 4, "problem line", "p min NODES ARCS");
-        if (tokens[1] != "min")
-            fail("unsupported problem type '" + std::string(tokens[1]) + "' (expected 'min')");
-        const i64 max_nodes = std::numeric_limits<MinCostFlow::NodeIndex>::max() - 1;
-        const i64 max_arcs = std::numeric_limits<MinCostFlow::ArcIndex>::max() - 1;
-        nodes_ = integer(tokens[2], "node count");
-        if (nodes_ < 0 || nodes_ > max_nodes)
-            fail("node count " + std::to_string(nodes_) + " out of range 0.." + std::to_string(max_nodes));
-        arcs_declared_ = integer(tokens[3], "arc count");
-        if (arcs_declared_ < 0 || arcs_declared_ > max_arcs)
-            fail("arc count " + std::to_string(arcs_declared_) + " out of range 0.." +
-                 std::to_string(max_arcs));
-        problem_line_ = line_;
-        network_.emplace(static_cast<MinCostFlow::NodeIndex>(nodes_));
-        // Trust the declared arc count only so far: a lying header must not exhaust memory.
-        network_->reserve(0, static_cast<MinCostFlow::ArcIndex>(std::min<i64>(arcs_declared_, 1 << 22)));
-        supply_line_.assign(static_cast<std::size_t>(nodes_), 0);
+    if (ec != std::errc() || ptr != token.data() + token.size()) {
+      fail("'" + std::string(token) + "' is not an integer (" + what + ")");
     }
+    return value;
+  }
 
-    void node_line(const std::vector<std::string_view>& tokens) {
-        expect_fields(tokens, 3, "node line", "n ID SUPPLY");
-        const auto id = node_id(tokens[1], "node id");
-        const i64 supply = integer(tokens[2], "supply");
-        auto& first = supply_line_[static_cast<std::size_t>(id)];
-        if (first != 0) {
-            fail("duplicate node line for node " + std::to_string(id + 1) + " (first on line " +
-                 std::to_string(first) + ")");
-        }
-        if (supply > MinCostFlow::max_capacity || supply < -MinCostFlow::max_capacity) {
-            fail("supply " + std::to_string(supply) + " exceeds the supported magnitude " +
-                 std::to_string(MinCostFlow::max_capacity));
-        }
-        first = line_;
-        network_->set_supply(id, supply);
+  MinCostFlow::NodeIndex node_id(std::string_view token, const char* what) const {
+    const i64 id = integer(token, what);
+    if (id < 1 || id > nodes_) {
+      fail(std::string(what) + " " + std::to_string(id) + " out of range 1.." + std::to_string(nodes_));
     }
+    return static_cast<MinCostFlow::NodeIndex>(id - 1);
+  }
 
-    void arc_line(const std::vector<std::string_view>& tokens) {
-        expect_fields(tokens, 6, "arc line", "a TAIL HEAD LOW CAP COST");
-        if (arcs_found_ == arcs_declared_) {
-            fail("more arcs than the " + std::to_string(arcs_declared_) + " declared on line " +
-                 std::to_string(problem_line_));
-        }
-        const auto tail = node_id(tokens[1], "tail node id");
-        const auto head = node_id(tokens[2], "head node id");
-        const i64 low = integer(tokens[3], "lower bound");
-        const i64 cap = integer(tokens[4], "capacity");
-        const i64 cost = integer(tokens[5], "cost");
-        if (low < 0) fail("negative lower bound " + std::to_string(low));
-        if (cap < 0) fail("negative capacity " + std::to_string(cap));
-        if (low > cap)
-            fail("lower bound " + std::to_string(low) + " exceeds capacity " + std::to_string(cap));
-        if (cap > MinCostFlow::max_capacity) {
-            fail("capacity " + std::to_string(cap) + " exceeds the supported maximum " +
-                 std::to_string(MinCostFlow::max_capacity));
-        }
-        if (cost > MinCostFlow::max_cost || cost < -MinCostFlow::max_cost) {
-            fail("cost " + std::to_string(cost) + " exceeds the supported magnitude " +
-                 std::to_string(MinCostFlow::max_cost));
-        }
-        network_->add_arc(tail, head, low, cap, cost);
-        ++arcs_found_;
+  void problem_line(const std::vector<std::string_view>& tokens) {
+    if (problem_line_ != 0) fail("duplicate problem line (first on line " + std::to_string(problem_line_) + ")");
+    expect_fields(tokens, 4, "problem line", "p min NODES ARCS");
+    if (tokens[1] != "min") fail("unsupported problem type '" + std::string(tokens[1]) + "' (expected 'min')");
+    const i64 max_nodes = std::numeric_limits<MinCostFlow::NodeIndex>::max() - 1;
+    const i64 max_arcs = std::numeric_limits<MinCostFlow::ArcIndex>::max() - 1;
+    nodes_ = integer(tokens[2], "node count");
+    if (nodes_ < 0 || nodes_ > max_nodes)
+      fail("node count " + std::to_string(nodes_) + " out of range 0.." + std::to_string(max_nodes));
+    arcs_declared_ = integer(tokens[3], "arc count");
+    if (arcs_declared_ < 0 || arcs_declared_ > max_arcs)
+      fail("arc count " + std::to_string(arcs_declared_) + " out of range 0.." + std::to_string(max_arcs));
+    problem_line_ = line_;
+    network_.emplace(static_cast<MinCostFlow::NodeIndex>(nodes_));
+    // Trust the declared arc count only so far: a lying header must not exhaust memory.
+    network_->reserve(0, static_cast<MinCostFlow::ArcIndex>(std::min<i64>(arcs_declared_, 1 << 22)));
+    supply_line_.assign(static_cast<std::size_t>(nodes_), 0);
+  }
+
+  void node_line(const std::vector<std::string_view>& tokens) {
+    expect_fields(tokens, 3, "node line", "n ID SUPPLY");
+    const auto id = node_id(tokens[1], "node id");
+    const i64 supply = integer(tokens[2], "supply");
+    auto& first = supply_line_[static_cast<std::size_t>(id)];
+    if (first != 0) {
+      fail("duplicate node line for node " + std::to_string(id + 1) + " (first on line " + std::to_string(first) + ")");
     }
+    if (supply > MinCostFlow::max_capacity || supply < -MinCostFlow::max_capacity) {
+      fail("supply " + std::to_string(supply) + " exceeds the supported magnitude " +
+           std::to_string(MinCostFlow::max_capacity));
+    }
+    first = line_;
+    network_->set_supply(id, supply);
+  }
 
-    std::istream& in_;
-    std::size_t line_ = 0;
-    std::size_t problem_line_ = 0;
-    i64 nodes_ = 0;
-    i64 arcs_declared_ = 0;
-    i64 arcs_found_ = 0;
-    std::optional<MinCostFlow> network_;
-    std::vector<std::size_t> supply_line_;
+  void arc_line(const std::vector<std::string_view>& tokens) {
+    expect_fields(tokens, 6, "arc line", "a TAIL HEAD LOW CAP COST");
+    if (arcs_found_ == arcs_declared_) {
+      fail("more arcs than the " + std::to_string(arcs_declared_) + " declared on line " +
+           std::to_string(problem_line_));
+    }
+    const auto tail = node_id(tokens[1], "tail node id");
+    const auto head = node_id(tokens[2], "head node id");
+    const i64 low = integer(tokens[3], "lower bound");
+    const i64 cap = integer(tokens[4], "capacity");
+    const i64 cost = integer(tokens[5], "cost");
+    if (low < 0) fail("negative lower bound " + std::to_string(low));
+    if (cap < 0) fail("negative capacity " + std::to_string(cap));
+    if (low > cap) fail("lower bound " + std::to_string(low) + " exceeds capacity " + std::to_string(cap));
+    if (cap > MinCostFlow::max_capacity) {
+      fail("capacity " + std::to_string(cap) + " exceeds the supported maximum " +
+           std::to_string(MinCostFlow::max_capacity));
+    }
+    if (cost > MinCostFlow::max_cost || cost < -MinCostFlow::max_cost) {
+      fail("cost " + std::to_string(cost) + " exceeds the supported magnitude " +
+           std::to_string(MinCostFlow::max_cost));
+    }
+    network_->add_arc(tail, head, low, cap, cost);
+    ++arcs_found_;
+  }
+
+  std::istream& in_;
+  std::size_t line_ = 0;
+  std::size_t problem_line_ = 0;
+  i64 nodes_ = 0;
+  i64 arcs_declared_ = 0;
+  i64 arcs_found_ = 0;
+  std::optional<MinCostFlow> network_;
+  std::vector<std::size_t> supply_line_;
 };
 
 }  // namespace
@@ -189,51 +179,51 @@ DimacsError::DimacsError(std::size_t line, const std::string& reason)
 MinCostFlow read_dimacs(std::istream& in) { return Reader(in).read(); }
 
 void write_dimacs(std::ostream& out, const MinCostFlow& network, std::string_view comment) {
-    std::string buffer;
-    auto flush_if_big = [&] {
-        if (buffer.size() > (1u << 16)) {
-            out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-            buffer.clear();
-        }
-    };
-    if (!comment.empty()) {
-        std::size_t begin = 0;
-        while (begin < comment.size()) {
-            std::size_t end = comment.find('\n', begin);
-            if (end == std::string_view::npos) end = comment.size();
-            std::string_view line = comment.substr(begin, end - begin);
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            buffer += "c ";
-            buffer += line;
-            buffer += '\n';
-            begin = end + 1;
-        }
+  std::string buffer;
+  auto flush_if_big = [&] {
+    if (buffer.size() > (1u << 16)) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
     }
-    const auto n = network.node_count();
-    const auto m = network.arc_count();
-    buffer += "p min " + std::to_string(n) + ' ' + std::to_string(m) + '\n';
-    for (MinCostFlow::NodeIndex v = 0; v < n; ++v) {
-        const auto b = network.supply(v);
-        if (b != 0) {
-            buffer += "n " + std::to_string(v + 1) + ' ' + std::to_string(b) + '\n';
-            flush_if_big();
-        }
+  };
+  if (!comment.empty()) {
+    std::size_t begin = 0;
+    while (begin < comment.size()) {
+      std::size_t end = comment.find('\n', begin);
+      if (end == std::string_view::npos) end = comment.size();
+      std::string_view line = comment.substr(begin, end - begin);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      buffer += "c ";
+      buffer += line;
+      buffer += '\n';
+      begin = end + 1;
     }
-    for (MinCostFlow::ArcIndex a = 0; a < m; ++a) {
-        buffer += "a ";
-        buffer += std::to_string(network.tail(a) + 1);
-        buffer += ' ';
-        buffer += std::to_string(network.head(a) + 1);
-        buffer += ' ';
-        buffer += std::to_string(network.lower(a));
-        buffer += ' ';
-        buffer += std::to_string(network.upper(a));
-        buffer += ' ';
-        buffer += std::to_string(network.cost(a));
-        buffer += '\n';
-        flush_if_big();
+  }
+  const auto n = network.node_count();
+  const auto m = network.arc_count();
+  buffer += "p min " + std::to_string(n) + ' ' + std::to_string(m) + '\n';
+  for (MinCostFlow::NodeIndex v = 0; v < n; ++v) {
+    const auto b = network.supply(v);
+    if (b != 0) {
+      buffer += "n " + std::to_string(v + 1) + ' ' + std::to_string(b) + '\n';
+      flush_if_big();
     }
-    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  }
+  for (MinCostFlow::ArcIndex a = 0; a < m; ++a) {
+    buffer += "a ";
+    buffer += std::to_string(network.tail(a) + 1);
+    buffer += ' ';
+    buffer += std::to_string(network.head(a) + 1);
+    buffer += ' ';
+    buffer += std::to_string(network.lower(a));
+    buffer += ' ';
+    buffer += std::to_string(network.upper(a));
+    buffer += ' ';
+    buffer += std::to_string(network.cost(a));
+    buffer += '\n';
+    flush_if_big();
+  }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }
 
 }  // namespace wijkmatch

@@ -10,17 +10,16 @@ namespace wijkmatch {
 namespace {
 
 constexpr std::array<std::string_view, life_domain_count> life_domain_names{
-    "finances",         "work_education", "time_use",       "housing",   "domestic_relations",
-    "mental_health",    "physical_health", "substance_use", "basic_adl", "instrumental_adl",
-    "social_network",   "social_participation", "justice",   "parenting"};
-constexpr std::array<std::string_view, ladder_level_count> ladder_names{
-    "own_network", "collective", "basic_care", "individual", "specialist"};
-constexpr std::array<std::string_view, tie_kind_count> tie_kind_names{
-    "household", "family", "neighbour", "friend", "volunteer_buddy"};
-constexpr std::array<std::string_view, age_band_count> age_band_names{
-    "0-14", "15-24", "25-44", "45-64", "65-79", "80+"};
-constexpr std::array<std::string_view, need_status_count> need_status_names{
-    "open", "in_progress", "closed"};
+    "finances",       "work_education",       "time_use",      "housing",   "domestic_relations",
+    "mental_health",  "physical_health",      "substance_use", "basic_adl", "instrumental_adl",
+    "social_network", "social_participation", "justice",       "parenting"};
+constexpr std::array<std::string_view, ladder_level_count> ladder_names{"own_network", "collective", "basic_care",
+                                                                        "individual", "specialist"};
+constexpr std::array<std::string_view, tie_kind_count> tie_kind_names{"household", "family", "neighbour", "friend",
+                                                                      "volunteer_buddy"};
+constexpr std::array<std::string_view, age_band_count> age_band_names{"0-14",  "15-24", "25-44",
+                                                                      "45-64", "65-79", "80+"};
+constexpr std::array<std::string_view, need_status_count> need_status_names{"open", "in_progress", "closed"};
 constexpr std::array<std::string_view, day_part_count> day_part_names{"morning", "afternoon", "evening"};
 constexpr std::array<std::string_view, day_count> day_names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -47,11 +46,17 @@ std::string_view to_string(NeedStatus v) noexcept { return need_status_names[sta
 std::string_view to_string(DayPart v) noexcept { return day_part_names[static_cast<std::size_t>(v)]; }
 std::string_view day_name(std::size_t day) noexcept { return day < day_count ? day_names[day] : "?"; }
 
-std::optional<LifeDomain> parse_life_domain(std::string_view s) noexcept { return parse_name<LifeDomain>(life_domain_names, s); }
-std::optional<LadderLevel> parse_ladder_level(std::string_view s) noexcept { return parse_name<LadderLevel>(ladder_names, s); }
+std::optional<LifeDomain> parse_life_domain(std::string_view s) noexcept {
+  return parse_name<LifeDomain>(life_domain_names, s);
+}
+std::optional<LadderLevel> parse_ladder_level(std::string_view s) noexcept {
+  return parse_name<LadderLevel>(ladder_names, s);
+}
 std::optional<TieKind> parse_tie_kind(std::string_view s) noexcept { return parse_name<TieKind>(tie_kind_names, s); }
 std::optional<AgeBand> parse_age_band(std::string_view s) noexcept { return parse_name<AgeBand>(age_band_names, s); }
-std::optional<NeedStatus> parse_need_status(std::string_view s) noexcept { return parse_name<NeedStatus>(need_status_names, s); }
+std::optional<NeedStatus> parse_need_status(std::string_view s) noexcept {
+  return parse_name<NeedStatus>(need_status_names, s);
+}
 std::optional<DayPart> parse_day_part(std::string_view s) noexcept { return parse_name<DayPart>(day_part_names, s); }
 std::optional<std::size_t> parse_day(std::string_view s) noexcept {
   for (std::size_t i = 0; i < day_count; ++i)

@@ -14,7 +14,8 @@ VertexLayout::VertexLayout(const Model& m) {
     first_[k] = static_cast<std::uint32_t>(total);
     total += sizes[k];
   }
-  if (total >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("model too large for 32-bit vertex ids");
+  if (total >= std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("model too large for 32-bit vertex ids");
   first_[5] = static_cast<std::uint32_t>(total);
 }
 

@@ -1,12 +1,12 @@
 #include "json_util.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <fstream>
-#include <cctype>
-#include <cstdlib>
-#include <sstream>
 #include <unistd.h>
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "wijkmatch/io.hpp"
 
@@ -57,7 +57,8 @@ class DuplicateMemberFinder {
     auto& f = frames_.back();
     if (std::find(f.seen.begin(), f.seen.end(), k) != f.seen.end()) {
       found_ = true;
-      if (problems_.size() < limit_) problems_.push_back({pointer() + "/" + escape_pointer(k), "duplicate member name"});
+      if (problems_.size() < limit_)
+        problems_.push_back({pointer() + "/" + escape_pointer(k), "duplicate member name"});
     } else {
       f.seen.push_back(k);
     }
@@ -108,9 +109,12 @@ std::string mark_non_finite_numbers(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       out += c;
       ++i;
       continue;
@@ -123,13 +127,15 @@ std::string mark_non_finite_numbers(std::string_view text) {
     }
     if (c == '-' || (c >= '0' && c <= '9')) {
       std::size_t j = i + 1;
-      while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.' || text[j] == 'e' ||
-                                 text[j] == 'E' || text[j] == '+' || text[j] == '-'))
+      while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.' ||
+                                 text[j] == 'e' || text[j] == 'E' || text[j] == '+' || text[j] == '-'))
         ++j;
       const std::string token(text.substr(i, j - i));
       const double v = std::strtod(token.c_str(), nullptr);
-      if (std::isfinite(v)) out += token;
-      else out += "\"\\u0000" + std::string(non_finite_marker.substr(1)) + "\"";
+      if (std::isfinite(v))
+        out += token;
+      else
+        out += "\"\\u0000" + std::string(non_finite_marker.substr(1)) + "\"";
       i = j;
       continue;
     }
@@ -149,9 +155,12 @@ std::string escape_pointer(std::string_view token) {
   std::string out;
   out.reserve(token.size());
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -173,9 +182,12 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -190,34 +202,34 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
   }
   std::string patched;  // the text with non-finite numbers replaced, when there are any
   for (int attempt = 0; attempt < 2; ++attempt) {
-  if (attempt == 1) text = patched;
-  try {
-    DuplicateMemberFinder duplicates(problems, problems.size() + 100);
-    json::sax_parse(text.begin(), text.end(), &duplicates, json::input_format_t::json, /*strict=*/true,
-                    /*ignore_comments=*/false);
-    if (duplicates.found()) return std::nullopt;
-    return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const nlohmann::json::out_of_range& e) {
-    // A number too large for a double (1e999): JSON allows it, we do not. Replace each such
-    // token by a marker string so that the reader can name its pointer.
-    if (attempt == 0 && e.id == 406) {
-      patched = mark_non_finite_numbers(text);
-      problems.resize(problems.size());  // keep earlier problems
-      continue;
+    if (attempt == 1) text = patched;
+    try {
+      DuplicateMemberFinder duplicates(problems, problems.size() + 100);
+      json::sax_parse(text.begin(), text.end(), &duplicates, json::input_format_t::json, /*strict=*/true,
+                      /*ignore_comments=*/false);
+      if (duplicates.found()) return std::nullopt;
+      return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+    } catch (const nlohmann::json::out_of_range& e) {
+      // A number too large for a double (1e999): JSON allows it, we do not. Replace each such
+      // token by a marker string so that the reader can name its pointer.
+      if (attempt == 0 && e.id == 406) {
+        patched = mark_non_finite_numbers(text);
+        problems.resize(problems.size());  // keep earlier problems
+        continue;
+      }
+      problems.push_back({"", "not valid JSON: a number is out of range"});
+      return std::nullopt;
+    } catch (const nlohmann::json::parse_error& e) {
+      // Keep "line L, column C: what"; drop nlohmann's "last read" echo of the input.
+      std::string what = e.what();
+      if (auto at = what.find("parse error at "); at != std::string::npos) what = what.substr(at + 15);
+      if (auto last = what.find("; last read"); last != std::string::npos) what = what.substr(0, last);
+      if (what.find("ill-formed UTF-8") != std::string::npos) what += " (the file must be UTF-8)";
+      if (what.find("unexpected end of input") != std::string::npos || e.byte >= text.size())
+        what += " (the file is truncated)";
+      problems.push_back({"", "not valid JSON: " + what});
+      return std::nullopt;
     }
-    problems.push_back({"", "not valid JSON: a number is out of range"});
-    return std::nullopt;
-  } catch (const nlohmann::json::parse_error& e) {
-    // Keep "line L, column C: what"; drop nlohmann's "last read" echo of the input.
-    std::string what = e.what();
-    if (auto at = what.find("parse error at "); at != std::string::npos) what = what.substr(at + 15);
-    if (auto last = what.find("; last read"); last != std::string::npos) what = what.substr(0, last);
-    if (what.find("ill-formed UTF-8") != std::string::npos) what += " (the file must be UTF-8)";
-    if (what.find("unexpected end of input") != std::string::npos || e.byte >= text.size())
-      what += " (the file is truncated)";
-    problems.push_back({"", "not valid JSON: " + what});
-    return std::nullopt;
-  }
   }
   return std::nullopt;
 }
@@ -340,7 +352,8 @@ const json* Reader::field(const json& obj, const std::string& ptr, std::string_v
   return &*it;
 }
 
-std::optional<std::string> Reader::string(const json& obj, const std::string& ptr, std::string_view name, bool required) {
+std::optional<std::string> Reader::string(const json& obj, const std::string& ptr, std::string_view name,
+                                          bool required) {
   const json* j = field(obj, ptr, name, required);
   if (!j) return std::nullopt;
   if (!j->is_string() || is_non_finite_marker(*j)) {
@@ -373,7 +386,8 @@ std::optional<std::string> Reader::identifier(const json& obj, const std::string
   auto s = string(obj, ptr, name, true);
   if (!s) return std::nullopt;
   bool ok = !s->empty() && s->size() <= 64 && (*s)[0] >= 'a' && (*s)[0] <= 'z' &&
-            std::all_of(s->begin(), s->end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+            std::all_of(s->begin(), s->end(),
+                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
   if (!ok) {
     fail(ptr + "/" + escape_pointer(name), "must be a lowercase identifier (a-z, 0-9, _), e.g. \"eating_club\"");
     return std::nullopt;
@@ -381,7 +395,8 @@ std::optional<std::string> Reader::identifier(const json& obj, const std::string
   return s;
 }
 
-std::optional<std::int64_t> Reader::integer_value(const json& j, const std::string& ptr, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> Reader::integer_value(const json& j, const std::string& ptr, std::int64_t min,
+                                                  std::int64_t max) {
   const std::string range = " in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
   if (j.is_number_unsigned()) {
     auto v = j.get<std::uint64_t>();
@@ -399,8 +414,10 @@ std::optional<std::int64_t> Reader::integer_value(const json& j, const std::stri
     }
     return v;
   }
-  if (is_non_finite_marker(j)) fail(ptr, "must be a finite integer" + range);
-  else fail(ptr, "must be an integer" + range + ", not " + type_name(j));
+  if (is_non_finite_marker(j))
+    fail(ptr, "must be a finite integer" + range);
+  else
+    fail(ptr, "must be an integer" + range + ", not " + type_name(j));
   return std::nullopt;
 }
 
@@ -465,8 +482,10 @@ namespace wijkmatch {
 std::string read_file_checked(const std::filesystem::path& path, std::size_t max_bytes) {
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) throw InputError({{"", "cannot read " + path.string() + ": no such file"}});
-  if (std::filesystem::is_directory(status)) throw InputError({{"", "cannot read " + path.string() + ": is a directory"}});
+  if (ec || !std::filesystem::exists(status))
+    throw InputError({{"", "cannot read " + path.string() + ": no such file"}});
+  if (std::filesystem::is_directory(status))
+    throw InputError({{"", "cannot read " + path.string() + ": is a directory"}});
   if (std::filesystem::is_regular_file(status)) {
     auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > max_bytes)

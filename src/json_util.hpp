@@ -66,12 +66,12 @@ class Reader {
   std::optional<std::string> key_value(const json& j, const std::string& ptr);
   /// A lowercase identifier: [a-z][a-z0-9_]{0,63}.
   std::optional<std::string> identifier(const json& obj, const std::string& ptr, std::string_view name);
-  std::optional<std::int64_t> integer(const json& obj, const std::string& ptr, std::string_view name,
-                                      std::int64_t min, std::int64_t max, bool required);
+  std::optional<std::int64_t> integer(const json& obj, const std::string& ptr, std::string_view name, std::int64_t min,
+                                      std::int64_t max, bool required);
   std::optional<std::int64_t> integer_value(const json& j, const std::string& ptr, std::int64_t min, std::int64_t max);
   /// A required finite number in [min, max].
-  std::optional<double> number(const json& obj, const std::string& ptr, std::string_view name, double min,
-                               double max, std::string_view what);
+  std::optional<double> number(const json& obj, const std::string& ptr, std::string_view name, double min, double max,
+                               std::string_view what);
   std::optional<double> number_opt(const json& obj, const std::string& ptr, std::string_view name, double min,
                                    double max, std::string_view what);
   std::optional<double> number_value(const json& j, const std::string& ptr, double min, double max,
@@ -86,8 +86,8 @@ class Reader {
     return enum_value(*j, ptr + "/" + escape_pointer(name), parse, choices);
   }
   template <class Parse>
-  auto enumeration(const json& arr, const std::string& ptr, std::size_t index, Parse parse,
-                   const std::string& choices) -> decltype(parse(std::string_view{})) {
+  auto enumeration(const json& arr, const std::string& ptr, std::size_t index, Parse parse, const std::string& choices)
+      -> decltype(parse(std::string_view{})) {
     return enum_value(arr[index], ptr + "/" + std::to_string(index), parse, choices);
   }
   template <class Parse>

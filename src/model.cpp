@@ -28,18 +28,26 @@ void index_keys(Map& map, const Vec& items, std::string_view collection, std::ve
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto [it, inserted] = map.emplace(items[i].key, IdT(static_cast<typename IdT::value_type>(i)));
     if (!inserted)
-      problems.push_back({"/" + std::string(collection) + "/" + std::to_string(i) + "/key",
-                          "duplicate key \"" + items[i].key + "\" (first at index " +
-                              std::to_string(it->second.index()) + ")"});
+      problems.push_back(
+          {"/" + std::string(collection) + "/" + std::to_string(i) + "/key",
+           "duplicate key \"" + items[i].key + "\" (first at index " + std::to_string(it->second.index()) + ")"});
   }
 }
 }  // namespace
 
-std::optional<HouseholdId> Model::find_household(std::string_view key) const { return lookup<HouseholdId>(household_by_key_, households, key); }
-std::optional<ResidentId> Model::find_resident(std::string_view key) const { return lookup<ResidentId>(resident_by_key_, residents, key); }
+std::optional<HouseholdId> Model::find_household(std::string_view key) const {
+  return lookup<HouseholdId>(household_by_key_, households, key);
+}
+std::optional<ResidentId> Model::find_resident(std::string_view key) const {
+  return lookup<ResidentId>(resident_by_key_, residents, key);
+}
 std::optional<NeedId> Model::find_need(std::string_view key) const { return lookup<NeedId>(need_by_key_, needs, key); }
-std::optional<OfferId> Model::find_offer(std::string_view key) const { return lookup<OfferId>(offer_by_key_, offers, key); }
-std::optional<ProfessionalId> Model::find_professional(std::string_view key) const { return lookup<ProfessionalId>(professional_by_key_, professionals, key); }
+std::optional<OfferId> Model::find_offer(std::string_view key) const {
+  return lookup<OfferId>(offer_by_key_, offers, key);
+}
+std::optional<ProfessionalId> Model::find_professional(std::string_view key) const {
+  return lookup<ProfessionalId>(professional_by_key_, professionals, key);
+}
 
 void Model::rebuild_index() {
   std::vector<Problem> problems;

@@ -37,11 +37,20 @@ constexpr std::array<unsigned char, 8> magic{0x89, 'W', 'J', 'M', 0x0D, 0x0A, 0x
 constexpr std::uint32_t binary_version = 1;
 constexpr std::size_t header_size = 40, section_header_size = 24;
 
-enum Section : std::size_t { s_strings, s_households, s_offers, s_residents, s_ties, s_needs, s_professionals, section_count };
-constexpr std::array<const char*, section_count> section_names{"strings", "households", "offers", "residents", "ties",
-                                                               "needs", "professionals"};
-constexpr std::array<std::uint32_t, section_count> section_tags{0x53525453, 0x444C4848, 0x5246464F, 0x54445352,
-                                                                0x53454954, 0x4445454E, 0x464F5250};  // "STRS", "HHLD", ...
+enum Section : std::size_t {
+  s_strings,
+  s_households,
+  s_offers,
+  s_residents,
+  s_ties,
+  s_needs,
+  s_professionals,
+  section_count
+};
+constexpr std::array<const char*, section_count> section_names{"strings", "households", "offers",       "residents",
+                                                               "ties",    "needs",      "professionals"};
+constexpr std::array<std::uint32_t, section_count> section_tags{
+    0x53525453, 0x444C4848, 0x5246464F, 0x54445352, 0x53454954, 0x4445454E, 0x464F5250};  // "STRS", "HHLD", ...
 
 // ----------------------------------------------------------------------------- checksum
 
@@ -87,7 +96,9 @@ class Writer {
   void u8(std::uint64_t v) { buf.push_back(static_cast<char>(v & 0xFF)); }
   void u16(std::uint64_t v) { put(v, 2); }
   void u32(std::uint64_t v) { put(v, 4); }
-  void i32(std::int64_t v) { put(static_cast<std::uint64_t>(static_cast<std::uint32_t>(static_cast<std::int32_t>(v))), 4); }
+  void i32(std::int64_t v) {
+    put(static_cast<std::uint64_t>(static_cast<std::uint32_t>(static_cast<std::int32_t>(v))), 4);
+  }
   void u64(std::uint64_t v) { put(v, 8); }
   void f64(double v) { put(std::bit_cast<std::uint64_t>(v), 8); }
   void key(const std::string& s) {
@@ -272,7 +283,8 @@ std::string encode(const Model& m) {
     out.buf.append(payload[s]);
     // The checksum covers the first 16 bytes of the section header and the payload.
     const auto* base = reinterpret_cast<const unsigned char*>(out.buf.data());
-    const std::uint64_t h = absorb(checksum(base + at, 16), checksum(base + at + section_header_size, payload[s].size()));
+    const std::uint64_t h =
+        absorb(checksum(base + at, 16), checksum(base + at + section_header_size, payload[s].size()));
     out.patch64(at + 16, h);
     std::string().swap(payload[s]);
   }
@@ -306,7 +318,9 @@ class Cursor {
   std::uint64_t u16(std::string_view field) { return get(2, field); }
   std::uint64_t u32(std::string_view field) { return get(4, field); }
   std::uint64_t u64(std::string_view field) { return get(8, field); }
-  std::int64_t i32(std::string_view field) { return static_cast<std::int32_t>(static_cast<std::uint32_t>(get(4, field))); }
+  std::int64_t i32(std::string_view field) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(get(4, field)));
+  }
   double f64(std::string_view field) { return std::bit_cast<double>(get(8, field)); }
   std::string_view bytes(std::size_t n, std::string_view field) {
     need(n, field);
@@ -341,12 +355,14 @@ class Cursor {
 bool valid_key(std::string_view k) noexcept {
   if (k.empty() || k.size() > 64) return false;
   return std::all_of(k.begin(), k.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.' || c == ':';
   });
 }
 bool valid_identifier(std::string_view k) noexcept {
   if (k.empty() || k.size() > 64 || k[0] < 'a' || k[0] > 'z') return false;
-  return std::all_of(k.begin(), k.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(k.begin(), k.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 bool valid_language(std::string_view k) noexcept {
   return k.size() == 2 && k[0] >= 'a' && k[0] <= 'z' && k[1] >= 'a' && k[1] <= 'z';
@@ -359,13 +375,15 @@ class Pool {
   enum Use : std::uint8_t { neighbourhood = 1, language = 2, kind = 4 };
   const std::string& get(Cursor& c, std::string_view field, Use use) {
     const auto i = c.u32(field);
-    if (i >= strings.size()) fail(c.where(field), "refers to string " + std::to_string(i) + " of " + std::to_string(strings.size()));
+    if (i >= strings.size())
+      fail(c.where(field), "refers to string " + std::to_string(i) + " of " + std::to_string(strings.size()));
     if (!(checked_[i] & use)) {
       const std::string& s = strings[i];
       if (use == neighbourhood) {
         if (auto why = check_area_code(s, AreaLevel::neighbourhood)) fail(c.where(field), *why);
       } else if (use == language) {
-        if (!valid_language(s)) fail(c.where(field), "must be an ISO 639-1 language code: two lowercase letters, e.g. \"nl\"");
+        if (!valid_language(s))
+          fail(c.where(field), "must be an ISO 639-1 language code: two lowercase letters, e.g. \"nl\"");
       } else if (!valid_identifier(s)) {
         fail(c.where(field), "must be a lowercase identifier");
       }
@@ -382,20 +400,23 @@ class Pool {
 std::string read_key(Cursor& c) {
   const auto n = c.u8("key");
   const auto k = c.bytes(n, "key");
-  if (!valid_key(k)) fail(c.where("key"), "must be a pseudonymous key of 1 to 64 letters, digits, '_', '-', '.' or ':'");
+  if (!valid_key(k))
+    fail(c.where("key"), "must be a pseudonymous key of 1 to 64 letters, digits, '_', '-', '.' or ':'");
   return std::string(k);
 }
 
 double read_number(Cursor& c, std::string_view field, double lo, double hi) {
   const double v = c.f64(field);
   if (!std::isfinite(v) || v < lo || v > hi)
-    fail(c.where(field), "must be a finite number in [" + detail::format_number(lo) + ", " + detail::format_number(hi) + "]");
+    fail(c.where(field),
+         "must be a finite number in [" + detail::format_number(lo) + ", " + detail::format_number(hi) + "]");
   return v;
 }
 
 std::int64_t read_int(Cursor& c, std::string_view field, std::int64_t lo, std::int64_t hi) {
   const auto v = c.i32(field);
-  if (v < lo || v > hi) fail(c.where(field), "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  if (v < lo || v > hi)
+    fail(c.where(field), "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
   return v;
 }
 
@@ -420,7 +441,8 @@ std::vector<std::string> read_languages(Cursor& c, Pool& pool) {
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string& s = pool.get(c, "languages", Pool::language);
-    if (std::find(out.begin(), out.end(), s) != out.end()) fail(c.where("languages/" + std::to_string(i)), "duplicate language");
+    if (std::find(out.begin(), out.end(), s) != out.end())
+      fail(c.where("languages/" + std::to_string(i)), "duplicate language");
     out.push_back(s);
   }
   return out;
@@ -434,14 +456,16 @@ WeeklySchedule read_schedule(Cursor& c, std::string_view field) {
 
 DomainSet read_domains(Cursor& c, std::string_view field, bool allow_empty) {
   const auto bits = c.u16(field);
-  if (bits >> life_domain_count) fail(c.where(field), "has bits beyond the " + std::to_string(life_domain_count) + " life domains");
+  if (bits >> life_domain_count)
+    fail(c.where(field), "has bits beyond the " + std::to_string(life_domain_count) + " life domains");
   if (!allow_empty && bits == 0) fail(c.where(field), "must list at least one life domain");
   return DomainSet{static_cast<std::uint16_t>(bits)};
 }
 
 Model decode(const unsigned char* data, std::size_t size) {
   // Header.
-  if (size < header_size) fail("", "not a wijkmatch binary model: " + std::to_string(size) + " bytes is shorter than the header");
+  if (size < header_size)
+    fail("", "not a wijkmatch binary model: " + std::to_string(size) + " bytes is shorter than the header");
   if (!std::equal(magic.begin(), magic.end(), data)) fail("", "not a wijkmatch binary model (wrong magic bytes)");
   Cursor h(data + 8, data + header_size, "header");
   const auto version = h.u32("version");
@@ -452,9 +476,11 @@ Model decode(const unsigned char* data, std::size_t size) {
   const auto header_sum = h.u64("checksum");
   if (header_sum != checksum(data, 32)) fail("", "header checksum mismatch (the file is damaged)");
   if (version != binary_version)
-    fail("", "unsupported binary version " + std::to_string(version) + "; this build reads " + std::to_string(binary_version));
+    fail("", "unsupported binary version " + std::to_string(version) + "; this build reads " +
+                 std::to_string(binary_version));
   if (model_version != static_cast<std::uint32_t>(model_format_version))
-    fail("", "unsupported format version " + std::to_string(model_version) + "; this build reads " + std::to_string(model_format_version));
+    fail("", "unsupported format version " + std::to_string(model_version) + "; this build reads " +
+                 std::to_string(model_format_version));
   if (sections != section_count || flags != 0) fail("", "unexpected section count or flags");
   if (declared_size != size)
     fail("", "the file has " + std::to_string(size) + " bytes but its header says " + std::to_string(declared_size) +
@@ -473,9 +499,11 @@ Model decode(const unsigned char* data, std::size_t size) {
     const auto bytes = sh.u64("bytes");
     const auto sum = sh.u64("checksum");
     if (tag != section_tags[s]) fail(where, "wrong section tag (the file is damaged)");
-    if (bytes > size - at - section_header_size) fail(where, "extends past the end of the file (the file is damaged or truncated)");
+    if (bytes > size - at - section_header_size)
+      fail(where, "extends past the end of the file (the file is damaged or truncated)");
     const unsigned char* p = data + at + section_header_size;
-    if (absorb(checksum(data + at, 16), checksum(p, bytes)) != sum) fail(where, "checksum mismatch (the file is damaged)");
+    if (absorb(checksum(data + at, 16), checksum(p, bytes)) != sum)
+      fail(where, "checksum mismatch (the file is damaged)");
     payload[s] = {p, p + bytes};
     at += section_header_size + bytes;
   }
@@ -543,7 +571,8 @@ Model decode(const unsigned char* data, std::size_t size) {
       if (ages >> age_band_count) fail(c.where("eligibility/age_bands"), "has bits beyond the 6 age bands");
       o.eligibility.age_bands.bits = static_cast<std::uint8_t>(ages);
       o.eligibility.severity_min = static_cast<int>(read_int(c, "eligibility/severity_min", 1, 5));
-      o.eligibility.severity_max = static_cast<int>(read_int(c, "eligibility/severity_max", o.eligibility.severity_min, 5));
+      o.eligibility.severity_max =
+          static_cast<int>(read_int(c, "eligibility/severity_max", o.eligibility.severity_min, 5));
       const auto referral = c.u8("eligibility/referral_required");
       if (referral > 1) fail(c.where("eligibility/referral_required"), "must be 0 or 1");
       o.eligibility.referral_required = referral == 1;
@@ -567,7 +596,8 @@ Model decode(const unsigned char* data, std::size_t size) {
       has_member[hh] = 1;
       r.neighbourhood = pool.get(c, "neighbourhood", Pool::neighbourhood);
       if (r.neighbourhood != m.households[hh].neighbourhood)
-        fail(c.where("neighbourhood"), "must equal its household's neighbourhood (" + m.households[hh].neighbourhood + ")");
+        fail(c.where("neighbourhood"),
+             "must equal its household's neighbourhood (" + m.households[hh].neighbourhood + ")");
       r.location = read_location(c);
       r.age_band = read_enum<AgeBand>(c, "age_band", age_band_count);
       r.languages = read_languages(c, pool);
@@ -593,7 +623,8 @@ Model decode(const unsigned char* data, std::size_t size) {
     for (std::size_t o = 0; o < m.offers.size(); ++o)
       if (attendees[o] > m.offers[o].occupancy)
         fail("/offers/" + std::to_string(o) + "/occupancy", std::to_string(m.offers[o].occupancy) + " is below the " +
-                                                                std::to_string(attendees[o]) + " residents whose attends list this offer");
+                                                                std::to_string(attendees[o]) +
+                                                                " residents whose attends list this offer");
     for (std::size_t hh = 0; hh < has_member.size(); ++hh)
       if (!has_member[hh]) fail("/households/" + std::to_string(hh), "no resident belongs to this household");
   }
@@ -633,12 +664,14 @@ Model decode(const unsigned char* data, std::size_t size) {
       bucket.clear();
       for (std::uint32_t k = per_helper[r]; k < per_helper[r + 1]; ++k) {
         const Tie& t = m.ties[order[k]];
-        bucket.emplace_back(static_cast<std::uint64_t>(t.helped.index()) << 8 | static_cast<std::uint64_t>(t.kind), order[k]);
+        bucket.emplace_back(static_cast<std::uint64_t>(t.helped.index()) << 8 | static_cast<std::uint64_t>(t.kind),
+                            order[k]);
       }
       std::sort(bucket.begin(), bucket.end());
       for (std::size_t k = 1; k < bucket.size(); ++k)
         if (bucket[k].first == bucket[k - 1].first)
-          fail("/ties/" + std::to_string(bucket[k].second), "duplicate tie: the same helper, helped and kind appear earlier");
+          fail("/ties/" + std::to_string(bucket[k].second),
+               "duplicate tie: the same helper, helped and kind appear earlier");
     }
   }
   {

@@ -17,8 +17,8 @@
 namespace wijkmatch {
 namespace {
 
-using nlohmann::json;
 using detail::Reader;
+using nlohmann::json;
 
 constexpr std::string_view format_name = "wijkmatch-neighbourhood";
 
@@ -72,7 +72,7 @@ std::optional<WeeklySchedule> read_schedule(Reader& r, const json& j, const std:
 }
 
 std::optional<std::vector<std::string>> read_languages(Reader& r, const json& obj, const std::string& ptr,
-                                                        std::string_view field, bool required) {
+                                                       std::string_view field, bool required) {
   const json* j = r.field(obj, ptr, field, required);
   if (!j) return required ? std::nullopt : std::optional<std::vector<std::string>>(std::vector<std::string>{});
   const std::string p = ptr + "/" + std::string(field);
@@ -167,7 +167,8 @@ std::unordered_map<std::string, std::uint32_t> read_collection(Reader& r, const 
     r.fail(ptr, "must be an array");
     return keys;
   }
-  for (std::size_t i = 0; i < arr->size() && !r.full(); ++i) read_one((*arr)[i], ptr + "/" + std::to_string(i), i, keys);
+  for (std::size_t i = 0; i < arr->size() && !r.full(); ++i)
+    read_one((*arr)[i], ptr + "/" + std::to_string(i), i, keys);
   return keys;
 }
 
@@ -198,8 +199,9 @@ Model read_document(Reader& r, const json& doc) {
     r.fail("", "must be a JSON object with format_version, households, residents, ties, needs, offers, professionals");
     return m;
   }
-  r.expect_object(doc, "", {"$schema", "format", "format_version", "households", "residents", "ties", "needs",
-                            "offers", "professionals"});
+  r.expect_object(
+      doc, "",
+      {"$schema", "format", "format_version", "households", "residents", "ties", "needs", "offers", "professionals"});
   if (doc.contains("format")) {
     auto f = r.string(doc, "", "format", false);
     if (f && *f != format_name) r.fail("/format", "must be \"" + std::string(format_name) + "\"");
@@ -214,158 +216,175 @@ Model read_document(Reader& r, const json& doc) {
   }
 
   // Households.
-  auto household_keys = read_collection(r, doc, "households", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-    Household h;
-    bool ok = r.expect_object(j, p, {"key", "neighbourhood"});
-    if (!ok) { m.households.emplace_back(); return; }
-    auto key = r.key(j, p, "key");
-    register_key(r, key, p, i, keys);
-    auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood);
-    if (key) h.key = *key;
-    if (bu) h.neighbourhood = *bu;
-    m.households.push_back(std::move(h));
-  });
+  auto household_keys =
+      read_collection(r, doc, "households", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+        Household h;
+        bool ok = r.expect_object(j, p, {"key", "neighbourhood"});
+        if (!ok) {
+          m.households.emplace_back();
+          return;
+        }
+        auto key = r.key(j, p, "key");
+        register_key(r, key, p, i, keys);
+        auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood);
+        if (key) h.key = *key;
+        if (bu) h.neighbourhood = *bu;
+        m.households.push_back(std::move(h));
+      });
 
   // Offers come before residents because residents refer to the offers they attend.
-  auto offer_keys = read_collection(r, doc, "offers", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-    Offer o;
-    if (!r.expect_object(j, p, {"key", "kind", "level", "domains", "seats", "occupancy", "min_group_size", "schedule",
-                                "location", "neighbourhood", "languages", "cost_per_month", "eligibility",
-                                "waiting_days"})) {
-      m.offers.emplace_back();
-      return;
-    }
-    auto key = r.key(j, p, "key");
-    register_key(r, key, p, i, keys);
-    if (key) o.key = *key;
-    if (auto kind = r.identifier(j, p, "kind")) o.kind = *kind;
-    if (auto lvl = r.enumeration(j, p, "level", parse_ladder_level, detail::ladder_choices(), true)) {
-      if (*lvl == LadderLevel::own_network)
-        r.fail(p + "/level", "own_network help comes from ties, not offers; use collective, basic_care, individual or specialist");
-      o.level = *lvl;
-    }
-    if (const json* d = r.field(j, p, "domains", true)) {
-      const std::string dp = p + "/domains";
-      if (!d->is_object() || d->empty()) {
-        r.fail(dp, "must be a non-empty object of life domain to fit weight in (0, 1]");
-      } else {
-        for (const auto& [name, w] : d->items()) {
-          const std::string wp = dp + "/" + detail::escape_pointer(name);
-          auto dom = parse_life_domain(name);
-          if (!dom) {
-            r.fail(wp, "unknown life domain; expected one of " + detail::life_domain_choices());
-            continue;
-          }
-          auto fit = r.number_value(w, wp, 0.0, 1.0, "fit weight");
-          if (fit && *fit <= 0.0) r.fail(wp, "fit weight must be above 0 (leave out a domain the offer does not serve)");
-          else if (fit) o.fit[static_cast<std::size_t>(*dom)] = *fit;
+  auto offer_keys =
+      read_collection(r, doc, "offers", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+        Offer o;
+        if (!r.expect_object(
+                j, p,
+                {"key", "kind", "level", "domains", "seats", "occupancy", "min_group_size", "schedule", "location",
+                 "neighbourhood", "languages", "cost_per_month", "eligibility", "waiting_days"})) {
+          m.offers.emplace_back();
+          return;
         }
-      }
-    }
-    auto seats = r.integer(j, p, "seats", 0, 1000000, true);
-    auto occupancy = r.integer(j, p, "occupancy", 0, 1000000, true);
-    auto min_group = r.integer(j, p, "min_group_size", 0, 1000000, false);
-    if (seats) o.seats = static_cast<int>(*seats);
-    if (occupancy) o.occupancy = static_cast<int>(*occupancy);
-    if (min_group) o.min_group_size = static_cast<int>(*min_group);
-    if (seats && occupancy && *occupancy > *seats)
-      r.fail(p + "/occupancy", std::to_string(*occupancy) + " exceeds seats (" + std::to_string(*seats) + ")");
-    if (seats && min_group && *min_group > *seats)
-      r.fail(p + "/min_group_size", std::to_string(*min_group) + " exceeds seats (" + std::to_string(*seats) + ")");
-    if (const json* s = r.field(j, p, "schedule", false))
-      if (auto sch = read_schedule(r, *s, p + "/schedule")) o.schedule = *sch;
-    if (const json* l = r.field(j, p, "location", true))
-      if (auto loc = read_location(r, *l, p + "/location")) o.location = *loc;
-    if (auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood)) o.neighbourhood = *bu;
-    if (auto langs = read_languages(r, j, p, "languages", true)) o.languages = *langs;
-    if (auto cost = r.number(j, p, "cost_per_month", 0.0, 1.0e7, "cost in euro")) o.cost_per_month = *cost;
-    if (const json* e = r.field(j, p, "eligibility", false)) {
-      const std::string ep = p + "/eligibility";
-      if (r.expect_object(*e, ep, {"age_bands", "severity_min", "severity_max", "referral_required"})) {
-        if (const json* ab = r.field(*e, ep, "age_bands", false)) {
-          if (!ab->is_array()) {
-            r.fail(ep + "/age_bands", "must be an array of age bands");
+        auto key = r.key(j, p, "key");
+        register_key(r, key, p, i, keys);
+        if (key) o.key = *key;
+        if (auto kind = r.identifier(j, p, "kind")) o.kind = *kind;
+        if (auto lvl = r.enumeration(j, p, "level", parse_ladder_level, detail::ladder_choices(), true)) {
+          if (*lvl == LadderLevel::own_network)
+            r.fail(
+                p + "/level",
+                "own_network help comes from ties, not offers; use collective, basic_care, individual or specialist");
+          o.level = *lvl;
+        }
+        if (const json* d = r.field(j, p, "domains", true)) {
+          const std::string dp = p + "/domains";
+          if (!d->is_object() || d->empty()) {
+            r.fail(dp, "must be a non-empty object of life domain to fit weight in (0, 1]");
           } else {
-            for (std::size_t k = 0; k < ab->size(); ++k)
-              if (auto band = r.enumeration(*ab, ep + "/age_bands", k, parse_age_band, detail::age_band_choices())) {
-                if (o.eligibility.age_bands.contains(*band)) r.fail(ep + "/age_bands/" + std::to_string(k), "duplicate age band");
-                o.eligibility.age_bands.insert(*band);
+            for (const auto& [name, w] : d->items()) {
+              const std::string wp = dp + "/" + detail::escape_pointer(name);
+              auto dom = parse_life_domain(name);
+              if (!dom) {
+                r.fail(wp, "unknown life domain; expected one of " + detail::life_domain_choices());
+                continue;
               }
+              auto fit = r.number_value(w, wp, 0.0, 1.0, "fit weight");
+              if (fit && *fit <= 0.0)
+                r.fail(wp, "fit weight must be above 0 (leave out a domain the offer does not serve)");
+              else if (fit)
+                o.fit[static_cast<std::size_t>(*dom)] = *fit;
+            }
           }
         }
-        auto smin = r.integer(*e, ep, "severity_min", 1, 5, false);
-        auto smax = r.integer(*e, ep, "severity_max", 1, 5, false);
-        if (smin) o.eligibility.severity_min = static_cast<int>(*smin);
-        if (smax) o.eligibility.severity_max = static_cast<int>(*smax);
-        if (o.eligibility.severity_min > o.eligibility.severity_max)
-          r.fail(ep + "/severity_min", "exceeds severity_max (" + std::to_string(o.eligibility.severity_max) + ")");
-        if (auto ref = r.boolean(*e, ep, "referral_required", false)) o.eligibility.referral_required = *ref;
-      }
-    }
-    if (auto w = r.integer(j, p, "waiting_days", 0, 3650, false)) o.waiting_days = static_cast<int>(*w);
-    m.offers.push_back(std::move(o));
-  });
+        auto seats = r.integer(j, p, "seats", 0, 1000000, true);
+        auto occupancy = r.integer(j, p, "occupancy", 0, 1000000, true);
+        auto min_group = r.integer(j, p, "min_group_size", 0, 1000000, false);
+        if (seats) o.seats = static_cast<int>(*seats);
+        if (occupancy) o.occupancy = static_cast<int>(*occupancy);
+        if (min_group) o.min_group_size = static_cast<int>(*min_group);
+        if (seats && occupancy && *occupancy > *seats)
+          r.fail(p + "/occupancy", std::to_string(*occupancy) + " exceeds seats (" + std::to_string(*seats) + ")");
+        if (seats && min_group && *min_group > *seats)
+          r.fail(p + "/min_group_size", std::to_string(*min_group) + " exceeds seats (" + std::to_string(*seats) + ")");
+        if (const json* s = r.field(j, p, "schedule", false))
+          if (auto sch = read_schedule(r, *s, p + "/schedule")) o.schedule = *sch;
+        if (const json* l = r.field(j, p, "location", true))
+          if (auto loc = read_location(r, *l, p + "/location")) o.location = *loc;
+        if (auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood)) o.neighbourhood = *bu;
+        if (auto langs = read_languages(r, j, p, "languages", true)) o.languages = *langs;
+        if (auto cost = r.number(j, p, "cost_per_month", 0.0, 1.0e7, "cost in euro")) o.cost_per_month = *cost;
+        if (const json* e = r.field(j, p, "eligibility", false)) {
+          const std::string ep = p + "/eligibility";
+          if (r.expect_object(*e, ep, {"age_bands", "severity_min", "severity_max", "referral_required"})) {
+            if (const json* ab = r.field(*e, ep, "age_bands", false)) {
+              if (!ab->is_array()) {
+                r.fail(ep + "/age_bands", "must be an array of age bands");
+              } else {
+                for (std::size_t k = 0; k < ab->size(); ++k)
+                  if (auto band =
+                          r.enumeration(*ab, ep + "/age_bands", k, parse_age_band, detail::age_band_choices())) {
+                    if (o.eligibility.age_bands.contains(*band))
+                      r.fail(ep + "/age_bands/" + std::to_string(k), "duplicate age band");
+                    o.eligibility.age_bands.insert(*band);
+                  }
+              }
+            }
+            auto smin = r.integer(*e, ep, "severity_min", 1, 5, false);
+            auto smax = r.integer(*e, ep, "severity_max", 1, 5, false);
+            if (smin) o.eligibility.severity_min = static_cast<int>(*smin);
+            if (smax) o.eligibility.severity_max = static_cast<int>(*smax);
+            if (o.eligibility.severity_min > o.eligibility.severity_max)
+              r.fail(ep + "/severity_min", "exceeds severity_max (" + std::to_string(o.eligibility.severity_max) + ")");
+            if (auto ref = r.boolean(*e, ep, "referral_required", false)) o.eligibility.referral_required = *ref;
+          }
+        }
+        if (auto w = r.integer(j, p, "waiting_days", 0, 3650, false)) o.waiting_days = static_cast<int>(*w);
+        m.offers.push_back(std::move(o));
+      });
 
   std::vector<int> attendees(m.offers.size(), 0);
   std::vector<std::uint32_t> household_size(m.households.size(), 0);
-  auto resident_keys = read_collection(r, doc, "residents", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-    Resident res;
-    if (!r.expect_object(j, p, {"key", "household", "neighbourhood", "location", "age_band", "languages",
-                                "availability", "max_travel_m", "group_averse", "care_avoider", "attends"})) {
-      m.residents.emplace_back();
-      return;
-    }
-    auto key = r.key(j, p, "key");
-    register_key(r, key, p, i, keys);
-    if (key) res.key = *key;
-    auto hh = reference<HouseholdId>(r, j, p, "household", household_keys, "household");
-    if (hh) {
-      res.household = *hh;
-      ++household_size[hh->index()];
-    }
-    if (auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood)) {
-      res.neighbourhood = *bu;
-      if (hh && !m.households[hh->index()].neighbourhood.empty() && m.households[hh->index()].neighbourhood != *bu)
-        r.fail(p + "/neighbourhood", "must equal its household's neighbourhood (" + m.households[hh->index()].neighbourhood + ")");
-    }
-    if (const json* l = r.field(j, p, "location", true))
-      if (auto loc = read_location(r, *l, p + "/location")) res.location = *loc;
-    if (auto band = r.enumeration(j, p, "age_band", parse_age_band, detail::age_band_choices(), true)) res.age_band = *band;
-    if (auto langs = read_languages(r, j, p, "languages", true)) res.languages = *langs;
-    if (const json* s = r.field(j, p, "availability", true))
-      if (auto sch = read_schedule(r, *s, p + "/availability")) res.availability = *sch;
-    if (auto travel = r.number(j, p, "max_travel_m", 0.0, 100000.0, "distance in metres")) res.max_travel_m = *travel;
-    if (auto b = r.boolean(j, p, "group_averse", false)) res.group_averse = *b;
-    if (auto b = r.boolean(j, p, "care_avoider", false)) res.care_avoider = *b;
-    if (const json* a = r.field(j, p, "attends", false)) {
-      const std::string ap = p + "/attends";
-      if (!a->is_array()) {
-        r.fail(ap, "must be an array of offer keys");
-      } else {
-        for (std::size_t k = 0; k < a->size(); ++k) {
-          const std::string kp = ap + "/" + std::to_string(k);
-          auto okey = r.key_value((*a)[k], kp);
-          if (!okey) continue;
-          auto it = offer_keys.find(*okey);
-          if (it == offer_keys.end()) {
-            r.fail(kp, "unknown offer \"" + *okey + "\"");
-          } else if (std::find(res.attends.begin(), res.attends.end(), OfferId(it->second)) != res.attends.end()) {
-            r.fail(kp, "duplicate offer");
+  auto resident_keys =
+      read_collection(r, doc, "residents", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+        Resident res;
+        if (!r.expect_object(j, p,
+                             {"key", "household", "neighbourhood", "location", "age_band", "languages", "availability",
+                              "max_travel_m", "group_averse", "care_avoider", "attends"})) {
+          m.residents.emplace_back();
+          return;
+        }
+        auto key = r.key(j, p, "key");
+        register_key(r, key, p, i, keys);
+        if (key) res.key = *key;
+        auto hh = reference<HouseholdId>(r, j, p, "household", household_keys, "household");
+        if (hh) {
+          res.household = *hh;
+          ++household_size[hh->index()];
+        }
+        if (auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood)) {
+          res.neighbourhood = *bu;
+          if (hh && !m.households[hh->index()].neighbourhood.empty() && m.households[hh->index()].neighbourhood != *bu)
+            r.fail(p + "/neighbourhood",
+                   "must equal its household's neighbourhood (" + m.households[hh->index()].neighbourhood + ")");
+        }
+        if (const json* l = r.field(j, p, "location", true))
+          if (auto loc = read_location(r, *l, p + "/location")) res.location = *loc;
+        if (auto band = r.enumeration(j, p, "age_band", parse_age_band, detail::age_band_choices(), true))
+          res.age_band = *band;
+        if (auto langs = read_languages(r, j, p, "languages", true)) res.languages = *langs;
+        if (const json* s = r.field(j, p, "availability", true))
+          if (auto sch = read_schedule(r, *s, p + "/availability")) res.availability = *sch;
+        if (auto travel = r.number(j, p, "max_travel_m", 0.0, 100000.0, "distance in metres"))
+          res.max_travel_m = *travel;
+        if (auto b = r.boolean(j, p, "group_averse", false)) res.group_averse = *b;
+        if (auto b = r.boolean(j, p, "care_avoider", false)) res.care_avoider = *b;
+        if (const json* a = r.field(j, p, "attends", false)) {
+          const std::string ap = p + "/attends";
+          if (!a->is_array()) {
+            r.fail(ap, "must be an array of offer keys");
           } else {
-            res.attends.emplace_back(it->second);
-            ++attendees[it->second];
+            for (std::size_t k = 0; k < a->size(); ++k) {
+              const std::string kp = ap + "/" + std::to_string(k);
+              auto okey = r.key_value((*a)[k], kp);
+              if (!okey) continue;
+              auto it = offer_keys.find(*okey);
+              if (it == offer_keys.end()) {
+                r.fail(kp, "unknown offer \"" + *okey + "\"");
+              } else if (std::find(res.attends.begin(), res.attends.end(), OfferId(it->second)) != res.attends.end()) {
+                r.fail(kp, "duplicate offer");
+              } else {
+                res.attends.emplace_back(it->second);
+                ++attendees[it->second];
+              }
+            }
           }
         }
-      }
-    }
-    m.residents.push_back(std::move(res));
-  });
+        m.residents.push_back(std::move(res));
+      });
   if (!r.full()) {
     for (std::size_t o = 0; o < m.offers.size(); ++o)
       if (attendees[o] > m.offers[o].occupancy && m.offers[o].occupancy >= 0)
-        r.fail("/offers/" + std::to_string(o) + "/occupancy",
-               std::to_string(m.offers[o].occupancy) + " is below the " + std::to_string(attendees[o]) +
-                   " residents whose attends list this offer");
+        r.fail("/offers/" + std::to_string(o) + "/occupancy", std::to_string(m.offers[o].occupancy) + " is below the " +
+                                                                  std::to_string(attendees[o]) +
+                                                                  " residents whose attends list this offer");
     for (std::size_t h = 0; h < m.households.size(); ++h)
       if (household_size[h] == 0 && !m.households[h].key.empty())
         r.fail("/households/" + std::to_string(h), "no resident belongs to this household");
@@ -385,7 +404,8 @@ Model read_document(Reader& r, const json& doc) {
     if (helped) t.helped = *helped;
     auto kind = r.enumeration(j, p, "kind", parse_tie_kind, detail::tie_kind_choices(), true);
     if (kind) t.kind = *kind;
-    if (helper && helped && *helper == *helped) r.fail(p + "/helped", "a tie cannot join a resident to themself");
+    if (helper && helped && *helper == *helped)
+      r.fail(p + "/helped", "a tie cannot join a resident to themself");
     else if (helper && helped && kind && !seen_ties.emplace(helper->index(), helped->index(), *kind).second)
       r.fail(p, "duplicate tie: the same helper, helped and kind appear earlier");
     if (auto s = r.number(j, p, "strength", 0.0, 1.0, "strength")) {
@@ -405,8 +425,9 @@ Model read_document(Reader& r, const json& doc) {
   // Needs.
   read_collection(r, doc, "needs", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
     Need n;
-    if (!r.expect_object(j, p, {"key", "resident", "domain", "severity", "crisis", "safety_report",
-                                "rent_arrears_months", "since", "status"})) {
+    if (!r.expect_object(j, p,
+                         {"key", "resident", "domain", "severity", "crisis", "safety_report", "rent_arrears_months",
+                          "since", "status"})) {
       m.needs.emplace_back();
       return;
     }
@@ -444,11 +465,17 @@ Model read_document(Reader& r, const json& doc) {
       } else {
         for (std::size_t k = 0; k < wa->size(); ++k) {
           const std::string kp = wp + "/" + std::to_string(k);
-          if (!(*wa)[k].is_string()) { r.fail(kp, "must be a string"); continue; }
+          if (!(*wa)[k].is_string()) {
+            r.fail(kp, "must be a string");
+            continue;
+          }
           const auto& code = (*wa)[k].get_ref<const std::string&>();
-          if (auto why = check_area_code(code, AreaLevel::neighbourhood)) r.fail(kp, *why);
-          else if (std::find(pr.work_area.begin(), pr.work_area.end(), code) != pr.work_area.end()) r.fail(kp, "duplicate neighbourhood");
-          else pr.work_area.push_back(code);
+          if (auto why = check_area_code(code, AreaLevel::neighbourhood))
+            r.fail(kp, *why);
+          else if (std::find(pr.work_area.begin(), pr.work_area.end(), code) != pr.work_area.end())
+            r.fail(kp, "duplicate neighbourhood");
+          else
+            pr.work_area.push_back(code);
         }
       }
     }
@@ -520,45 +547,71 @@ std::string to_json(const Model& m, int indent) {
       if (o.fit[d] > 0.0) domains[std::string(to_string(static_cast<LifeDomain>(d)))] = o.fit[d];
     json bands = json::array();
     for (std::size_t a = 0; a < age_band_count; ++a)
-      if (o.eligibility.age_bands.contains(static_cast<AgeBand>(a))) bands.push_back(std::string(to_string(static_cast<AgeBand>(a))));
-    offers.push_back({{"key", o.key}, {"kind", o.kind}, {"level", std::string(to_string(o.level))},
-                      {"domains", domains}, {"seats", o.seats}, {"occupancy", o.occupancy},
-                      {"min_group_size", o.min_group_size}, {"schedule", schedule_json(o.schedule)},
+      if (o.eligibility.age_bands.contains(static_cast<AgeBand>(a)))
+        bands.push_back(std::string(to_string(static_cast<AgeBand>(a))));
+    offers.push_back({{"key", o.key},
+                      {"kind", o.kind},
+                      {"level", std::string(to_string(o.level))},
+                      {"domains", domains},
+                      {"seats", o.seats},
+                      {"occupancy", o.occupancy},
+                      {"min_group_size", o.min_group_size},
+                      {"schedule", schedule_json(o.schedule)},
                       {"location", {{"x", o.location.x_m}, {"y", o.location.y_m}}},
-                      {"neighbourhood", o.neighbourhood}, {"languages", o.languages},
+                      {"neighbourhood", o.neighbourhood},
+                      {"languages", o.languages},
                       {"cost_per_month", o.cost_per_month},
-                      {"eligibility", {{"age_bands", bands}, {"severity_min", o.eligibility.severity_min},
-                                       {"severity_max", o.eligibility.severity_max},
-                                       {"referral_required", o.eligibility.referral_required}}},
+                      {"eligibility",
+                       {{"age_bands", bands},
+                        {"severity_min", o.eligibility.severity_min},
+                        {"severity_max", o.eligibility.severity_max},
+                        {"referral_required", o.eligibility.referral_required}}},
                       {"waiting_days", o.waiting_days}});
   }
   json& residents = doc["residents"] = json::array();
   for (const auto& r : m.residents) {
     json attends = json::array();
     for (OfferId o : r.attends) attends.push_back(m.offers.at(o.index()).key);
-    residents.push_back({{"key", r.key}, {"household", m.households.at(r.household.index()).key},
+    residents.push_back({{"key", r.key},
+                         {"household", m.households.at(r.household.index()).key},
                          {"neighbourhood", r.neighbourhood},
                          {"location", {{"x", r.location.x_m}, {"y", r.location.y_m}}},
-                         {"age_band", std::string(to_string(r.age_band))}, {"languages", r.languages},
-                         {"availability", schedule_json(r.availability)}, {"max_travel_m", r.max_travel_m},
-                         {"group_averse", r.group_averse}, {"care_avoider", r.care_avoider}, {"attends", attends}});
+                         {"age_band", std::string(to_string(r.age_band))},
+                         {"languages", r.languages},
+                         {"availability", schedule_json(r.availability)},
+                         {"max_travel_m", r.max_travel_m},
+                         {"group_averse", r.group_averse},
+                         {"care_avoider", r.care_avoider},
+                         {"attends", attends}});
   }
   json& ties = doc["ties"] = json::array();
   for (const auto& t : m.ties)
-    ties.push_back({{"helper", m.residents.at(t.helper.index()).key}, {"helped", m.residents.at(t.helped.index()).key},
-                    {"kind", std::string(to_string(t.kind))}, {"strength", t.strength},
-                    {"domains", domains_json(t.domains)}, {"hours_per_week", t.hours_per_week},
+    ties.push_back({{"helper", m.residents.at(t.helper.index()).key},
+                    {"helped", m.residents.at(t.helped.index()).key},
+                    {"kind", std::string(to_string(t.kind))},
+                    {"strength", t.strength},
+                    {"domains", domains_json(t.domains)},
+                    {"hours_per_week", t.hours_per_week},
                     {"hours_used", t.hours_used}});
   json& needs = doc["needs"] = json::array();
   for (const auto& n : m.needs)
-    needs.push_back({{"key", n.key}, {"resident", m.residents.at(n.resident.index()).key},
-                     {"domain", std::string(to_string(n.domain))}, {"severity", n.severity}, {"crisis", n.crisis},
-                     {"safety_report", n.safety_report}, {"rent_arrears_months", n.rent_arrears_months},
-                     {"since", detail::format_date(n.since)}, {"status", std::string(to_string(n.status))}});
+    needs.push_back({{"key", n.key},
+                     {"resident", m.residents.at(n.resident.index()).key},
+                     {"domain", std::string(to_string(n.domain))},
+                     {"severity", n.severity},
+                     {"crisis", n.crisis},
+                     {"safety_report", n.safety_report},
+                     {"rent_arrears_months", n.rent_arrears_months},
+                     {"since", detail::format_date(n.since)},
+                     {"status", std::string(to_string(n.status))}});
   json& professionals = doc["professionals"] = json::array();
   for (const auto& p : m.professionals)
-    professionals.push_back({{"key", p.key}, {"specialisms", domains_json(p.specialisms)}, {"languages", p.languages},
-                             {"work_area", p.work_area}, {"caseload_cap", p.caseload_cap}, {"caseload", p.caseload}});
+    professionals.push_back({{"key", p.key},
+                             {"specialisms", domains_json(p.specialisms)},
+                             {"languages", p.languages},
+                             {"work_area", p.work_area},
+                             {"caseload_cap", p.caseload_cap},
+                             {"caseload", p.caseload}});
   return doc.dump(indent) + "\n";
 }
 

@@ -30,7 +30,8 @@ HouseholdPlan plan(const Ranker& ranker, HouseholdId household) {
   std::map<std::uint32_t, std::vector<NeedId>> by_offer;
   for (const auto& r : out.rankings)
     for (const auto& o : r.options)
-      if (o.offer.valid() && o.level == LadderLevel::collective && o.acceptable) by_offer[o.offer.index()].push_back(r.need);
+      if (o.offer.valid() && o.level == LadderLevel::collective && o.acceptable)
+        by_offer[o.offer.index()].push_back(r.need);
   for (auto& [offer, needs] : by_offer) {
     if (needs.size() >= 2) out.combined.push_back({OfferId(offer), needs});
   }
@@ -65,14 +66,16 @@ HouseholdPlan plan(const Ranker& ranker, HouseholdId household) {
                                  : "caseload full (" + std::to_string(pro.caseload_cap) + ")");
     c.reasons.push_back("specialisms cover " + std::to_string(covered) + " of the household's " +
                         std::to_string(domain_count) + " life domains");
-    c.reasons.push_back(language ? "speaks the household's first language" : "does not speak the household's first language");
+    c.reasons.push_back(language ? "speaks the household's first language"
+                                 : "does not speak the household's first language");
     out.candidates.push_back(std::move(c));
   }
-  std::sort(out.candidates.begin(), out.candidates.end(), [](const CoordinatorCandidate& a, const CoordinatorCandidate& b) {
-    if (a.eligible != b.eligible) return a.eligible;
-    if (a.score != b.score) return a.score > b.score;
-    return a.professional < b.professional;
-  });
+  std::sort(out.candidates.begin(), out.candidates.end(),
+            [](const CoordinatorCandidate& a, const CoordinatorCandidate& b) {
+              if (a.eligible != b.eligible) return a.eligible;
+              if (a.score != b.score) return a.score > b.score;
+              return a.professional < b.professional;
+            });
   if (!out.candidates.empty() && out.candidates.front().eligible) out.coordinator = out.candidates.front().professional;
   return out;
 }
@@ -88,7 +91,10 @@ std::string plan_to_json(const Model& m, const HouseholdPlan& p, int indent) {
   j["coordinator"] = p.coordinator ? nlohmann::ordered_json(m[*p.coordinator].key) : nlohmann::ordered_json(nullptr);
   auto& cands = j["coordinator_candidates"] = nlohmann::ordered_json::array();
   for (const auto& c : p.candidates)
-    cands.push_back({{"professional", m[c.professional].key}, {"eligible", c.eligible}, {"score", c.score}, {"reasons", c.reasons}});
+    cands.push_back({{"professional", m[c.professional].key},
+                     {"eligible", c.eligible},
+                     {"score", c.score},
+                     {"reasons", c.reasons}});
   auto& comb = j["combined"] = nlohmann::ordered_json::array();
   for (const auto& c : p.combined) {
     nlohmann::ordered_json needs = nlohmann::ordered_json::array();
@@ -101,13 +107,14 @@ std::string plan_to_json(const Model& m, const HouseholdPlan& p, int indent) {
 
 std::string plan_to_text(const Model& m, const HouseholdPlan& p) {
   std::ostringstream out;
-  out << "Plan for household " << m[p.household].key << " (" << m[p.household].neighbourhood << "): "
-      << p.rankings.size() << " open needs\n";
+  out << "Plan for household " << m[p.household].key << " (" << m[p.household].neighbourhood
+      << "): " << p.rankings.size() << " open needs\n";
   if (p.coordinator) {
     out << "Coordinator: " << m[*p.coordinator].key << "\n";
     for (const auto& r : p.candidates.front().reasons) out << "  - " << r << "\n";
   } else {
-    out << "Coordinator: none available (no professional with room works in this neighbourhood); escalate to the team lead\n";
+    out << "Coordinator: none available (no professional with room works in this neighbourhood); escalate to the team "
+           "lead\n";
   }
   for (const auto& c : p.combined) {
     out << "Together: " << m[c.offer].key << " covers";

@@ -35,9 +35,10 @@ Policy read_policy(Reader& r, const json& doc) {
     r.fail("", "must be a JSON object (a wijkmatch policy)");
     return p;
   }
-  r.expect_object(doc, "", {"$schema", "format", "format_version", "ladder", "weights", "acceptable_score",
-                            "introduction_factor", "overloaded_helper_hours", "consideration_margin_m",
-                            "provision_radius_m", "exceptions", "overrides"});
+  r.expect_object(
+      doc, "",
+      {"$schema", "format", "format_version", "ladder", "weights", "acceptable_score", "introduction_factor",
+       "overloaded_helper_hours", "consideration_margin_m", "provision_radius_m", "exceptions", "overrides"});
   if (auto f = r.string(doc, "", "format", true); f && *f != policy_format)
     r.fail("/format", "must be \"" + std::string(policy_format) + "\"");
   if (auto v = r.integer(doc, "", "format_version", 1, 1000, true); v && *v != 1)
@@ -71,7 +72,8 @@ Policy read_policy(Reader& r, const json& doc) {
           p.weights[static_cast<std::size_t>(it - feature_names.begin())] = *v;
       }
       for (std::size_t f = 0; f < feature_count; ++f)
-        if (!w->contains(feature_names[f])) r.fail("/weights/" + std::string(feature_names[f]), "missing required field");
+        if (!w->contains(feature_names[f]))
+          r.fail("/weights/" + std::string(feature_names[f]), "missing required field");
       double total = 0;
       for (double v : p.weights) total += v;
       if (total <= 0) r.fail("/weights", "at least one weight must be above 0");
@@ -79,7 +81,8 @@ Policy read_policy(Reader& r, const json& doc) {
   }
   if (auto v = r.number(doc, "", "acceptable_score", 0.0, 1.0, "score")) p.acceptable_score = *v;
   if (auto v = r.number(doc, "", "introduction_factor", 0.0, 1.0, "factor")) p.introduction_factor = *v;
-  if (auto v = r.number(doc, "", "overloaded_helper_hours", 0.0, 168.0, "hours per week")) p.overloaded_helper_hours = *v;
+  if (auto v = r.number(doc, "", "overloaded_helper_hours", 0.0, 168.0, "hours per week"))
+    p.overloaded_helper_hours = *v;
   if (auto v = r.number(doc, "", "consideration_margin_m", 0.0, 100000.0, "metres")) p.consideration_margin_m = *v;
   if (auto v = r.number(doc, "", "provision_radius_m", 0.0, 400000.0, "metres")) p.provision_radius_m = *v;
   p.exceptions.clear();
@@ -95,13 +98,16 @@ Policy read_policy(Reader& r, const json& doc) {
         if (auto n = r.identifier(e, ptr, "name")) rule.name = *n;
         auto kind = r.enumeration(e, ptr, "kind", parse_exception_kind, join(exception_kind_names), true);
         if (kind) rule.kind = *kind;
-        if (auto lvl = r.enumeration(e, ptr, "level", parse_ladder_level, detail::ladder_choices(), true)) rule.level = *lvl;
+        if (auto lvl = r.enumeration(e, ptr, "level", parse_ladder_level, detail::ladder_choices(), true))
+          rule.level = *lvl;
         if (auto m = r.integer(e, ptr, "min_months", 1, 120, kind == ExceptionKind::rent_arrears)) {
-          if (kind && *kind != ExceptionKind::rent_arrears) r.fail(ptr + "/min_months", "only rent_arrears rules take min_months");
+          if (kind && *kind != ExceptionKind::rent_arrears)
+            r.fail(ptr + "/min_months", "only rent_arrears rules take min_months");
           rule.min_months = static_cast<int>(*m);
         }
         for (const auto& other : p.exceptions)
-          if (!rule.name.empty() && other.name == rule.name) r.fail(ptr + "/name", "duplicate rule name \"" + rule.name + "\"");
+          if (!rule.name.empty() && other.name == rule.name)
+            r.fail(ptr + "/name", "duplicate rule name \"" + rule.name + "\"");
         p.exceptions.push_back(rule);
       }
     }
@@ -117,7 +123,8 @@ Policy read_policy(Reader& r, const json& doc) {
         if (!r.expect_object(o, ptr, {"need", "level", "reason"})) continue;
         Override item;
         if (auto k = r.key(o, ptr, "need")) item.need = *k;
-        if (auto lvl = r.enumeration(o, ptr, "level", parse_ladder_level, detail::ladder_choices(), true)) item.level = *lvl;
+        if (auto lvl = r.enumeration(o, ptr, "level", parse_ladder_level, detail::ladder_choices(), true))
+          item.level = *lvl;
         if (auto reason = r.identifier(o, ptr, "reason")) item.reason = *reason;
         for (const auto& other : p.overrides)
           if (!item.need.empty() && other.need == item.need) r.fail(ptr + "/need", "a need has at most one override");
@@ -171,7 +178,9 @@ Policy parse_policy(std::string_view text) {
   return p;
 }
 
-Policy load_policy(const std::filesystem::path& path) { return parse_policy(read_file_checked(path, std::size_t{16} << 20)); }
+Policy load_policy(const std::filesystem::path& path) {
+  return parse_policy(read_file_checked(path, std::size_t{16} << 20));
+}
 
 std::string to_json(const Policy& p, int indent) {
   nlohmann::ordered_json j;
@@ -188,8 +197,8 @@ std::string to_json(const Policy& p, int indent) {
   j["provision_radius_m"] = p.provision_radius_m;
   auto& ex = j["exceptions"] = nlohmann::ordered_json::array();
   for (const auto& e : p.exceptions) {
-    nlohmann::ordered_json rule{{"name", e.name}, {"kind", std::string(to_string(e.kind))},
-                                {"level", std::string(to_string(e.level))}};
+    nlohmann::ordered_json rule{
+        {"name", e.name}, {"kind", std::string(to_string(e.kind))}, {"level", std::string(to_string(e.level))}};
     if (e.kind == ExceptionKind::rent_arrears) rule["min_months"] = e.min_months;
     ex.push_back(rule);
   }

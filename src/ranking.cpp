@@ -2,11 +2,11 @@
 #include "wijkmatch/ranking.hpp"
 
 #include <algorithm>
-#include <limits>
-#include <charconv>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -19,8 +19,8 @@ namespace wijkmatch {
 namespace {
 
 constexpr std::array<std::string_view, reject_reason_count> reject_names{
-    "care_avoider", "group_averse", "too_far", "no_shared_day_part", "language",
-    "age", "severity_out_of_range", "referral_needed", "helper_overloaded", "no_hours_left"};
+    "care_avoider", "group_averse",          "too_far",         "no_shared_day_part", "language",
+    "age",          "severity_out_of_range", "referral_needed", "helper_overloaded",  "no_hours_left"};
 
 bool is_professional(LadderLevel l) { return l != LadderLevel::own_network && l != LadderLevel::collective; }
 
@@ -38,7 +38,8 @@ std::string schedule_text(WeeklySchedule s) {
   for (std::size_t d = 0; d < day_count; ++d)
     for (std::size_t p = 0; p < day_part_count; ++p)
       if (s.contains(d, static_cast<DayPart>(p)))
-        out += (out.empty() ? "" : ", ") + std::string(day_name(d)) + " " + std::string(to_string(static_cast<DayPart>(p)));
+        out += (out.empty() ? "" : ", ") + std::string(day_name(d)) + " " +
+               std::string(to_string(static_cast<DayPart>(p)));
   return out;
 }
 
@@ -115,15 +116,15 @@ std::string_view to_string(RejectReason r) noexcept { return reject_names[static
 struct Ranker::Impl {
   const Model& model;
   Policy policy;
-  std::array<Grid, life_domain_count> collective{};       // collective offers, 500 m cells
-  std::array<Grid, life_domain_count> provisions{};       // basic_care, individual, specialist, 5 km cells
+  std::array<Grid, life_domain_count> collective{};         // collective offers, 500 m cells
+  std::array<Grid, life_domain_count> provisions{};         // basic_care, individual, specialist, 5 km cells
   std::vector<std::uint32_t> ties_into_offsets, ties_into;  // tie ids by helped resident
   std::vector<std::uint32_t> ties_of_offsets, ties_of;      // tie ids by either end
   std::vector<std::uint32_t> members_offsets, members;      // residents by household
   std::vector<double> hours_given;                          // by helper
   std::vector<std::string> need_override_reason;            // by need; empty = none
   std::vector<int> need_override_level;                     // -1 = none
-  std::array<int, ladder_level_count> level_rank{};          // policy.rank_of, precomputed
+  std::array<int, ladder_level_count> level_rank{};         // policy.rank_of, precomputed
 
   int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
 
@@ -134,9 +135,11 @@ struct Ranker::Impl {
     for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
       const auto& offer = m.offers[o];
       for (std::size_t d = 0; d < life_domain_count; ++d)
-        if (offer.fit[d] > 0.0) (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
+        if (offer.fit[d] > 0.0)
+          (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
     }
-    auto build_csr = [](std::size_t n, const auto& pairs, std::vector<std::uint32_t>& offsets, std::vector<std::uint32_t>& items) {
+    auto build_csr = [](std::size_t n, const auto& pairs, std::vector<std::uint32_t>& offsets,
+                        std::vector<std::uint32_t>& items) {
       offsets.assign(n + 1, 0);
       for (auto [owner, item] : pairs) ++offsets[owner + 1];
       for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
@@ -165,8 +168,8 @@ struct Ranker::Impl {
       }
   }
 
-  std::span<const std::uint32_t> span_of(const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& items,
-                                         std::uint32_t owner) const {
+  std::span<const std::uint32_t> span_of(const std::vector<std::uint32_t>& offsets,
+                                         const std::vector<std::uint32_t>& items, std::uint32_t owner) const {
     return {items.data() + offsets[owner], items.data() + offsets[owner + 1]};
   }
 
@@ -177,18 +180,19 @@ struct Ranker::Impl {
         case ExceptionKind::crisis:
           if (n.crisis || n.severity == 1)
             return FiredException{rule.name, rule.kind, rule.level,
-                                  n.crisis ? "the team marked this need as a crisis"
-                                           : "severity 1 (acute problems)"};
+                                  n.crisis ? "the team marked this need as a crisis" : "severity 1 (acute problems)"};
           break;
         case ExceptionKind::safety_report:
           if (n.safety_report)
-            return FiredException{rule.name, rule.kind, rule.level, "a report to Veilig Thuis (safety at home) was made"};
+            return FiredException{rule.name, rule.kind, rule.level,
+                                  "a report to Veilig Thuis (safety at home) was made"};
           break;
         case ExceptionKind::rent_arrears:
           if (n.rent_arrears_months >= rule.min_months)
             return FiredException{rule.name, rule.kind, rule.level,
-                                  "rent arrears of " + std::to_string(n.rent_arrears_months) + " months (rule: at least " +
-                                      std::to_string(rule.min_months) + "): next month's rent cannot be paid either"};
+                                  "rent arrears of " + std::to_string(n.rent_arrears_months) +
+                                      " months (rule: at least " + std::to_string(rule.min_months) +
+                                      "): next month's rent cannot be paid either"};
           break;
         case ExceptionKind::override_:
           if (need_override_level[id.index()] >= 0)
@@ -208,13 +212,15 @@ struct Ranker::Impl {
       for (OfferId o : model[other].attends) out.emplace_back(o, kind);
     };
     const auto& res = model[rid];
-    for (auto member : span_of(members_offsets, members, res.household.index())) add(ResidentId(member), TieKind::household);
+    for (auto member : span_of(members_offsets, members, res.household.index()))
+      add(ResidentId(member), TieKind::household);
     for (auto t : span_of(ties_of_offsets, ties_of, rid.index())) {
       const Tie& tie = model.ties[t];
       add(tie.helper == rid ? tie.helped : tie.helper, tie.kind);
     }
     // Closest relation first (household < family < neighbour ...), deterministic.
-    std::sort(out.begin(), out.end(), [](auto a, auto b) { return std::pair(a.first, a.second) < std::pair(b.first, b.second); });
+    std::sort(out.begin(), out.end(),
+              [](auto a, auto b) { return std::pair(a.first, a.second) < std::pair(b.first, b.second); });
     out.erase(std::unique(out.begin(), out.end(), [](auto a, auto b) { return a.first == b.first; }), out.end());
     return out;
   }
@@ -321,10 +327,12 @@ struct Ranker::Impl {
       f[5] = offer.seats > 0 ? static_cast<float>(offer.free_seats()) / static_cast<float>(offer.seats) : 0.0F;
       f[6] = static_cast<float>(1.0 - std::min(1.0, offer.waiting_days / 90.0));
       f[7] = static_cast<float>(std::clamp(1.0 - std::log1p(offer.cost_per_month) / std::log1p(10000.0), 0.0, 1.0));
-      for (std::size_t k = 0; k < feature_count; ++k) m[k] = k == static_cast<std::size_t>(Feature::tie_strength) ? 0.0F : 1.0F;
+      for (std::size_t k = 0; k < feature_count; ++k)
+        m[k] = k == static_cast<std::size_t>(Feature::tie_strength) ? 0.0F : 1.0F;
 
       opt.reasons.push_back("serves " + std::string(to_string(need.domain)) + " (fit " + fixed(offer.fit[d], 1) + ")");
-      if (collective_level) opt.reasons.push_back(metres(dist) + " from home, within the " + metres(limit) + " the resident can travel");
+      if (collective_level)
+        opt.reasons.push_back(metres(dist) + " from home, within the " + metres(limit) + " the resident can travel");
       opt.reasons.push_back(offer.schedule.empty() ? std::string("by appointment")
                                                    : "meets " + schedule_text(offer.schedule) +
                                                          (f[2] >= 1.0F ? "; the resident is free then"
@@ -332,11 +340,13 @@ struct Ranker::Impl {
       opt.reasons.push_back(lang == 1.0F ? "in the resident's first language" : "in a language the resident speaks");
       if (proof) opt.reasons.push_back(std::string(relation_text(*proof)) + " goes there");
       if (opt.waiting_position == 0)
-        opt.reasons.push_back(std::to_string(offer.free_seats()) + " of " + std::to_string(offer.seats) + " places free");
+        opt.reasons.push_back(std::to_string(offer.free_seats()) + " of " + std::to_string(offer.seats) +
+                              " places free");
       else
         opt.reasons.push_back("full: first on the waiting list" +
-                              (offer.waiting_days > 0 ? ", expected wait about " + std::to_string(offer.waiting_days) + " days"
-                                                      : std::string()));
+                              (offer.waiting_days > 0
+                                   ? ", expected wait about " + std::to_string(offer.waiting_days) + " days"
+                                   : std::string()));
       if (opt.waiting_position == 0 && offer.waiting_days > 0)
         opt.reasons.push_back("starts in about " + std::to_string(offer.waiting_days) + " days");
       opt.reasons.push_back(offer.cost_per_month <= 0.0 ? std::string("free of charge")
@@ -357,11 +367,13 @@ struct Ranker::Impl {
       const double given = hours_given[tie.helper.index()];
       if (given > policy.overloaded_helper_hours) {
         reject(RejectReason::helper_overloaded, "helper overloaded: already gives " + fixed(given, 1) +
-                                                    " hours a week (limit " + fixed(policy.overloaded_helper_hours, 0) + ")");
+                                                    " hours a week (limit " + fixed(policy.overloaded_helper_hours, 0) +
+                                                    ")");
         continue;
       }
       if (tie.hours_left() <= 0.0) {
-        reject(RejectReason::no_hours_left, "no hours left: the " + fixed(tie.hours_per_week, 1) + " hours a week are in use");
+        reject(RejectReason::no_hours_left,
+               "no hours left: the " + fixed(tie.hours_per_week, 1) + " hours a week are in use");
         continue;
       }
       Option opt;
@@ -380,14 +392,17 @@ struct Ranker::Impl {
       for (Feature k : {Feature::fit, Feature::proximity, Feature::language, Feature::capacity, Feature::waiting,
                         Feature::cost, Feature::tie_strength})
         m[static_cast<std::size_t>(k)] = 1.0F;
-      opt.reasons.push_back(std::string(helper_text(tie.kind)) + " can help with " + std::string(to_string(need.domain)));
+      opt.reasons.push_back(std::string(helper_text(tie.kind)) + " can help with " +
+                            std::string(to_string(need.domain)));
       opt.reasons.push_back(fixed(tie.hours_left(), 1) + " of " + fixed(tie.hours_per_week, 1) + " hours a week left");
       opt.reasons.push_back("free of charge, no waiting");
       options.push_back(std::move(opt));
     }
     // Introductions: someone a tie knows, who already helps others with this domain.
     {
-      struct Intro { std::uint32_t tie, via; };
+      struct Intro {
+        std::uint32_t tie, via;
+      };
       std::vector<Intro> intros;
       for (auto t1 : span_of(ties_of_offsets, ties_of, need.resident.index())) {
         const Tie& first = model.ties[t1];
@@ -434,7 +449,7 @@ struct Ranker::Impl {
                           Feature::cost, Feature::tie_strength})
           m[static_cast<std::size_t>(k)] = 1.0F;
         opt.reasons.push_back("introduction through someone you know: a person in their network already helps with " +
-                             std::string(to_string(need.domain)));
+                              std::string(to_string(need.domain)));
         opt.reasons.push_back("weaker than your own ties (factor " + fixed(policy.introduction_factor, 1) + ")");
         options.push_back(std::move(opt));
       }
@@ -446,7 +461,8 @@ struct Ranker::Impl {
       Eigen::Map<const Matrix> F(batch.values.data(), static_cast<Eigen::Index>(batch.rows), feature_count);
       Eigen::Map<const Matrix> M(batch.mask.data(), static_cast<Eigen::Index>(batch.rows), feature_count);
       Eigen::Matrix<float, static_cast<int>(feature_count), 1> w;
-      for (std::size_t k = 0; k < feature_count; ++k) w[static_cast<Eigen::Index>(k)] = static_cast<float>(policy.weights[k]);
+      for (std::size_t k = 0; k < feature_count; ++k)
+        w[static_cast<Eigen::Index>(k)] = static_cast<float>(policy.weights[k]);
       const Eigen::VectorXf numer = F.cwiseProduct(M) * w;
       const Eigen::VectorXf denom = M * w;
       for (std::size_t i = 0; i < batch.rows; ++i) {
@@ -472,7 +488,8 @@ struct Ranker::Impl {
     int lowest_free_rank = std::numeric_limits<int>::max();
     LadderLevel lowest_free_level = LadderLevel::own_network;
     for (const auto& other : options)
-      if (other.acceptable && !(other.offer.valid() && model.offers[other.offer.index()].eligibility.referral_required) &&
+      if (other.acceptable &&
+          !(other.offer.valid() && model.offers[other.offer.index()].eligibility.referral_required) &&
           rank_of(other.level) < lowest_free_rank) {
         lowest_free_rank = rank_of(other.level);
         lowest_free_level = other.level;
@@ -496,13 +513,13 @@ struct Ranker::Impl {
 
     std::vector<Option> kept;
     kept.reserve(options.size());
-    for (std::size_t i = 0; i < options.size(); ++i)
-      (drop[i] ? out.deferred : kept).push_back(std::move(options[i]));
+    for (std::size_t i = 0; i < options.size(); ++i) (drop[i] ? out.deferred : kept).push_back(std::move(options[i]));
 
     const int exception_rank = exception ? rank_of(out.exception->level) : 0;
     auto key_of = [&](const Option& o) -> std::string {
-      return o.offer.valid() ? model.offers[o.offer.index()].key
-                             : model[model.ties[o.tie.index()].helper].key + (o.via.valid() ? "~" + model[o.via].key : "");
+      return o.offer.valid()
+                 ? model.offers[o.offer.index()].key
+                 : model[model.ties[o.tie.index()].helper].key + (o.via.valid() ? "~" + model[o.via].key : "");
     };
     std::sort(kept.begin(), kept.end(), [&](const Option& a, const Option& b) {
       const int ra = rank_of(a.level), rb = rank_of(b.level);
@@ -513,7 +530,8 @@ struct Ranker::Impl {
       if (a.score != b.score) return a.score > b.score;
       return key_of(a) < key_of(b);
     });
-    if (exception && std::any_of(kept.begin(), kept.end(), [&](const Option& o) { return rank_of(o.level) >= exception_rank; }))
+    if (exception &&
+        std::any_of(kept.begin(), kept.end(), [&](const Option& o) { return rank_of(o.level) >= exception_rank; }))
       for (auto& opt : kept)
         if (rank_of(opt.level) < exception_rank) opt.alongside = true;
     out.options = std::move(kept);
@@ -541,7 +559,8 @@ std::vector<Ranking> Ranker::rank_all(int threads, const ProgressCallback& progr
   return rank_many(open, threads, progress);
 }
 
-std::vector<Ranking> Ranker::rank_many(std::span<const NeedId> open, int threads, const ProgressCallback& progress) const {
+std::vector<Ranking> Ranker::rank_many(std::span<const NeedId> open, int threads,
+                                       const ProgressCallback& progress) const {
   std::vector<Ranking> out(open.size());
   unsigned workers = threads > 0 ? static_cast<unsigned>(threads) : std::max(1U, std::thread::hardware_concurrency());
   workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(1, open.size() / 64)));
@@ -556,7 +575,8 @@ std::vector<Ranking> Ranker::rank_many(std::span<const NeedId> open, int threads
       if (stop.load(std::memory_order_relaxed)) return;
       out[i] = impl_->rank(open[i]);
       if (progress && ++since_report == report_every) {
-        const auto now = done.fetch_add(static_cast<std::int64_t>(since_report)) + static_cast<std::int64_t>(since_report);
+        const auto now =
+            done.fetch_add(static_cast<std::int64_t>(since_report)) + static_cast<std::int64_t>(since_report);
         since_report = 0;
         if (!progress("rank", now, total)) stop = true;
       }
@@ -611,8 +631,10 @@ nlohmann::ordered_json option_json(const Model& m, const Option& o) {
   j["distance_m"] = std::round(o.distance_m);
   if (o.tie.valid()) {
     const Tie& t = m.ties.at(o.tie.index());
-    j["tie"] = {{"helper", m[t.helper].key}, {"kind", std::string(to_string(t.kind))},
-                {"introduced_by", o.via.valid() ? nlohmann::ordered_json(m[o.via].key) : nlohmann::ordered_json(nullptr)}};
+    j["tie"] = {
+        {"helper", m[t.helper].key},
+        {"kind", std::string(to_string(t.kind))},
+        {"introduced_by", o.via.valid() ? nlohmann::ordered_json(m[o.via].key) : nlohmann::ordered_json(nullptr)}};
   }
   return j;
 }
@@ -640,8 +662,10 @@ std::string rankings_to_json(const Model& m, const std::vector<Ranking>& ranking
       Option tmp;
       tmp.offer = x.offer;
       tmp.tie = x.tie;
-      rej.push_back({{"offer", option_label(m, tmp)}, {"level", std::string(to_string(x.level))},
-                     {"failed", std::string(to_string(x.failed))}, {"reason", x.reason}});
+      rej.push_back({{"offer", option_label(m, tmp)},
+                     {"level", std::string(to_string(x.level))},
+                     {"failed", std::string(to_string(x.failed))},
+                     {"reason", x.reason}});
     }
     list.push_back(std::move(j));
   }
@@ -655,13 +679,16 @@ std::string rankings_to_text(const Model& m, const std::vector<Ranking>& ranking
     out << "Need " << need.key << " of resident " << m[need.resident].key << ": " << to_string(need.domain)
         << ", severity " << need.severity << "\n";
     if (r.exception)
-      out << "  Exception " << r.exception->rule << ": " << r.exception->reason << ".\n    " << to_string(r.exception->level)
-          << " support starts now; lower-level options stay alongside.\n";
+      out << "  Exception " << r.exception->rule << ": " << r.exception->reason << ".\n    "
+          << to_string(r.exception->level) << " support starts now; lower-level options stay alongside.\n";
     if (r.options.empty()) out << "  No options: the need goes on the team's list for a new or individual solution.\n";
     int i = 0;
     for (const auto& o : r.options) {
       out << "  " << ++i << ". " << option_label(m, o) << " (" << to_string(o.level) << ")"
-          << (o.alongside ? " alongside" : "") << (o.acceptable ? "" : o.waiting_position ? " waiting list" : " weak match")
+          << (o.alongside ? " alongside" : "")
+          << (o.acceptable         ? ""
+              : o.waiting_position ? " waiting list"
+                                   : " weak match")
           << "  score " << fixed(o.score, 2) << "\n";
       for (const auto& reason : o.reasons) out << "       - " << reason << "\n";
     }

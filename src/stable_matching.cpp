@@ -26,15 +26,15 @@ std::string str(std::int64_t value) { return std::to_string(value); }
 /// Throws when a collection has more than INT32_MAX entries. O(1).
 void check_count(const std::string& context, std::size_t count, const char* what) {
   if (count > kMaxCount) {
-    fail(context, std::string("too many ") + what + " (" + std::to_string(count) +
-                      "; at most " + std::to_string(kMaxCount) + ")");
+    fail(context, std::string("too many ") + what + " (" + std::to_string(count) + "; at most " +
+                      std::to_string(kMaxCount) + ")");
   }
 }
 
 /// Checks that every entry of every list is in [0, target_count) and appears once per list.
 /// O(number of lists + target_count + total length).
-void validate_lists(const std::string& context, const Lists& lists, std::int32_t target_count,
-                    const char* owner, const char* target, const char* list_name) {
+void validate_lists(const std::string& context, const Lists& lists, std::int32_t target_count, const char* owner,
+                    const char* target, const char* list_name) {
   std::vector<std::int32_t> seen_by(static_cast<std::size_t>(target_count), -1);
   std::vector<std::int32_t> seen_at(static_cast<std::size_t>(target_count), -1);
   for (std::size_t o = 0; o < lists.size(); ++o) {
@@ -44,14 +44,13 @@ void validate_lists(const std::string& context, const Lists& lists, std::int32_t
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::int32_t t = list[i];
       if (t < 0 || t >= target_count) {
-        fail(context, who + ": " + list_name + " entry " + std::to_string(i) + " (" + target +
-                          " " + str(t) + ") is out of range [0, " + str(target_count) + ")");
+        fail(context, who + ": " + list_name + " entry " + std::to_string(i) + " (" + target + " " + str(t) +
+                          ") is out of range [0, " + str(target_count) + ")");
       }
       const auto ti = static_cast<std::size_t>(t);
       if (seen_by[ti] == static_cast<std::int32_t>(o)) {
-        fail(context, who + ": " + target + " " + str(t) + " is listed twice in its " +
-                          list_name + " (entries " + str(seen_at[ti]) + " and " +
-                          std::to_string(i) + ")");
+        fail(context, who + ": " + target + " " + str(t) + " is listed twice in its " + list_name + " (entries " +
+                          str(seen_at[ti]) + " and " + std::to_string(i) + ")");
       }
       seen_by[ti] = static_cast<std::int32_t>(o);
       seen_at[ti] = static_cast<std::int32_t>(i);
@@ -60,17 +59,15 @@ void validate_lists(const std::string& context, const Lists& lists, std::int32_t
 }
 
 /// Checks a capacity vector: size `expected` and every entry >= 0. O(expected).
-void validate_capacities(const std::string& context, const std::vector<std::int32_t>& caps,
-                         std::size_t expected, const char* vector_name, const char* owner,
-                         const char* owners) {
+void validate_capacities(const std::string& context, const std::vector<std::int32_t>& caps, std::size_t expected,
+                         const char* vector_name, const char* owner, const char* owners) {
   if (caps.size() != expected) {
-    fail(context, std::string(vector_name) + " has " + std::to_string(caps.size()) +
-                      " entries but there are " + std::to_string(expected) + " " + owners);
+    fail(context, std::string(vector_name) + " has " + std::to_string(caps.size()) + " entries but there are " +
+                      std::to_string(expected) + " " + owners);
   }
   for (std::size_t i = 0; i < caps.size(); ++i) {
     if (caps[i] < 0) {
-      fail(context, std::string(owner) + " " + std::to_string(i) + ": capacity " +
-                        str(caps[i]) + " is negative");
+      fail(context, std::string(owner) + " " + std::to_string(i) + ": capacity " + str(caps[i]) + " is negative");
     }
   }
 }
@@ -78,9 +75,9 @@ void validate_capacities(const std::string& context, const std::vector<std::int3
 /// Proposers' lists flattened (CSR), with, for each entry, the rank that the reviewer in
 /// charge of the entry's target gives the proposer (-1: the proposer is unacceptable).
 struct AlignedLists {
-  std::vector<std::size_t> offset;    ///< size n + 1
-  std::vector<std::int32_t> target;   ///< size L
-  std::vector<std::int32_t> rank;     ///< size L: reviewer's rank of the proposer, or -1
+  std::vector<std::size_t> offset;   ///< size n + 1
+  std::vector<std::int32_t> target;  ///< size L
+  std::vector<std::int32_t> rank;    ///< size L: reviewer's rank of the proposer, or -1
 };
 
 /// Flattens `proposer_lists` (n lists over targets) and aligns reviewer ranks with them;
@@ -147,11 +144,11 @@ Lists group(const std::vector<std::int32_t>& assignment, std::int32_t targets) {
 
 /// Checks an assignment vector: size and entries in {kUnmatched} u [0, targets). O(n).
 void validate_assignment(const std::string& context, const std::vector<std::int32_t>& assignment,
-                         std::size_t expected_size, std::int32_t targets, const char* vector_name,
-                         const char* owner, const char* owners, const char* target) {
+                         std::size_t expected_size, std::int32_t targets, const char* vector_name, const char* owner,
+                         const char* owners, const char* target) {
   if (assignment.size() != expected_size) {
-    fail(context, std::string(vector_name) + " has " + std::to_string(assignment.size()) +
-                      " entries but there are " + std::to_string(expected_size) + " " + owners);
+    fail(context, std::string(vector_name) + " has " + std::to_string(assignment.size()) + " entries but there are " +
+                      std::to_string(expected_size) + " " + owners);
   }
   for (std::size_t i = 0; i < assignment.size(); ++i) {
     const std::int32_t t = assignment[i];
@@ -196,28 +193,26 @@ std::int32_t StableMatching::programme_of(std::int32_t resident) const {
 }
 
 std::int32_t StableMatching::matched_count() const noexcept {
-  return static_cast<std::int32_t>(std::count_if(programme_of_resident.begin(),
-                                                 programme_of_resident.end(),
+  return static_cast<std::int32_t>(std::count_if(programme_of_resident.begin(), programme_of_resident.end(),
                                                  [](std::int32_t p) { return p != kUnmatched; }));
 }
 
 void validate(const StableMatchingInstance& instance) {
   check_count(kHr, instance.resident_preferences.size(), "residents");
   check_count(kHr, instance.programme_priorities.size(), "programmes");
-  validate_capacities(kHr, instance.capacities, instance.programme_priorities.size(), "capacities",
-                      "programme", "programmes");
-  validate_lists(kHr, instance.resident_preferences, instance.programme_count(), "resident",
-                 "programme", "preference list");
-  validate_lists(kHr, instance.programme_priorities, instance.resident_count(), "programme",
-                 "resident", "priority list");
+  validate_capacities(kHr, instance.capacities, instance.programme_priorities.size(), "capacities", "programme",
+                      "programmes");
+  validate_lists(kHr, instance.resident_preferences, instance.programme_count(), "resident", "programme",
+                 "preference list");
+  validate_lists(kHr, instance.programme_priorities, instance.resident_count(), "programme", "resident",
+                 "priority list");
 }
 
 StableMatching resident_proposing_deferred_acceptance(const StableMatchingInstance& instance) {
   validate(instance);
   const auto R = static_cast<std::size_t>(instance.resident_count());
   const auto P = static_cast<std::size_t>(instance.programme_count());
-  const AlignedLists res = align(instance.resident_preferences, instance.programme_priorities,
-                                 nullptr);
+  const AlignedLists res = align(instance.resident_preferences, instance.programme_priorities, nullptr);
 
   // Programme side: held[poff[p] + i] says whether p holds the resident at priority i.
   std::vector<std::size_t> poff(P + 1, 0);
@@ -294,8 +289,7 @@ HrCheck check_hr(const StableMatchingInstance& instance, const StableMatching& m
   validate(instance);
   const auto P = static_cast<std::size_t>(instance.programme_count());
   validate_assignment(kHr, matching.programme_of_resident, instance.resident_preferences.size(),
-                      instance.programme_count(), "programme_of_resident", "resident",
-                      "residents", "programme");
+                      instance.programme_count(), "programme_of_resident", "resident", "residents", "programme");
   HrCheck c;
   c.res = align(instance.resident_preferences, instance.programme_priorities, nullptr);
   c.count.assign(P, 0);
@@ -307,8 +301,7 @@ HrCheck check_hr(const StableMatchingInstance& instance, const StableMatching& m
     const auto& prio = instance.programme_priorities[p];
     std::int32_t listed = 0;
     for (std::size_t i = 0; i < prio.size(); ++i) {
-      if (matching.programme_of_resident[static_cast<std::size_t>(prio[i])] ==
-          static_cast<std::int32_t>(p)) {
+      if (matching.programme_of_resident[static_cast<std::size_t>(prio[i])] == static_cast<std::int32_t>(p)) {
         c.worst_rank[p] = static_cast<std::int32_t>(i);
         ++listed;
       }
@@ -325,8 +318,7 @@ HrCheck check_hr(const StableMatchingInstance& instance, const StableMatching& m
 
 }  // namespace
 
-std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& instance,
-                                              const StableMatching& matching) {
+std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& instance, const StableMatching& matching) {
   const HrCheck c = check_hr(instance, matching);
   std::vector<BlockingPair> pairs;
   const auto R = instance.resident_preferences.size();
@@ -357,8 +349,7 @@ bool is_stable(const StableMatchingInstance& instance, const StableMatching& mat
     const auto& prefs = instance.resident_preferences[r];
     if (std::find(prefs.begin(), prefs.end(), current) == prefs.end()) return false;
   }
-  if (matching.residents_of_programme != group(matching.programme_of_resident,
-                                               instance.programme_count())) {
+  if (matching.residents_of_programme != group(matching.programme_of_resident, instance.programme_count())) {
     return false;
   }
   return find_blocking_pairs(instance, matching).empty();
@@ -366,12 +357,12 @@ bool is_stable(const StableMatchingInstance& instance, const StableMatching& mat
 
 // ------------------------------------------------------------- student-project allocation
 
-StudentProjectMatching StudentProjectMatching::from_assignment(
-    std::vector<std::int32_t> project_of_student, std::int32_t project_count) {
+StudentProjectMatching StudentProjectMatching::from_assignment(std::vector<std::int32_t> project_of_student,
+                                                               std::int32_t project_count) {
   if (project_count < 0) fail(kSpa, "project_count " + str(project_count) + " is negative");
   check_count(kSpa, project_of_student.size(), "students");
-  validate_assignment(kSpa, project_of_student, project_of_student.size(), project_count,
-                      "project_of_student", "student", "students", "project");
+  validate_assignment(kSpa, project_of_student, project_of_student.size(), project_count, "project_of_student",
+                      "student", "students", "project");
   StudentProjectMatching m;
   m.students_of_project = group(project_of_student, project_count);
   m.project_of_student = std::move(project_of_student);
@@ -391,14 +382,13 @@ void validate(const StudentProjectInstance& instance) {
   for (std::size_t p = 0; p < P; ++p) {
     const std::int32_t k = instance.project_lecturer[p];
     if (k < 0 || static_cast<std::size_t>(k) >= K) {
-      fail(kSpa, "project " + std::to_string(p) + ": lecturer " + str(k) +
-                     " is out of range [0, " + std::to_string(K) + ")");
+      fail(kSpa,
+           "project " + std::to_string(p) + ": lecturer " + str(k) + " is out of range [0, " + std::to_string(K) + ")");
     }
   }
-  validate_lists(kSpa, instance.student_preferences, instance.project_count(), "student",
-                 "project", "preference list");
-  validate_lists(kSpa, instance.lecturer_preferences, instance.student_count(), "lecturer",
-                 "student", "preference list");
+  validate_lists(kSpa, instance.student_preferences, instance.project_count(), "student", "project", "preference list");
+  validate_lists(kSpa, instance.lecturer_preferences, instance.student_count(), "lecturer", "student",
+                 "preference list");
 }
 
 StudentProjectMatching student_optimal_project_allocation(const StudentProjectInstance& instance) {
@@ -454,8 +444,8 @@ StudentProjectMatching student_optimal_project_allocation(const StudentProjectIn
         const auto p = static_cast<std::size_t>(st.target[e]);
         const auto k = static_cast<std::size_t>(instance.project_lecturer[p]);
         const std::int32_t rank = st.rank[e];
-        if (rank < 0 || rank > project_cut[p] || rank > lecturer_cut[k] ||
-            instance.project_capacities[p] == 0 || instance.lecturer_capacities[k] == 0) {
+        if (rank < 0 || rank > project_cut[p] || rank > lecturer_cut[k] || instance.project_capacities[p] == 0 ||
+            instance.lecturer_capacities[k] == 0) {
           continue;  // the pair (s, p) is deleted
         }
         // s applies to p and is provisionally assigned to p and to k.
@@ -477,9 +467,8 @@ StudentProjectMatching student_optimal_project_allocation(const StudentProjectIn
         }
         if (freed == free_student) assigned = false;  // cannot happen; kept for safety
         if (lcount[k] == instance.lecturer_capacities[k]) {
-          std::int32_t w = lecturer_was_full
-                               ? lworst[k]
-                               : static_cast<std::int32_t>(instance.lecturer_preferences[k].size()) - 1;
+          std::int32_t w =
+              lecturer_was_full ? lworst[k] : static_cast<std::int32_t>(instance.lecturer_preferences[k].size()) - 1;
           while (!lheld[loff[k] + static_cast<std::size_t>(w)]) --w;
           lworst[k] = w;
           lecturer_cut[k] = std::min(lecturer_cut[k], w);
@@ -506,8 +495,8 @@ std::vector<ProjectBlockingPair> find_blocking_pairs(const StudentProjectInstanc
   const auto S = static_cast<std::size_t>(instance.student_count());
   const auto P = static_cast<std::size_t>(instance.project_count());
   const auto K = static_cast<std::size_t>(instance.lecturer_count());
-  validate_assignment(kSpa, matching.project_of_student, S, instance.project_count(),
-                      "project_of_student", "student", "students", "project");
+  validate_assignment(kSpa, matching.project_of_student, S, instance.project_count(), "project_of_student", "student",
+                      "students", "project");
   if (matching.students_of_project != group(matching.project_of_student, instance.project_count())) {
     fail(kSpa, "students_of_project does not agree with project_of_student");
   }
@@ -529,8 +518,7 @@ std::vector<ProjectBlockingPair> find_blocking_pairs(const StudentProjectInstanc
     }
     if (!listed || rank < 0) {
       fail(kSpa, "student " + std::to_string(s) + " is matched to project " + str(current) +
-                     (listed ? ", whose lecturer does not rank that student"
-                             : ", which the student does not list"));
+                     (listed ? ", whose lecturer does not rank that student" : ", which the student does not list"));
     }
     const auto p = static_cast<std::size_t>(current);
     const auto k = static_cast<std::size_t>(instance.project_lecturer[p]);
@@ -541,14 +529,14 @@ std::vector<ProjectBlockingPair> find_blocking_pairs(const StudentProjectInstanc
   }
   for (std::size_t p = 0; p < P; ++p) {
     if (pcount[p] > instance.project_capacities[p]) {
-      fail(kSpa, "project " + std::to_string(p) + " has " + str(pcount[p]) +
-                     " students, over its capacity " + str(instance.project_capacities[p]));
+      fail(kSpa, "project " + std::to_string(p) + " has " + str(pcount[p]) + " students, over its capacity " +
+                     str(instance.project_capacities[p]));
     }
   }
   for (std::size_t k = 0; k < K; ++k) {
     if (lcount[k] > instance.lecturer_capacities[k]) {
-      fail(kSpa, "lecturer " + std::to_string(k) + " has " + str(lcount[k]) +
-                     " students, over its capacity " + str(instance.lecturer_capacities[k]));
+      fail(kSpa, "lecturer " + std::to_string(k) + " has " + str(lcount[k]) + " students, over its capacity " +
+                     str(instance.lecturer_capacities[k]));
     }
   }
 
@@ -567,10 +555,9 @@ std::vector<ProjectBlockingPair> find_blocking_pairs(const StudentProjectInstanc
       const auto k = static_cast<std::size_t>(lecturer);
       const bool project_under = pcount[p] < instance.project_capacities[p];
       const bool lecturer_under = lcount[k] < instance.lecturer_capacities[k];
-      const bool blocks =
-          (project_under && lecturer_under) ||
-          (project_under && !lecturer_under && (current_lecturer == lecturer || rank < lworst[k])) ||
-          (!project_under && rank < pworst[p]);
+      const bool blocks = (project_under && lecturer_under) ||
+                          (project_under && !lecturer_under && (current_lecturer == lecturer || rank < lworst[k])) ||
+                          (!project_under && rank < pworst[p]);
       if (blocks) pairs.push_back({static_cast<std::int32_t>(s), project});
     }
   }

@@ -56,7 +56,8 @@ std::optional<long long> lemon_cost(const MinCostFlow& net) {
   for (MinCostFlow::NodeIndex v = 0; v < net.node_count(); ++v) nodes.push_back(g.addNode());
   lemon::SmartDigraph::ArcMap<long long> lower(g), upper(g), cost(g);
   lemon::SmartDigraph::NodeMap<long long> supply(g);
-  for (MinCostFlow::NodeIndex v = 0; v < net.node_count(); ++v) supply[nodes[static_cast<std::size_t>(v)]] = net.supply(v);
+  for (MinCostFlow::NodeIndex v = 0; v < net.node_count(); ++v)
+    supply[nodes[static_cast<std::size_t>(v)]] = net.supply(v);
   for (MinCostFlow::ArcIndex a = 0; a < net.arc_count(); ++a) {
     auto arc = g.addArc(nodes[static_cast<std::size_t>(net.tail(a))], nodes[static_cast<std::size_t>(net.head(a))]);
     lower[arc] = net.lower(a);
@@ -90,7 +91,8 @@ TEST_CASE("optimal allocation: capacities, ladder priority, exchange optimality,
     // accepts it but got a higher ladder level.
     for (std::size_t s = 0; s < cands.needs.size(); ++s) {
       const auto& a = r.assignments[s];
-      const int my_steps = a.served ? cands.candidates[static_cast<std::size_t>(a.candidate)].steps : unserved_ladder_steps;
+      const int my_steps =
+          a.served ? cands.candidates[static_cast<std::size_t>(a.candidate)].steps : unserved_ladder_steps;
       const int my_score = a.served ? cands.candidates[static_cast<std::size_t>(a.candidate)].score_milli : 0;
       for (auto i = cands.first[s]; i < cands.first[s + 1]; ++i) {
         const auto& c = cands.candidates[i];
@@ -133,7 +135,8 @@ TEST_CASE("lexicographic stages: score only breaks ties of ladder steps", "[allo
     INFO("seed " << seed << ", needs " << c.needs.size());
     std::vector<int> pick(c.needs.size(), -1), load(c.resources.size(), 0);
     std::tuple<long long, long long, long long> best{1LL << 60, 0, 0};
-    std::function<void(std::size_t, long long, long long, long long)> go = [&](std::size_t s, long long st, long long sc, long long co) {
+    std::function<void(std::size_t, long long, long long, long long)> go = [&](std::size_t s, long long st,
+                                                                               long long sc, long long co) {
       if (s == c.needs.size()) {
         best = std::min(best, std::tuple(st, -sc, co));
         return;
@@ -191,9 +194,9 @@ TEST_CASE("group minimum sizes: heuristic groups run or stay empty; exact is nev
     worst_step_gap = std::max(worst_step_gap, h.objective.ladder_steps - e.objective.ladder_steps);
     total_steps += e.objective.ladder_steps;
   }
-  WARN("group minimum: heuristic optimal on " << heuristic_optimal << " of " << compared
-                                              << " instances; worst gap " << worst_step_gap << " ladder steps (exact totals "
-                                              << total_steps << " steps over all instances)");
+  WARN("group minimum: heuristic optimal on " << heuristic_optimal << " of " << compared << " instances; worst gap "
+                                              << worst_step_gap << " ladder steps (exact totals " << total_steps
+                                              << " steps over all instances)");
   CHECK(compared > 0);
 }
 

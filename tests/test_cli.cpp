@@ -96,7 +96,8 @@ TEST_CASE("rank and plan: JSON shape and errors", "[cli]") {
   CHECK(ranking["need"] == "N004");
   CHECK(ranking["exception"]["rule"] == "rent_arrears");
   for (const auto& o : ranking["options"])
-    for (const char* field : {"offer", "level", "score", "contributions", "reasons", "alongside"}) CHECK(o.contains(field));
+    for (const char* field : {"offer", "level", "score", "contributions", "reasons", "alongside"})
+      CHECK(o.contains(field));
   for (const auto& x : ranking["rejected"])
     for (const char* field : {"offer", "level", "failed", "reason"}) CHECK(x.contains(field));
   CHECK(run({"rank", example, "--need", "N999"}).code == 2);

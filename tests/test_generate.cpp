@@ -126,7 +126,8 @@ TEST_CASE("each municipality equals its part of the whole, with unique keys", "[
       REQUIRE(x.key.starts_with(prefix));
     }
     for (std::size_t k = 0; k < part.offers.size(); ++k) REQUIRE(part.offers[k] == whole.offers[offer + k]);
-    for (std::size_t k = 0; k < part.professionals.size(); ++k) REQUIRE(part.professionals[k] == whole.professionals[pro + k]);
+    for (std::size_t k = 0; k < part.professionals.size(); ++k)
+      REQUIRE(part.professionals[k] == whole.professionals[pro + k]);
     hh += part.households.size();
     res += part.residents.size();
     tie += part.ties.size();
@@ -189,7 +190,8 @@ TEST_CASE("distributions stay within the ranges docs/generator.md states", "[gen
     // Households: size and singles.
     std::vector<int> size(m.households.size(), 0);
     for (const auto& r : m.residents) ++size[r.household.index()];
-    const double singles = static_cast<double>(std::count(size.begin(), size.end(), 1)) / static_cast<double>(size.size());
+    const double singles =
+        static_cast<double>(std::count(size.begin(), size.end(), 1)) / static_cast<double>(size.size());
     CHECK(singles >= 0.35);
     CHECK(singles <= 0.65);
     const double mean_size = n / static_cast<double>(m.households.size());
@@ -210,10 +212,12 @@ TEST_CASE("distributions stay within the ranges docs/generator.md states", "[gen
     for (const auto& x : m.needs)
       if (x.domain == LifeDomain::parenting) REQUIRE(children[m[x.resident].household.index()] > 0);
     // Collective offers and professionals at their rates.
-    const auto collective = std::count_if(m.offers.begin(), m.offers.end(), [](const Offer& x) { return x.level == LadderLevel::collective; });
+    const auto collective = std::count_if(m.offers.begin(), m.offers.end(),
+                                          [](const Offer& x) { return x.level == LadderLevel::collective; });
     CHECK(static_cast<double>(collective) / n * 1000 >= 0.8 * o.offers_per_1000);
     CHECK(static_cast<double>(collective) / n * 1000 <= 1.2 * o.offers_per_1000);
-    CHECK(std::abs(static_cast<double>(m.professionals.size()) / n * 10000 - o.professionals_per_10000) <= 0.1 * o.professionals_per_10000);
+    CHECK(std::abs(static_cast<double>(m.professionals.size()) / n * 10000 - o.professionals_per_10000) <=
+          0.1 * o.professionals_per_10000);
     for (auto level : {LadderLevel::basic_care, LadderLevel::individual, LadderLevel::specialist})
       CHECK(std::any_of(m.offers.begin(), m.offers.end(), [&](const Offer& x) { return x.level == level; }));
     // Ties: household cliques, and a share of adults with almost no network.
@@ -221,8 +225,10 @@ TEST_CASE("distributions stay within the ranges docs/generator.md states", "[gen
     std::set<TieKind> kinds;
     for (const auto& t : m.ties) {
       kinds.insert(t.kind);
-      if (t.kind != TieKind::household) ++outside[t.helped.index()], ++outside[t.helper.index()];
-      else REQUIRE(m[t.helper].household == m[t.helped].household);
+      if (t.kind != TieKind::household)
+        ++outside[t.helped.index()], ++outside[t.helper.index()];
+      else
+        REQUIRE(m[t.helper].household == m[t.helped].household);
     }
     CHECK(kinds.size() == 4);  // household, family, neighbour, friend
     double adults = 0, isolated = 0;
@@ -359,7 +365,10 @@ TEST_CASE("binary form: invalid models are refused with the entity's pointer", "
   p = problem_of([](Model& m) { m.residents[6].key = m.residents[2].key; });
   CHECK(p.pointer == "/residents/6/key");
   CHECK_THAT(p.reason, Catch::Contains("duplicate key"));
-  p = problem_of([](Model& m) { m.households[1].neighbourhood = "BU123"; m.residents[0].neighbourhood = "BU123"; });
+  p = problem_of([](Model& m) {
+    m.households[1].neighbourhood = "BU123";
+    m.residents[0].neighbourhood = "BU123";
+  });
   CHECK(p.pointer.starts_with("/households/"));
   p = problem_of([](Model& m) { m.ties[2].helped = m.ties[2].helper; });
   CHECK(p.pointer == "/ties/2/helped");
@@ -424,19 +433,24 @@ TEST_CASE("wijkmatch generate: files, directories, report and exit codes", "[gen
   CHECK(run_generate({"--residents", "100", "--seed", "1", "--needs-per-100", "nan", "x.json"}, nullptr, &err) == 2);
   CHECK(run_generate({"--residents", "100", "--seed", "1", "--bogus", "x.json"}, nullptr, &err) == 2);
   CHECK(run_generate({"--residents", "100", "--seed", "1", "a.json", "b.json"}, nullptr, &err) == 2);
-  CHECK(run_generate({"--residents", "100", "--seed", "1", (dir.path / "no" / "such" / "x.json").string()}, nullptr, &err) == 2);
+  CHECK(run_generate({"--residents", "100", "--seed", "1", (dir.path / "no" / "such" / "x.json").string()}, nullptr,
+                     &err) == 2);
   CHECK_THAT(err, Catch::Contains("cannot write"));
 
   const auto js = (dir.path / "city.json").string();
-  REQUIRE(run_generate({"--residents", "2500", "--seed", "4", "--municipalities", "2", "--needs-per-100", "8", js}, &out, &err) == 0);
+  REQUIRE(run_generate({"--residents", "2500", "--seed", "4", "--municipalities", "2", "--needs-per-100", "8", js},
+                       &out, &err) == 0);
   CHECK_THAT(out, Catch::Contains("residents      2500") && Catch::Contains("peak memory") && Catch::Contains("time"));
   const Model model = load_model(js);
   CHECK(model == generate({.residents = 2500, .seed = 4, .municipalities = 2, .needs_per_100 = 8}));
   const auto wjm = (dir.path / "city.wjm").string();
-  REQUIRE(run_generate({"--seed", "4", "--residents", "2500", "--municipalities", "2", "--needs-per-100", "8", wjm}, &out) == 0);
+  REQUIRE(run_generate({"--seed", "4", "--residents", "2500", "--municipalities", "2", "--needs-per-100", "8", wjm},
+                       &out) == 0);
   CHECK(load_model_binary(wjm) == model);
   const auto country = dir.path / "country";
-  REQUIRE(run_generate({"--residents", "3000", "--seed", "4", "--municipalities", "3", "--format", "json", country.string()}, &out) == 0);
+  REQUIRE(run_generate(
+              {"--residents", "3000", "--seed", "4", "--municipalities", "3", "--format", "json", country.string()},
+              &out) == 0);
   CHECK(std::filesystem::exists(country / "GM0003.json"));
   CHECK_FALSE(std::filesystem::exists(country / "GM0001.wjm"));
   CHECK(std::filesystem::exists(country / "manifest.json"));

@@ -14,8 +14,8 @@ using namespace wijkmatch;
 TEST_CASE("vertex layout numbers every entity once", "[graph]") {
   const Model m = generate({.residents = 800, .seed = 3});
   const VertexLayout layout(m);
-  CHECK(layout.vertex_count() == m.households.size() + m.residents.size() + m.needs.size() + m.offers.size() +
-                                     m.professionals.size());
+  CHECK(layout.vertex_count() ==
+        m.households.size() + m.residents.size() + m.needs.size() + m.offers.size() + m.professionals.size());
   for (std::uint32_t r = 0; r < m.residents.size(); ++r) {
     const auto p = layout.classify(layout.vertex(ResidentId(r)));
     CHECK(p.kind == VertexKind::resident);
@@ -68,7 +68,8 @@ TEST_CASE("adjacency_list and compact graph agree with the model", "[graph]") {
     for (std::uint32_t v = 0; v < layout.vertex_count(); ++v) {
       std::pair<int, std::uint32_t> previous{-1, 0};
       for (auto e : boost::make_iterator_range(boost::out_edges(v, c))) {
-        const std::pair<int, std::uint32_t> key{static_cast<int>(c[e].kind), static_cast<std::uint32_t>(boost::target(e, c))};
+        const std::pair<int, std::uint32_t> key{static_cast<int>(c[e].kind),
+                                                static_cast<std::uint32_t>(boost::target(e, c))};
         CHECK(previous <= key);
         previous = key;
         if (c[e].kind == EdgeKind::helps) {
@@ -90,7 +91,8 @@ TEST_CASE("a BGL algorithm runs on the neighbourhood graph: households are conne
   const Model m = load_model(WIJKMATCH_SOURCE_DIR "/examples/data/neighbourhood.json");
   const NeighbourhoodGraph g = build_graph(m);
   boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS> u(boost::num_vertices(g));
-  for (auto e : boost::make_iterator_range(boost::edges(g))) boost::add_edge(boost::source(e, g), boost::target(e, g), u);
+  for (auto e : boost::make_iterator_range(boost::edges(g)))
+    boost::add_edge(boost::source(e, g), boost::target(e, g), u);
   std::vector<int> component(boost::num_vertices(u));
   const int n = boost::connected_components(u, component.data());
   CHECK(n >= 1);

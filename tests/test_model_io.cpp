@@ -49,11 +49,11 @@ std::string dump(const std::vector<Problem>& problems) {
   return s;
 }
 
-#define REQUIRE_PROBLEM(problems, pointer, reason)                 \
-  do {                                                             \
-    const auto& ps_ = (problems);                                  \
-    INFO(dump(ps_));                                               \
-    REQUIRE(has_problem(ps_, pointer, reason));                    \
+#define REQUIRE_PROBLEM(problems, pointer, reason) \
+  do {                                             \
+    const auto& ps_ = (problems);                  \
+    INFO(dump(ps_));                               \
+    REQUIRE(has_problem(ps_, pointer, reason));    \
   } while (false)
 
 }  // namespace
@@ -69,7 +69,8 @@ TEST_CASE("the bundled example is valid and loads completely", "[io]") {
 
 TEST_CASE("wrong types name the field and the expected type", "[io][errors]") {
   auto ps = problems_after([](json& d) { d["residents"][0]["max_travel_m"] = "far"; });
-  REQUIRE_PROBLEM(ps, "/residents/0/max_travel_m", "must be a number (distance in metres) in [0, 100000], not a string");
+  REQUIRE_PROBLEM(ps, "/residents/0/max_travel_m",
+                  "must be a number (distance in metres) in [0, 100000], not a string");
   ps = problems_after([](json& d) { d["needs"][2]["severity"] = 2.5; });
   REQUIRE_PROBLEM(ps, "/needs/2/severity", "must be an integer in [1, 5], not a number");
   ps = problems_after([](json& d) { d["residents"][3]["care_avoider"] = "yes"; });
@@ -83,7 +84,8 @@ TEST_CASE("wrong types name the field and the expected type", "[io][errors]") {
 }
 
 TEST_CASE("values out of range are refused with the range", "[io][errors]") {
-  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["severity"] = 7; }), "/needs/0/severity", "must be an integer in [1, 5]");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["severity"] = 7; }), "/needs/0/severity",
+                  "must be an integer in [1, 5]");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["severity"] = 0; }), "/needs/0/severity", "[1, 5]");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["ties"][0]["strength"] = 1.5; }), "/ties/0/strength", "got 1.5");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][0]["seats"] = -1; }), "/offers/0/seats", "[0, 1000000]");
@@ -91,7 +93,8 @@ TEST_CASE("values out of range are refused with the range", "[io][errors]") {
                   "/residents/0/location/x", "RD New x (metres)");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["domains"]["finances"] = 0.0; }),
                   "/offers/1/domains/finances", "fit weight must be above 0");
-  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["since"] = "2026-02-30"; }), "/needs/0/since", "must be a date YYYY-MM-DD");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["since"] = "2026-02-30"; }), "/needs/0/since",
+                  "must be a date YYYY-MM-DD");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][0]["rent_arrears_months"] = 18446744073709551615ULL; }),
                   "/needs/0/rent_arrears_months", "[0, 120]");
 }
@@ -141,7 +144,10 @@ TEST_CASE("duplicate keys and unknown references are reported where they occur",
 }
 
 TEST_CASE("capacities below occupancy and other inconsistencies", "[io][errors]") {
-  REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["occupancy"] = 25; d["offers"][1]["seats"] = 24; }),
+  REQUIRE_PROBLEM(problems_after([](json& d) {
+                    d["offers"][1]["occupancy"] = 25;
+                    d["offers"][1]["seats"] = 24;
+                  }),
                   "/offers/1/occupancy", "25 exceeds seats (24)");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["professionals"][0]["caseload"] = 30; }), "/professionals/0/caseload",
                   "30 exceeds caseload_cap (24)");
@@ -165,7 +171,9 @@ TEST_CASE("schedules out of range", "[io][errors]") {
                   "/offers/1/schedule/funday", "unknown day; expected one of mon, tue");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["offers"][1]["schedule"]["mon"] = json::array({"night"}); }),
                   "/offers/1/schedule/mon/0", "must be one of morning, afternoon, evening");
-  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["availability"]["tue"] = json::array({"evening", "evening"}); }),
+  REQUIRE_PROBLEM(problems_after([](json& d) {
+                    d["residents"][0]["availability"]["tue"] = json::array({"evening", "evening"});
+                  }),
                   "/residents/0/availability/tue/1", "duplicate day-part");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["availability"] = json::array(); }),
                   "/residents/0/availability", "must be an object of day");
@@ -189,11 +197,14 @@ TEST_CASE("unknown and missing fields", "[io][errors]") {
   REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["name"] = "x"; }), "/residents/0/name",
                   "unknown field; expected one of key, household");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["colour"] = 1; }), "/colour", "unknown field");
-  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][1].erase("domain"); }), "/needs/1/domain", "missing required field");
-  REQUIRE_PROBLEM(problems_after([](json& d) { d.erase("professionals"); }), "/professionals", "missing required field");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["needs"][1].erase("domain"); }), "/needs/1/domain",
+                  "missing required field");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d.erase("professionals"); }), "/professionals",
+                  "missing required field");
   REQUIRE_PROBLEM(problems_after([](json& d) { d["format_version"] = 2; }), "/format_version",
                   "unsupported format version 2; this build reads 1");
-  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["a/b~c"] = 1; }), "/residents/0/a~1b~0c", "unknown field");
+  REQUIRE_PROBLEM(problems_after([](json& d) { d["residents"][0]["a/b~c"] = 1; }), "/residents/0/a~1b~0c",
+                  "unknown field");
 }
 
 TEST_CASE("structural limits: depth, size, truncation, UTF-8, duplicate members, empty", "[io][errors]") {
@@ -223,7 +234,8 @@ TEST_CASE("structural limits: depth, size, truncation, UTF-8, duplicate members,
 
   REQUIRE_PROBLEM(wijkmatch::validate_model(R"({"format_version": 1, "format_version": 1})"), "/format_version",
                   "duplicate member name");
-  REQUIRE_PROBLEM(wijkmatch::validate_model(R"({"a": [{"x": 1}, {"y": 1, "y": 2}]})"), "/a/1/y", "duplicate member name");
+  REQUIRE_PROBLEM(wijkmatch::validate_model(R"({"a": [{"x": 1}, {"y": 1, "y": 2}]})"), "/a/1/y",
+                  "duplicate member name");
   REQUIRE_PROBLEM(wijkmatch::validate_model("  \n"), "", "empty document");
   REQUIRE_PROBLEM(wijkmatch::validate_model("[]"), "", "must be a JSON object");
 }

@@ -144,9 +144,10 @@ TEST_CASE("each exception rule puts individual support first and names itself", 
     const char* rule;
     std::function<void(Need&)> set;
   };
-  for (const Case& c : {Case{"crisis", [](Need& n) { n.crisis = true; }}, Case{"crisis", [](Need& n) { n.severity = 1; }},
-                        Case{"safety_report", [](Need& n) { n.safety_report = true; }},
-                        Case{"rent_arrears", [](Need& n) { n.rent_arrears_months = 2; }}}) {
+  for (const Case& c :
+       {Case{"crisis", [](Need& n) { n.crisis = true; }}, Case{"crisis", [](Need& n) { n.severity = 1; }},
+        Case{"safety_report", [](Need& n) { n.safety_report = true; }},
+        Case{"rent_arrears", [](Need& n) { n.rent_arrears_months = 2; }}}) {
     Fixture f;
     c.set(f.m.needs[0]);
     f.m.offers[1].eligibility.severity_min = 1;
@@ -209,9 +210,11 @@ TEST_CASE("every rejection reason, with its first failing condition", "[ranking]
     return std::pair(x->failed, x->reason);
   };
   CHECK(reason_of("far") == std::pair(RejectReason::too_far, std::string("too far: 1800 m from home, limit 1000 m")));
-  CHECK(reason_of("evening") == std::pair(RejectReason::no_shared_day_part,
-                                          std::string("no shared day-part: meets thu evening; the resident is not available then")));
-  CHECK(reason_of("polish") == std::pair(RejectReason::language, std::string("language: offered in pl; the resident speaks nl, ar")));
+  CHECK(reason_of("evening") ==
+        std::pair(RejectReason::no_shared_day_part,
+                  std::string("no shared day-part: meets thu evening; the resident is not available then")));
+  CHECK(reason_of("polish") ==
+        std::pair(RejectReason::language, std::string("language: offered in pl; the resident speaks nl, ar")));
   CHECK(reason_of("seniors") == std::pair(RejectReason::age, std::string("age: not for age band 25-44")));
   CHECK(reason_of("mild") == std::pair(RejectReason::severity_out_of_range, std::string("severity 3 outside 4 to 5")));
 
@@ -233,7 +236,8 @@ TEST_CASE("every rejection reason, with its first failing condition", "[ranking]
   REQUIRE(find_rejection(r, g.m, "network:R3"));
   CHECK(find_rejection(r, g.m, "network:R3")->failed == RejectReason::no_hours_left);
   CHECK(find_rejection(r, g.m, "network:R2")->failed == RejectReason::helper_overloaded);
-  CHECK(find_rejection(r, g.m, "network:R2")->reason == "helper overloaded: already gives 25.0 hours a week (limit 20)");
+  CHECK(find_rejection(r, g.m, "network:R2")->reason ==
+        "helper overloaded: already gives 25.0 hours a week (limit 20)");
 }
 
 TEST_CASE("own network comes first; a full group is an option with a waiting position", "[ranking]") {
@@ -250,8 +254,9 @@ TEST_CASE("own network comes first; a full group is an option with a waiting pos
   REQUIRE(full);
   CHECK(full->waiting_position == 1);
   CHECK_FALSE(full->acceptable);
-  CHECK(std::find_if(full->reasons.begin(), full->reasons.end(),
-                     [](const std::string& s) { return s.starts_with("full: first on the waiting list"); }) != full->reasons.end());
+  CHECK(std::find_if(full->reasons.begin(), full->reasons.end(), [](const std::string& s) {
+          return s.starts_with("full: first on the waiting list");
+        }) != full->reasons.end());
 }
 
 TEST_CASE("social proof: an offer someone close attends scores higher, without naming them", "[ranking][social]") {
@@ -327,11 +332,13 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
         }
         for (std::size_t i = 0; i < r.options.size(); ++i)
           for (std::size_t j = i + 1; j < r.options.size(); ++j)
-            if (r.options[j].acceptable && !professional(r.options[j].level)) CHECK_FALSE(professional(r.options[i].level));
+            if (r.options[j].acceptable && !professional(r.options[j].level))
+              CHECK_FALSE(professional(r.options[i].level));
         for (const auto& o : r.options) CHECK_FALSE(o.alongside);
       } else {
         const int level = policy.rank_of(r.exception->level);
-        if (std::any_of(r.options.begin(), r.options.end(), [&](const Option& o) { return policy.rank_of(o.level) >= level; })) {
+        if (std::any_of(r.options.begin(), r.options.end(),
+                        [&](const Option& o) { return policy.rank_of(o.level) >= level; })) {
           CHECK(policy.rank_of(r.options.front().level) >= level);
           for (const auto& o : r.options) CHECK(o.alongside == (policy.rank_of(o.level) < level));
         }
@@ -365,7 +372,8 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
       std::size_t within_reach = 0;
       for (const auto& offer : m.offers) {
         const double limit = offer.level == LadderLevel::collective ? res.max_travel_m : policy.provision_radius_m;
-        within_reach += offer.serves(need.domain) && distance_m(res.location, offer.location) <= limit + policy.consideration_margin_m;
+        within_reach += offer.serves(need.domain) &&
+                        distance_m(res.location, offer.location) <= limit + policy.consideration_margin_m;
       }
       std::size_t listed = 0;
       for (const auto& o : r.options) listed += o.offer.valid();
@@ -418,8 +426,9 @@ TEST_CASE("the bundled example: plan for the parents and the JSON shape", "[plan
   REQUIRE(p.combined.size() >= 1);
   CHECK(m[p.combined[0].offer].kind == "parenting_meetings");
   const std::string json = rankings_to_json(m, ranker.rank_all());
-  for (const char* field : {"\"rankings\"", "\"need\"", "\"exception\"", "\"options\"", "\"rejected\"", "\"offer\"",
-                            "\"level\"", "\"score\"", "\"contributions\"", "\"reasons\"", "\"alongside\"", "\"failed\""})
+  for (const char* field :
+       {"\"rankings\"", "\"need\"", "\"exception\"", "\"options\"", "\"rejected\"", "\"offer\"", "\"level\"",
+        "\"score\"", "\"contributions\"", "\"reasons\"", "\"alongside\"", "\"failed\""})
     CHECK(json.find(field) != std::string::npos);
 }
 
@@ -429,7 +438,8 @@ TEST_CASE("policy files: the default file, errors with pointers, round trip", "[
   CHECK(parse_policy(text) == default_policy());
   CHECK(parse_policy(to_json(default_policy())) == default_policy());
   auto has = [](const std::vector<Problem>& ps, const std::string& ptr, const std::string& part) {
-    return std::any_of(ps.begin(), ps.end(), [&](const Problem& p) { return p.pointer == ptr && p.reason.find(part) != std::string::npos; });
+    return std::any_of(ps.begin(), ps.end(),
+                       [&](const Problem& p) { return p.pointer == ptr && p.reason.find(part) != std::string::npos; });
   };
   std::string bad = text;
   bad.replace(bad.find("\"fit\": 3.0"), 10, "\"fit\": -1");
@@ -441,6 +451,7 @@ TEST_CASE("policy files: the default file, errors with pointers, round trip", "[
   bad.replace(bad.find("\"min_months\": 2"), 15, "\"min_months\": 0");
   CHECK(has(validate_policy(bad), "/exceptions/2/min_months", "[1, 120]"));
   bad = text;
-  bad.replace(bad.find("\"overrides\": []"), 15, R"("overrides": [{"need": "N1", "level": "individual", "reason": "Has a name"}])");
+  bad.replace(bad.find("\"overrides\": []"), 15,
+              R"("overrides": [{"need": "N1", "level": "individual", "reason": "Has a name"}])");
   CHECK(has(validate_policy(bad), "/overrides/0/reason", "lowercase identifier"));
 }

@@ -35,13 +35,10 @@ using Pair = std::pair<std::int32_t, std::int32_t>;
 std::size_t position(const std::vector<std::int32_t>& list, std::int32_t x) {
   return static_cast<std::size_t>(std::find(list.begin(), list.end(), x) - list.begin());
 }
-bool lists(const std::vector<std::int32_t>& list, std::int32_t x) {
-  return position(list, x) < list.size();
-}
+bool lists(const std::vector<std::int32_t>& list, std::int32_t x) { return position(list, x) < list.size(); }
 
 /// Feasibility of an HR assignment; returns "" when feasible, else the first problem.
-std::string hr_feasibility_problem(const StableMatchingInstance& in,
-                                   const std::vector<std::int32_t>& prog_of) {
+std::string hr_feasibility_problem(const StableMatchingInstance& in, const std::vector<std::int32_t>& prog_of) {
   const auto R = in.resident_preferences.size();
   const auto P = in.programme_priorities.size();
   if (prog_of.size() != R) return "size";
@@ -62,8 +59,7 @@ std::string hr_feasibility_problem(const StableMatchingInstance& in,
 }
 
 /// Brute force over all R x P pairs: the blocking pairs of a feasible HR assignment.
-std::vector<Pair> hr_blocking_brute(const StableMatchingInstance& in,
-                                    const std::vector<std::int32_t>& prog_of) {
+std::vector<Pair> hr_blocking_brute(const StableMatchingInstance& in, const std::vector<std::int32_t>& prog_of) {
   std::vector<Pair> out;
   const auto R = static_cast<std::int32_t>(in.resident_preferences.size());
   const auto P = static_cast<std::int32_t>(in.programme_priorities.size());
@@ -123,8 +119,7 @@ std::vector<std::vector<std::int32_t>> hr_all_stable(const StableMatchingInstanc
 }
 
 /// Feasibility of an SPA assignment; "" when feasible.
-std::string spa_feasibility_problem(const StudentProjectInstance& in,
-                                    const std::vector<std::int32_t>& proj_of) {
+std::string spa_feasibility_problem(const StudentProjectInstance& in, const std::vector<std::int32_t>& proj_of) {
   std::vector<std::int32_t> pc(in.project_lecturer.size(), 0), lc(in.lecturer_preferences.size(), 0);
   for (std::size_t s = 0; s < proj_of.size(); ++s) {
     const std::int32_t p = proj_of[s];
@@ -144,8 +139,7 @@ std::string spa_feasibility_problem(const StudentProjectInstance& in,
 }
 
 /// Brute force over all S x P pairs: blocking pairs per Abraham, Irving, Manlove (2007).
-std::vector<Pair> spa_blocking_brute(const StudentProjectInstance& in,
-                                     const std::vector<std::int32_t>& proj_of) {
+std::vector<Pair> spa_blocking_brute(const StudentProjectInstance& in, const std::vector<std::int32_t>& proj_of) {
   std::vector<Pair> out;
   const auto S = static_cast<std::int32_t>(in.student_preferences.size());
   const auto P = static_cast<std::int32_t>(in.project_lecturer.size());
@@ -187,8 +181,7 @@ std::vector<std::vector<std::int32_t>> spa_all_stable(const StudentProjectInstan
   std::vector<std::int32_t> cur(S, kUnmatched);
   std::function<void(std::size_t)> rec = [&](std::size_t s) {
     if (s == S) {
-      if (spa_feasibility_problem(in, cur).empty() && spa_blocking_brute(in, cur).empty())
-        stable.push_back(cur);
+      if (spa_feasibility_problem(in, cur).empty() && spa_blocking_brute(in, cur).empty()) stable.push_back(cur);
       return;
     }
     cur[s] = kUnmatched;
@@ -208,11 +201,11 @@ std::vector<std::vector<std::int32_t>> spa_all_stable(const StudentProjectInstan
 struct Shape {
   const char* name;
   int residents, programmes;
-  double accept;        // probability that a resident lists a given programme
-  double prog_accept;   // probability that a programme lists a given resident
-  bool symmetric;       // programmes list exactly the residents that list them
+  double accept;       // probability that a resident lists a given programme
+  double prog_accept;  // probability that a programme lists a given resident
+  bool symmetric;      // programmes list exactly the residents that list them
   int max_capacity;
-  int tie_levels;       // scores drawn from this many levels, ties broken by index (0: none)
+  int tie_levels;  // scores drawn from this many levels, ties broken by index (0: none)
 };
 
 /// A random list of `pool` items: each kept with probability `keep`, ordered by a random
@@ -256,8 +249,8 @@ StableMatchingInstance random_hr(std::mt19937& rng, const Shape& sh) {
   return in;
 }
 
-StudentProjectInstance random_spa(std::mt19937& rng, int students, int projects, int lecturers,
-                                  double accept, int max_pcap, int max_lcap) {
+StudentProjectInstance random_spa(std::mt19937& rng, int students, int projects, int lecturers, double accept,
+                                  int max_pcap, int max_lcap) {
   StudentProjectInstance in;
   std::uniform_int_distribution<int> lect(0, lecturers - 1), pcap(0, max_pcap), lcap(0, max_lcap);
   for (int p = 0; p < projects; ++p) {
@@ -282,15 +275,17 @@ StudentProjectInstance random_spa(std::mt19937& rng, int students, int projects,
 /// Reorders each reviewer's list against the proposers' taste: proposers that rank the
 /// reviewer's targets worst come first (random tie-break). Such opposed preferences are where
 /// several stable matchings exist. reviewer_of[t]: reviewer of target t.
-void oppose(std::mt19937& rng, const Lists& proposers, Lists& reviewers,
-            const std::vector<std::int32_t>& reviewer_of) {
+void oppose(std::mt19937& rng, const Lists& proposers, Lists& reviewers, const std::vector<std::int32_t>& reviewer_of) {
   for (std::size_t k = 0; k < reviewers.size(); ++k) {
     std::vector<std::pair<std::pair<std::size_t, std::uint32_t>, std::int32_t>> keyed;
     for (const std::int32_t s : reviewers[k]) {
       const auto& l = proposers[static_cast<std::size_t>(s)];
       std::size_t best = l.size();
       for (std::size_t i = 0; i < l.size(); ++i)
-        if (static_cast<std::size_t>(reviewer_of[static_cast<std::size_t>(l[i])]) == k) { best = i; break; }
+        if (static_cast<std::size_t>(reviewer_of[static_cast<std::size_t>(l[i])]) == k) {
+          best = i;
+          break;
+        }
       keyed.push_back({{l.size() - best, static_cast<std::uint32_t>(rng())}, s});
     }
     std::sort(keyed.begin(), keyed.end());
@@ -308,12 +303,12 @@ std::vector<std::int32_t> identity(std::int32_t n) {
 /// Cyclic ("Latin square") lists: proposer i ranks targets i, i+1, ... (mod targets) and
 /// reviewer k ranks proposers k+1, k+2, ... (mod proposers): the classic source of several
 /// stable matchings. Entries are then dropped or swapped at random.
-void latin(std::mt19937& rng, Lists& proposers, std::int32_t targets, Lists& reviewers,
-           std::int32_t proposer_count) {
+void latin(std::mt19937& rng, Lists& proposers, std::int32_t targets, Lists& reviewers, std::int32_t proposer_count) {
   std::bernoulli_distribution drop(0.12), swap(0.3);
   const auto perturb = [&](std::vector<std::int32_t>& l) {
     std::vector<std::int32_t> kept;
-    for (const auto x : l) if (!drop(rng)) kept.push_back(x);
+    for (const auto x : l)
+      if (!drop(rng)) kept.push_back(x);
     if (kept.size() >= 2 && swap(rng)) {
       const auto i = std::uniform_int_distribution<std::size_t>(0, kept.size() - 2)(rng);
       std::swap(kept[i], kept[i + 1]);
@@ -375,15 +370,18 @@ StableMatchingInstance hr_from_names(const nlohmann::json& proposers, const nloh
                                      const nlohmann::json* caps, Names& rn, Names& pn) {
   for (const auto& [r, _] : proposers.items()) rn.add(r);
   for (const auto& [p, _] : reviewers.items()) pn.add(p);
-  if (caps) for (const auto& [p, _] : caps->items()) pn.add(p);
+  if (caps)
+    for (const auto& [p, _] : caps->items()) pn.add(p);
   StableMatchingInstance in;
   in.resident_preferences.resize(static_cast<std::size_t>(rn.size()));
   in.programme_priorities.resize(static_cast<std::size_t>(pn.size()));
   in.capacities.assign(static_cast<std::size_t>(pn.size()), 1);
   for (const auto& [r, prefs] : proposers.items())
-    for (const auto& p : prefs) in.resident_preferences[static_cast<std::size_t>(rn.at(r))].push_back(pn.at(p.get<std::string>()));
+    for (const auto& p : prefs)
+      in.resident_preferences[static_cast<std::size_t>(rn.at(r))].push_back(pn.at(p.get<std::string>()));
   for (const auto& [p, prio] : reviewers.items())
-    for (const auto& r : prio) in.programme_priorities[static_cast<std::size_t>(pn.at(p))].push_back(rn.at(r.get<std::string>()));
+    for (const auto& r : prio)
+      in.programme_priorities[static_cast<std::size_t>(pn.at(p))].push_back(rn.at(r.get<std::string>()));
   if (caps)
     for (const auto& [p, c] : caps->items()) in.capacities[static_cast<std::size_t>(pn.at(p))] = c.get<std::int32_t>();
   return in;
@@ -427,8 +425,10 @@ TEST_CASE("stable matching: known answers of the matching library", "[stable]") 
         const auto& Rs = inst.at("residents");
         in.programme_priorities.resize(H.size());
         in.resident_preferences.resize(Rs.size());
-        for (const auto& [h, l] : H.items()) in.programme_priorities.at(std::stoul(h)) = l.get<std::vector<std::int32_t>>();
-        for (const auto& [r, l] : Rs.items()) in.resident_preferences.at(std::stoul(r)) = l.get<std::vector<std::int32_t>>();
+        for (const auto& [h, l] : H.items())
+          in.programme_priorities.at(std::stoul(h)) = l.get<std::vector<std::int32_t>>();
+        for (const auto& [r, l] : Rs.items())
+          in.resident_preferences.at(std::stoul(r)) = l.get<std::vector<std::int32_t>>();
         in.capacities.assign(H.size(), 1);  // "1 for every hospital"
         REQUIRE(ex.at("capacities") == "1 for every hospital");
         const nlohmann::json& exp = ex.at("expected_resident_optimal").is_null()
@@ -450,7 +450,8 @@ TEST_CASE("stable matching: known answers of the matching library", "[stable]") 
         const std::int32_t p = m.programme_of(r);
         if (p != kUnmatched) got[p].insert(r);
       }
-      for (auto it = expected.begin(); it != expected.end();) it = it->second.empty() ? expected.erase(it) : std::next(it);
+      for (auto it = expected.begin(); it != expected.end();)
+        it = it->second.empty() ? expected.erase(it) : std::next(it);
       CHECK(got == expected);
       CHECK(hr_feasibility_problem(in, m.programme_of_resident).empty());
       CHECK(hr_blocking_brute(in, m.programme_of_resident).empty());
@@ -466,7 +467,8 @@ TEST_CASE("stable matching: known answers of the matching library", "[stable]") 
       const StableMatching m = wijkmatch::resident_proposing_deferred_acceptance(in);
       std::map<std::string, std::string> got, expected;
       for (std::int32_t s = 0; s < in.resident_count(); ++s)
-        if (m.programme_of(s) != kUnmatched) got[sn.name[static_cast<std::size_t>(s)]] = rn.name[static_cast<std::size_t>(m.programme_of(s))];
+        if (m.programme_of(s) != kUnmatched)
+          got[sn.name[static_cast<std::size_t>(s)]] = rn.name[static_cast<std::size_t>(m.programme_of(s))];
       for (const auto& [s, r] : ex.at("expected_suitor_optimal").items()) expected[s] = r.get<std::string>();
       CHECK(got == expected);
       CHECK(hr_blocking_brute(in, m.programme_of_resident).empty());
@@ -488,20 +490,23 @@ TEST_CASE("stable matching: known answers of the matching library", "[stable]") 
       in.lecturer_preferences.resize(static_cast<std::size_t>(ln.size()));
       in.lecturer_capacities.resize(static_cast<std::size_t>(ln.size()));
       for (const auto& [s, l] : ex.at("student_prefs").items())
-        for (const auto& p : l) in.student_preferences[static_cast<std::size_t>(sn.at(s))].push_back(pn.at(p.get<std::string>()));
+        for (const auto& p : l)
+          in.student_preferences[static_cast<std::size_t>(sn.at(s))].push_back(pn.at(p.get<std::string>()));
       for (const auto& [p, l] : ex.at("project_supervisors").items())
         in.project_lecturer[static_cast<std::size_t>(pn.at(p))] = ln.at(l.get<std::string>());
       for (const auto& [p, c] : ex.at("project_capacities").items())
         in.project_capacities[static_cast<std::size_t>(pn.at(p))] = c.get<std::int32_t>();
       for (const auto& [l, ss] : ex.at("supervisor_prefs").items())
-        for (const auto& s : ss) in.lecturer_preferences[static_cast<std::size_t>(ln.at(l))].push_back(sn.at(s.get<std::string>()));
+        for (const auto& s : ss)
+          in.lecturer_preferences[static_cast<std::size_t>(ln.at(l))].push_back(sn.at(s.get<std::string>()));
       for (const auto& [l, c] : ex.at("supervisor_capacities").items())
         in.lecturer_capacities[static_cast<std::size_t>(ln.at(l))] = c.get<std::int32_t>();
 
       const StudentProjectMatching m = wijkmatch::student_optimal_project_allocation(in);
       std::map<std::string, std::set<std::string>> got, expected;
       for (std::size_t s = 0; s < m.project_of_student.size(); ++s)
-        if (m.project_of_student[s] != kUnmatched) got[pn.name[static_cast<std::size_t>(m.project_of_student[s])]].insert(sn.name[s]);
+        if (m.project_of_student[s] != kUnmatched)
+          got[pn.name[static_cast<std::size_t>(m.project_of_student[s])]].insert(sn.name[s]);
       for (const auto& [p, ss] : ex.at("expected_student_optimal").items())
         for (const auto& s : ss) expected[p].insert(s.get<std::string>());
       CHECK(got == expected);
@@ -666,8 +671,10 @@ TEST_CASE("stable matching: student-project allocation against an independent ch
     if (cyclic) {
       latin(rng, in.student_preferences, P, in.lecturer_preferences, S);
       for (auto& c : in.project_capacities) c = 1;
-      for (std::size_t q = 0; q < in.project_lecturer.size(); ++q) in.project_lecturer[q] = static_cast<std::int32_t>(q) % K;
-      for (std::size_t k = 0; k < in.lecturer_capacities.size(); ++k) in.lecturer_capacities[k] = 1 + static_cast<std::int32_t>((k + seed) % 2);
+      for (std::size_t q = 0; q < in.project_lecturer.size(); ++q)
+        in.project_lecturer[q] = static_cast<std::int32_t>(q) % K;
+      for (std::size_t k = 0; k < in.lecturer_capacities.size(); ++k)
+        in.lecturer_capacities[k] = 1 + static_cast<std::int32_t>((k + seed) % 2);
     }
     const auto m = wijkmatch::student_optimal_project_allocation(in);
     REQUIRE(spa_feasibility_problem(in, m.project_of_student).empty());
@@ -688,7 +695,8 @@ TEST_CASE("stable matching: student-project allocation against an independent ch
     }
     // The library's checker agrees with the brute force on a perturbed (often unstable) matching.
     std::vector<std::int32_t> worse = m.project_of_student;
-    for (auto& p : worse) if (std::bernoulli_distribution(0.3)(rng)) p = kUnmatched;
+    for (auto& p : worse)
+      if (std::bernoulli_distribution(0.3)(rng)) p = kUnmatched;
     CHECK(to_pairs(wijkmatch::find_blocking_pairs(in, StudentProjectMatching::from_assignment(worse, P))) ==
           spa_blocking_brute(in, worse));
     ++instances;
@@ -813,11 +821,17 @@ TEST_CASE("stable matching: invalid input throws std::invalid_argument with a me
   }
   {
     const auto in = spa();
-    expect_invalid([&] { wijkmatch::find_blocking_pairs(in, StudentProjectMatching::from_assignment({0, 0}, 2)); },
-                   "student 1 is matched to project 0, which the student does not list");
+    expect_invalid(
+        [&] {
+          wijkmatch::find_blocking_pairs(in, StudentProjectMatching::from_assignment({0, 0}, 2));
+        },
+        "student 1 is matched to project 0, which the student does not list");
     auto in2 = spa();
     in2.project_capacities = {0, 1};
-    expect_invalid([&] { wijkmatch::find_blocking_pairs(in2, StudentProjectMatching::from_assignment({0, 1}, 2)); },
-                   "project 0 has 1 students, over its capacity 0");
+    expect_invalid(
+        [&] {
+          wijkmatch::find_blocking_pairs(in2, StudentProjectMatching::from_assignment({0, 1}, 2));
+        },
+        "project 0 has 1 students, over its capacity 0");
   }
 }

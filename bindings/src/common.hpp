@@ -138,7 +138,6 @@ auto run_with_progress(F work, const py::object& progress) -> decltype(work(Prog
   return value;
 }
 
-
 // Enum names.
 template <class E>
 std::string name(E e) {

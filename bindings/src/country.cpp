@@ -88,7 +88,8 @@ Model merge_models(const std::vector<ModelPtr>& parts) {
   for (const auto& part : parts) {
     if (!part) throw std::invalid_argument("models must not contain None");
     const Model& p = *part;
-    const auto h0 = static_cast<std::uint32_t>(out.households.size()), r0 = static_cast<std::uint32_t>(out.residents.size()),
+    const auto h0 = static_cast<std::uint32_t>(out.households.size()),
+               r0 = static_cast<std::uint32_t>(out.residents.size()),
                o0 = static_cast<std::uint32_t>(out.offers.size());
     out.households.insert(out.households.end(), p.households.begin(), p.households.end());
     for (Resident r : p.residents) {
@@ -123,12 +124,14 @@ py::dict footprint(const Model& m, const Policy& policy) {
     return it->second;
   };
   std::vector<std::int32_t> resident_muni(m.residents.size());
-  for (std::size_t i = 0; i < m.residents.size(); ++i) resident_muni[i] = code_index(municipality_or_empty(m.residents[i].neighbourhood));
+  for (std::size_t i = 0; i < m.residents.size(); ++i)
+    resident_muni[i] = code_index(municipality_or_empty(m.residents[i].neighbourhood));
   std::vector<std::int32_t> offer_muni(m.offers.size());
-  for (std::size_t i = 0; i < m.offers.size(); ++i) offer_muni[i] = code_index(municipality_or_empty(m.offers[i].neighbourhood));
+  for (std::size_t i = 0; i < m.offers.size(); ++i)
+    offer_muni[i] = code_index(municipality_or_empty(m.offers[i].neighbourhood));
 
-  std::vector<std::int64_t> residents_per(codes.size() + 1, 0), needs_per(codes.size() + 1, 0), open_per(codes.size() + 1, 0),
-      offers_per(codes.size() + 1, 0);
+  std::vector<std::int64_t> residents_per(codes.size() + 1, 0), needs_per(codes.size() + 1, 0),
+      open_per(codes.size() + 1, 0), offers_per(codes.size() + 1, 0);
   for (auto mu : resident_muni) ++residents_per[static_cast<std::size_t>(mu + 1)];
   for (auto mu : offer_muni) ++offers_per[static_cast<std::size_t>(mu + 1)];
 
@@ -172,8 +175,10 @@ py::dict footprint(const Model& m, const Policy& policy) {
     std::int32_t first = -2;
     for (const auto& code : p.work_area) {
       const auto mu = code_index(municipality_or_empty(code));
-      if (first == -2) first = mu;
-      else link(first, mu);
+      if (first == -2)
+        first = mu;
+      else
+        link(first, mu);
     }
     professional_muni.push_back(first == -2 ? -1 : first);
   }
@@ -218,11 +223,12 @@ using In = py::array_t<T, py::array::c_style | py::array::forcecast>;
 
 /// Pairs (need municipality, offer municipality), different, where some need not closed can
 /// reach an offer serving its domain, with the ranking's candidate rule.
-py::array_t<std::int32_t> reach_links(const In<std::int32_t>& need_muni, const In<double>& need_x, const In<double>& need_y,
-                                      const In<double>& need_reach, const In<std::uint8_t>& need_domain,
-                                      const In<std::int32_t>& offer_muni, const In<double>& offer_x,
-                                      const In<double>& offer_y, const In<bool>& offer_collective,
-                                      const In<std::uint16_t>& offer_domains, double provision_reach) {
+py::array_t<std::int32_t> reach_links(const In<std::int32_t>& need_muni, const In<double>& need_x,
+                                      const In<double>& need_y, const In<double>& need_reach,
+                                      const In<std::uint8_t>& need_domain, const In<std::int32_t>& offer_muni,
+                                      const In<double>& offer_x, const In<double>& offer_y,
+                                      const In<bool>& offer_collective, const In<std::uint16_t>& offer_domains,
+                                      double provision_reach) {
   const auto n = need_muni.size(), k = offer_muni.size();
   if (need_x.size() != n || need_y.size() != n || need_reach.size() != n || need_domain.size() != n)
     throw py::value_error("need arrays must have the same length");
@@ -251,7 +257,8 @@ py::array_t<std::int32_t> reach_links(const In<std::int32_t>& need_muni, const I
     for (py::ssize_t o = 0; o < k; ++o) {
       if (om[o] < 0) continue;
       Grid& g = grids[oc[o] ? 0 : 1];
-      const auto cx = static_cast<std::int64_t>(std::floor(ox[o] / g.cell)), cy = static_cast<std::int64_t>(std::floor(oy[o] / g.cell));
+      const auto cx = static_cast<std::int64_t>(std::floor(ox[o] / g.cell)),
+                 cy = static_cast<std::int64_t>(std::floor(oy[o] / g.cell));
       g.cells[g.key(cx, cy)].push_back(static_cast<std::uint32_t>(o));
     }
     for (py::ssize_t i = 0; i < n; ++i) {
@@ -261,7 +268,8 @@ py::array_t<std::int32_t> reach_links(const In<std::int32_t>& need_muni, const I
       for (int which = 0; which < 2; ++which) {
         const Grid& g = grids[which];
         const double reach = which == 0 ? nr[i] : provision_reach;
-        const auto cx = static_cast<std::int64_t>(std::floor(nx[i] / g.cell)), cy = static_cast<std::int64_t>(std::floor(ny[i] / g.cell));
+        const auto cx = static_cast<std::int64_t>(std::floor(nx[i] / g.cell)),
+                   cy = static_cast<std::int64_t>(std::floor(ny[i] / g.cell));
         for (std::int64_t dx = -1; dx <= 1; ++dx)
           for (std::int64_t dy = -1; dy <= 1; ++dy) {
             auto it = g.cells.find(g.key(cx + dx, cy + dy));
@@ -305,10 +313,10 @@ void bind_country(py::module_& m) {
       [](const std::vector<ModelPtr>& models) {
         return std::make_shared<Model>(run_interruptible([models] { return merge_models(models); }));
       },
-      py::arg("models"),
-      "One model holding every entity of `models`, in order; raises InputError on duplicate keys.");
+      py::arg("models"), "One model holding every entity of `models`, in order; raises InputError on duplicate keys.");
   m.def(
-      "footprint", [](const ModelPtr& model, const py::object& policy) { return footprint(*model, policy_from(policy)); },
+      "footprint",
+      [](const ModelPtr& model, const py::object& policy) { return footprint(*model, policy_from(policy)); },
       py::arg("model"), py::arg("policy") = py::none(),
       "What wijkmatch.distributed needs to find coupled municipalities, as flat arrays.");
   m.def("reach_links", &reach_links, py::arg("need_municipality"), py::arg("need_x"), py::arg("need_y"),

@@ -10,7 +10,9 @@ namespace {
 
 py::object pandas_frame(const py::dict& columns) { return py::module_::import("pandas").attr("DataFrame")(columns); }
 py::object json_loads(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
-py::object key_or_none(const std::string& key) { return key.empty() ? py::object(py::none()) : py::object(py::str(key)); }
+py::object key_or_none(const std::string& key) {
+  return key.empty() ? py::object(py::none()) : py::object(py::str(key));
+}
 
 std::string helper_key(const Model& m, TieId tie) { return tie.valid() ? m[m[tie].helper].key : std::string(); }
 std::string offer_key(const Model& m, OfferId o) { return o.valid() ? m[o].key : std::string(); }
@@ -86,7 +88,8 @@ py::object options_frame(const Model& m, const std::vector<Ranking>& rankings) {
   std::vector<std::int64_t> position, waiting;
   std::vector<double> score, distance;
   std::vector<bool> acceptable, alongside;
-  std::vector<std::vector<double>> points(feature_count, std::vector<double>(rows, std::numeric_limits<double>::quiet_NaN()));
+  std::vector<std::vector<double>> points(feature_count,
+                                          std::vector<double>(rows, std::numeric_limits<double>::quiet_NaN()));
   py::list need(rows), option(rows), level(rows), offer(rows), helper(rows), via(rows), exception(rows), reasons(rows);
   std::size_t i = 0;
   for (const auto& r : rankings) {
@@ -130,7 +133,8 @@ py::object options_frame(const Model& m, const std::vector<Ranking>& rankings) {
   c["waiting_position"] = array_of(waiting);
   c["distance_m"] = array_of(distance);
   c["exception"] = exception;
-  for (std::size_t f = 0; f < feature_count; ++f) c[py::str("points_" + name(static_cast<Feature>(f)))] = array_of(points[f]);
+  for (std::size_t f = 0; f < feature_count; ++f)
+    c[py::str("points_" + name(static_cast<Feature>(f)))] = array_of(points[f]);
   c["reasons"] = reasons;
   return pandas_frame(c);
 }
@@ -269,8 +273,7 @@ void bind_ranking(py::module_& m) {
                " options=" + std::to_string(r.ranking.options.size()) + ">";
       });
 
-  py::class_<RankingsPy>(m, "Rankings",
-                         "Rankings of several needs, in model order; a sequence of Ranking.")
+  py::class_<RankingsPy>(m, "Rankings", "Rankings of several needs, in model order; a sequence of Ranking.")
       .def("__len__", [](const RankingsPy& r) { return r.rankings.size(); })
       .def(
           "__getitem__",
@@ -389,7 +392,10 @@ void bind_plan(py::module_& m) {
           },
           "Key of the chosen coordinating professional, or None.")
       .def_property_readonly(
-          "rankings", [](const PlanPy& p) { return RankingsPy{p.model, p.plan.rankings}; },
+          "rankings",
+          [](const PlanPy& p) {
+            return RankingsPy{p.model, p.plan.rankings};
+          },
           "Rankings of the household's open needs.")
       .def_property_readonly(
           "combined",
@@ -470,7 +476,8 @@ py::dict objective_dict(const AllocationObjective& o) {
   d["score"] = static_cast<double>(o.score_milli) / 1000.0;
   d["cost_per_month"] = o.cost_per_month;
   py::dict by_level;
-  for (std::size_t l = 0; l < ladder_level_count; ++l) by_level[py::str(name(static_cast<LadderLevel>(l)))] = o.served_by_level[l];
+  for (std::size_t l = 0; l < ladder_level_count; ++l)
+    by_level[py::str(name(static_cast<LadderLevel>(l)))] = o.served_by_level[l];
   d["served_by_level"] = by_level;
   return d;
 }
@@ -481,9 +488,8 @@ py::object assignments_frame(const Model& m, const AllocationResult& r) {
   c["need"] = str_column(as, [&](const Assignment& a) { return m[a.need].key; });
   c["resident"] = str_column(as, [&](const Assignment& a) { return m[m[a.need].resident].key; });
   c["neighbourhood"] = str_column(as, [&](const Assignment& a) { return m[m[a.need].resident].neighbourhood; });
-  c["municipality"] = str_column(as, [&](const Assignment& a) {
-    return municipality_or_empty(m[m[a.need].resident].neighbourhood);
-  });
+  c["municipality"] =
+      str_column(as, [&](const Assignment& a) { return municipality_or_empty(m[m[a.need].resident].neighbourhood); });
   c["domain"] = str_column(as, [&](const Assignment& a) { return to_string(m[a.need].domain); });
   c["served"] = column<bool>(as, [](const Assignment& a) { return a.served; });
   c["level"] = optional_str_column(as, [](const Assignment& a) -> std::optional<std::string> {
@@ -558,7 +564,8 @@ AllocateOptions allocate_options(const std::string& mode, const py::object& poli
   o.group_minimum = group_minimum_from(group_minimum);
   if (threads < 0) throw py::value_error("threads must be 0 (all cores) or more");
   if (!(hours_per_informal_need > 0)) throw py::value_error("hours_per_informal_need must be above 0");
-  if (!(online_history_share >= 0 && online_history_share <= 1)) throw py::value_error("online_history_share must be in [0, 1]");
+  if (!(online_history_share >= 0 && online_history_share <= 1))
+    throw py::value_error("online_history_share must be in [0, 1]");
   if (exact_group_limit < 0) throw py::value_error("exact_group_limit must be 0 or more");
   o.threads = threads;
   o.hours_per_informal_need = hours_per_informal_need;
@@ -567,10 +574,10 @@ AllocateOptions allocate_options(const std::string& mode, const py::object& poli
   return o;
 }
 
-#define WIJKMATCH_ALLOCATE_ARGS                                                                        \
-  py::arg("mode") = "optimal", py::kw_only(), py::arg("policy") = py::none(),                           \
-      py::arg("group_minimum") = "heuristic", py::arg("threads") = 0, py::arg("hours_per_informal_need") = 2.0, \
-      py::arg("online_history_share") = 0.5, py::arg("exact_group_limit") = 14
+#define WIJKMATCH_ALLOCATE_ARGS                                                                                       \
+  py::arg("mode") = "optimal", py::kw_only(), py::arg("policy") = py::none(), py::arg("group_minimum") = "heuristic", \
+  py::arg("threads") = 0, py::arg("hours_per_informal_need") = 2.0, py::arg("online_history_share") = 0.5,            \
+  py::arg("exact_group_limit") = 14
 
 void bind_allocation(py::module_& m) {
   py::class_<AllocationPy>(m, "AllocationResult",
@@ -588,7 +595,8 @@ void bind_allocation(py::module_& m) {
           },
           "Online mode: the optimum of the same stream in hindsight; None otherwise.")
       .def_property_readonly(
-          "blocking_pairs", [](const AllocationPy& a) { return a.result.blocking_pairs; }, "Stable mode: blocking pairs (0).")
+          "blocking_pairs", [](const AllocationPy& a) { return a.result.blocking_pairs; },
+          "Stable mode: blocking pairs (0).")
       .def_property_readonly(
           "notes", [](const AllocationPy& a) { return a.result.notes; }, "What the solver did (closed groups, ...).")
       .def_property_readonly(
@@ -633,8 +641,9 @@ void bind_allocation(py::module_& m) {
           "to_text", [](const AllocationPy& a) { return allocation_to_text(*a.model, a.result); },
           "The result as readable text.")
       .def("__repr__", [](const AllocationPy& a) {
-        return "<wijkmatch.AllocationResult mode=" + name(a.result.mode) + " served=" +
-               std::to_string(a.result.objective.served) + "/" + std::to_string(a.result.objective.needs) + ">";
+        return "<wijkmatch.AllocationResult mode=" + name(a.result.mode) +
+               " served=" + std::to_string(a.result.objective.served) + "/" + std::to_string(a.result.objective.needs) +
+               ">";
       });
 
   m.def(
@@ -694,7 +703,9 @@ void bind_allocation(py::module_& m) {
         needs["priority"] = array_of(c.priority);
         py::dict res;
         res["kind"] = str_column(c.resources, [](const AllocationResource& r) {
-          return r.kind == ResourceKind::offer ? "offer" : r.kind == ResourceKind::professional ? "professional" : "helper";
+          return r.kind == ResourceKind::offer          ? "offer"
+                 : r.kind == ResourceKind::professional ? "professional"
+                                                        : "helper";
         });
         res["key"] = str_column(c.resources, [&](const AllocationResource& r) {
           return r.kind == ResourceKind::offer          ? x.offers[r.index].key
@@ -707,7 +718,8 @@ void bind_allocation(py::module_& m) {
         cand["slot"] = column<std::int64_t>(c.candidates, [](const AllocationCandidate& k) { return k.slot; });
         cand["resource"] = column<std::int64_t>(c.candidates, [](const AllocationCandidate& k) { return k.resource; });
         cand["steps"] = column<std::int64_t>(c.candidates, [](const AllocationCandidate& k) { return k.steps; });
-        cand["score_milli"] = column<std::int64_t>(c.candidates, [](const AllocationCandidate& k) { return k.score_milli; });
+        cand["score_milli"] =
+            column<std::int64_t>(c.candidates, [](const AllocationCandidate& k) { return k.score_milli; });
         cand["cost"] = column<std::int64_t>(c.candidates, [](const AllocationCandidate& k) { return k.cost; });
         cand["level"] = str_column(c.candidates, [](const AllocationCandidate& k) { return to_string(k.level); });
         py::dict out;

@@ -71,8 +71,9 @@ py::dict need_columns(const Model& m) {
   c["crisis"] = column<bool>(ns, [](const Need& n) { return n.crisis; });
   c["safety_report"] = column<bool>(ns, [](const Need& n) { return n.safety_report; });
   c["rent_arrears_months"] = column<std::int64_t>(ns, [](const Need& n) { return n.rent_arrears_months; });
-  c["since"] = column<std::int64_t>(ns, [](const Need& n) { return n.since.time_since_epoch().count(); })
-                   .attr("astype")("datetime64[D]");
+  c["since"] = column<std::int64_t>(ns, [](const Need& n) {
+                 return n.since.time_since_epoch().count();
+               }).attr("astype")("datetime64[D]");
   c["status"] = str_column(ns, [](const Need& n) { return to_string(n.status); });
   return c;
 }
@@ -84,7 +85,8 @@ py::dict offer_columns(const Model& m) {
   c["kind"] = str_column(os, [](const Offer& o) { return o.kind; });
   c["level"] = str_column(os, [](const Offer& o) { return to_string(o.level); });
   for (std::size_t d = 0; d < life_domain_count; ++d)
-    c[py::str("fit_" + name(static_cast<LifeDomain>(d)))] = column<double>(os, [d](const Offer& o) { return o.fit[d]; });
+    c[py::str("fit_" + name(static_cast<LifeDomain>(d)))] =
+        column<double>(os, [d](const Offer& o) { return o.fit[d]; });
   c["seats"] = column<std::int64_t>(os, [](const Offer& o) { return o.seats; });
   c["occupancy"] = column<std::int64_t>(os, [](const Offer& o) { return o.occupancy; });
   c["min_group_size"] = column<std::int64_t>(os, [](const Offer& o) { return o.min_group_size; });
@@ -137,7 +139,8 @@ py::dict columns_of(const Model& m, const std::string& entity) {
   if (entity == "needs") return need_columns(m);
   if (entity == "offers") return offer_columns(m);
   if (entity == "professionals") return professional_columns(m);
-  throw py::value_error("unknown entity '" + entity + "'; expected households, residents, ties, needs, offers or professionals");
+  throw py::value_error("unknown entity '" + entity +
+                        "'; expected households, residents, ties, needs, offers or professionals");
 }
 
 }  // namespace
@@ -242,7 +245,8 @@ void bind_model(py::module_& m) {
             return keys;
           },
           py::arg("open_only") = false, "Keys of the needs (only those with status 'open' if open_only).")
-      .def("__eq__", [](const Model& a, const Model& b) { return a == b; }, py::arg("other"))
+      .def(
+          "__eq__", [](const Model& a, const Model& b) { return a == b; }, py::arg("other"))
       .def("__repr__",
            [](const Model& x) {
              return "<wijkmatch.Model households=" + std::to_string(x.households.size()) +

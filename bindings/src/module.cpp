@@ -170,11 +170,14 @@ void bind_summary(py::module_& m) {
       .def_readonly("rent_arrears_needs", &Summary::rent_arrears_needs, "Open needs with rent arrears.")
       .def_readonly("caseload_cap", &Summary::caseload_cap, "Total caseload capacity of the professionals.")
       .def_readonly("caseload", &Summary::caseload, "Total current caseload.")
-      .def_readonly("informal_hours_per_week", &Summary::informal_hours_per_week, "Informal hours a week residents can give through ties.")
+      .def_readonly("informal_hours_per_week", &Summary::informal_hours_per_week,
+                    "Informal hours a week residents can give through ties.")
       .def_readonly("informal_hours_used", &Summary::informal_hours_used, "Informal hours a week already given.")
       .def_readonly("informal_helpers", &Summary::informal_helpers, "Residents who help someone through a tie.")
-      .def_readonly("overloaded_helpers", &Summary::overloaded_helpers, "Helpers giving more than 20 hours a week in total.")
-      .def_readonly("residents_without_ties", &Summary::residents_without_ties, "Residents without any tie in either direction.")
+      .def_readonly("overloaded_helpers", &Summary::overloaded_helpers,
+                    "Helpers giving more than 20 hours a week in total.")
+      .def_readonly("residents_without_ties", &Summary::residents_without_ties,
+                    "Residents without any tie in either direction.")
       .def_property_readonly(
           "open_needs_by_domain",
           [](const Summary& s) {
@@ -218,14 +221,15 @@ void bind_summary(py::module_& m) {
       .def(
           "to_pandas",
           [](const Summary& s) {
-            py::object flat = py::module_::import("pandas").attr("json_normalize")(json_loads(to_json(s, -1)), py::arg("sep") = ".");
+            py::object flat =
+                py::module_::import("pandas").attr("json_normalize")(json_loads(to_json(s, -1)), py::arg("sep") = ".");
             return flat;
           },
           "The summary as a one-row pandas DataFrame; nested fields become dotted column names.")
       .def("__eq__", [](const Summary& a, const Summary& b) { return a == b; })
       .def("__repr__", [](const Summary& s) {
-        return "<wijkmatch.Summary residents=" + std::to_string(s.residents) + " open_needs=" + std::to_string(s.open_needs) +
-               " offers=" + std::to_string(s.offers) + ">";
+        return "<wijkmatch.Summary residents=" + std::to_string(s.residents) +
+               " open_needs=" + std::to_string(s.open_needs) + " offers=" + std::to_string(s.offers) + ">";
       });
 }
 
@@ -285,7 +289,10 @@ void bind_policy(py::module_& m) {
           "A copy with top-level fields of the policy document replaced, e.g. "
           "`policy.replace(acceptable_score=0.5)`; validated like a policy file.")
       .def("__eq__", [](const Policy& a, const Policy& b) { return a == b; })
-      .def("__repr__", [](const Policy& p) { return "<wijkmatch.Policy acceptable_score=" + std::to_string(p.acceptable_score) + ">"; })
+      .def("__repr__",
+           [](const Policy& p) {
+             return "<wijkmatch.Policy acceptable_score=" + std::to_string(p.acceptable_score) + ">";
+           })
       .def(py::pickle([](const Policy& p) { return to_json(p, -1); },
                       [](const std::string& text) { return parse_policy(text); }));
 }
@@ -336,8 +343,8 @@ void bind_min_cost_flow(py::module_& m) {
             for (py::ssize_t v = 0; v < n; ++v)
               if (supply.at(v) != 0) net->set_supply(static_cast<MinCostFlow::NodeIndex>(v), supply.at(v));
             for (py::ssize_t i = 0; i < a; ++i)
-              net->add_arc(static_cast<MinCostFlow::NodeIndex>(tail.at(i)), static_cast<MinCostFlow::NodeIndex>(head.at(i)),
-                           lower.at(i), upper.at(i), cost.at(i));
+              net->add_arc(static_cast<MinCostFlow::NodeIndex>(tail.at(i)),
+                           static_cast<MinCostFlow::NodeIndex>(head.at(i)), lower.at(i), upper.at(i), cost.at(i));
             return net;
           },
           py::arg("supply"), py::arg("tail"), py::arg("head"), py::arg("lower"), py::arg("upper"), py::arg("cost"),
@@ -408,8 +415,8 @@ void bind_min_cost_flow(py::module_& m) {
           },
           "The network as int64 arrays: supply (per node) and tail, head, lower, upper, cost (per arc).")
       .def("__repr__", [](const MinCostFlow& n) {
-        return "<wijkmatch.MinCostFlow nodes=" + std::to_string(n.node_count()) + " arcs=" + std::to_string(n.arc_count()) +
-               ">";
+        return "<wijkmatch.MinCostFlow nodes=" + std::to_string(n.node_count()) +
+               " arcs=" + std::to_string(n.arc_count()) + ">";
       });
 }
 
@@ -427,9 +434,9 @@ GenerateOptions generate_options(std::int64_t residents, std::uint64_t seed, int
   return o;
 }
 
-#define WIJKMATCH_GENERATE_ARGS                                                                              \
+#define WIJKMATCH_GENERATE_ARGS                                                                                    \
   py::arg("residents") = 1000, py::arg("seed") = 1, py::arg("municipalities") = 1, py::arg("needs_per_100") = 4.0, \
-      py::arg("offers_per_1000") = 4.0, py::arg("professionals_per_10000") = 6.0
+  py::arg("offers_per_1000") = 4.0, py::arg("professionals_per_10000") = 6.0
 
 void bind_generate(py::module_& m) {
   m.def(
@@ -470,9 +477,12 @@ void bind_generate(py::module_& m) {
         const auto o = generate_options(residents, seed, municipalities, needs, offers, pros);
         const std::string dir = fspath(directory);
         ModelFileFormat f = ModelFileFormat::binary;
-        if (format == "json") f = ModelFileFormat::json;
-        else if (format == "both") f = ModelFileFormat::both;
-        else if (format != "binary") throw py::value_error("format must be 'json', 'binary' or 'both'");
+        if (format == "json")
+          f = ModelFileFormat::json;
+        else if (format == "both")
+          f = ModelFileFormat::both;
+        else if (format != "binary")
+          throw py::value_error("format must be 'json', 'binary' or 'both'");
         const GenerateReport r = run_interruptible([o, dir, f] { return generate_to_directory(o, dir, f); });
         py::dict out;
         out["municipalities"] = r.municipalities;
@@ -629,9 +639,12 @@ PYBIND11_MODULE(_core, m) {
       "check_area_code",
       [](const std::string& code, const std::string& level) -> std::optional<std::string> {
         wm::AreaLevel l = wm::AreaLevel::neighbourhood;
-        if (level == "municipality") l = wm::AreaLevel::municipality;
-        else if (level == "district") l = wm::AreaLevel::district;
-        else if (level != "neighbourhood") throw py::value_error("level must be municipality, district or neighbourhood");
+        if (level == "municipality")
+          l = wm::AreaLevel::municipality;
+        else if (level == "district")
+          l = wm::AreaLevel::district;
+        else if (level != "neighbourhood")
+          throw py::value_error("level must be municipality, district or neighbourhood");
         return wm::check_area_code(code, l);
       },
       py::arg("code"), py::arg("level") = "neighbourhood",

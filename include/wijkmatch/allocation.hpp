@@ -52,10 +52,10 @@ struct AllocateOptions {
   AllocationMode mode = AllocationMode::optimal;
   Policy policy = default_policy();
   GroupMinimum group_minimum = GroupMinimum::heuristic;
-  int threads = 0;                      ///< for ranking; results do not depend on it
-  double hours_per_informal_need = 2.0; ///< informal hours a week one need takes from a helper
-  double online_history_share = 0.5;    ///< online mode: share of the stream solved as the last batch
-  int exact_group_limit = 14;           ///< exact group minimum: at most this many groups at risk
+  int threads = 0;                       ///< for ranking; results do not depend on it
+  double hours_per_informal_need = 2.0;  ///< informal hours a week one need takes from a helper
+  double online_history_share = 0.5;     ///< online mode: share of the stream solved as the last batch
+  int exact_group_limit = 14;            ///< exact group minimum: at most this many groups at risk
   /// Optional: ("rank", done, total) during ranking, ("solve", done, total) per solver stage
   /// and group configuration; returning false stops allocate() with Cancelled.
   ProgressCallback progress;
@@ -113,9 +113,9 @@ struct AllocationResult {
   std::vector<OfferUse> offers;         ///< every offer, in model order
   std::vector<ProfessionalUse> professionals;
   AllocationObjective objective;
-  std::size_t blocking_pairs = 0;              ///< stable mode
-  std::optional<AllocationObjective> hindsight; ///< online mode: optimum of the same stream
-  std::vector<std::string> notes;              ///< what the solver did (closed groups, ...)
+  std::size_t blocking_pairs = 0;                ///< stable mode
+  std::optional<AllocationObjective> hindsight;  ///< online mode: optimum of the same stream
+  std::vector<std::string> notes;                ///< what the solver did (closed groups, ...)
 };
 
 enum class ResourceKind : std::uint8_t { offer, professional, helper };
@@ -144,11 +144,11 @@ struct AllocationCandidate {
 /// The allocation problem as flat arrays: what every mode works on, exposed so that analysts
 /// and tests can check results independently.
 struct AllocationCandidates {
-  std::vector<NeedId> needs;                     ///< open needs, in model order
-  std::vector<std::int64_t> priority;            ///< per need; smaller is served first
+  std::vector<NeedId> needs;           ///< open needs, in model order
+  std::vector<std::int64_t> priority;  ///< per need; smaller is served first
   std::vector<AllocationResource> resources;
-  std::vector<AllocationCandidate> candidates;   ///< grouped by need, in the need's preference order
-  std::vector<std::uint32_t> first;              ///< candidates of need s: [first[s], first[s + 1])
+  std::vector<AllocationCandidate> candidates;  ///< grouped by need, in the need's preference order
+  std::vector<std::uint32_t> first;             ///< candidates of need s: [first[s], first[s + 1])
 };
 
 /// Ranks every open need and lists its candidates. O(ranking + candidates).

@@ -22,16 +22,16 @@ namespace wijkmatch {
 
 /// A malformed DIMACS file. what() is "line N: reason"; N is 1-based.
 class DimacsError : public Error {
-public:
-    DimacsError(std::size_t line, const std::string& reason);
-    /// The 1-based line the problem is on (for a missing line: one past the last line).
-    [[nodiscard]] std::size_t line() const noexcept { return line_; }
-    /// The reason alone, without the "line N: " prefix.
-    [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+ public:
+  DimacsError(std::size_t line, const std::string& reason);
+  /// The 1-based line the problem is on (for a missing line: one past the last line).
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  /// The reason alone, without the "line N: " prefix.
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
-private:
-    std::size_t line_;
-    std::string reason_;
+ private:
+  std::size_t line_;
+  std::string reason_;
 };
 
 /// Reads a DIMACS min-cost-flow problem; DIMACS node i becomes node i - 1.

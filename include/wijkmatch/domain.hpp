@@ -10,9 +10,20 @@ namespace wijkmatch {
 
 /// The 13 domains of the Zelfredzaamheid-Matrix (ZRM 2017) plus the parenting supplement.
 enum class LifeDomain : std::uint8_t {
-  finances, work_education, time_use, housing, domestic_relations, mental_health,
-  physical_health, substance_use, basic_adl, instrumental_adl, social_network,
-  social_participation, justice, parenting
+  finances,
+  work_education,
+  time_use,
+  housing,
+  domestic_relations,
+  mental_health,
+  physical_health,
+  substance_use,
+  basic_adl,
+  instrumental_adl,
+  social_network,
+  social_participation,
+  justice,
+  parenting
 };
 inline constexpr std::size_t life_domain_count = 14;
 
@@ -31,7 +42,7 @@ enum class NeedStatus : std::uint8_t { open, in_progress, closed };
 inline constexpr std::size_t need_status_count = 3;
 
 enum class DayPart : std::uint8_t { morning, afternoon, evening };
-inline constexpr std::size_t day_count = 7;       // Monday = 0 ... Sunday = 6
+inline constexpr std::size_t day_count = 7;  // Monday = 0 ... Sunday = 6
 inline constexpr std::size_t day_part_count = 3;
 
 std::string_view to_string(LifeDomain) noexcept;
@@ -55,7 +66,9 @@ std::optional<std::size_t> parse_day(std::string_view) noexcept;
 struct DomainSet {
   std::uint16_t bits = 0;
   constexpr bool contains(LifeDomain d) const noexcept { return bits >> static_cast<unsigned>(d) & 1U; }
-  constexpr void insert(LifeDomain d) noexcept { bits = static_cast<std::uint16_t>(bits | (1U << static_cast<unsigned>(d))); }
+  constexpr void insert(LifeDomain d) noexcept {
+    bits = static_cast<std::uint16_t>(bits | (1U << static_cast<unsigned>(d)));
+  }
   constexpr bool empty() const noexcept { return bits == 0; }
   friend constexpr bool operator==(DomainSet, DomainSet) = default;
 };
@@ -64,7 +77,9 @@ struct DomainSet {
 struct AgeBandSet {
   std::uint8_t bits = 0;
   constexpr bool contains(AgeBand a) const noexcept { return bits >> static_cast<unsigned>(a) & 1U; }
-  constexpr void insert(AgeBand a) noexcept { bits = static_cast<std::uint8_t>(bits | (1U << static_cast<unsigned>(a))); }
+  constexpr void insert(AgeBand a) noexcept {
+    bits = static_cast<std::uint8_t>(bits | (1U << static_cast<unsigned>(a)));
+  }
   constexpr bool empty() const noexcept { return bits == 0; }
   friend constexpr bool operator==(AgeBandSet, AgeBandSet) = default;
 };

@@ -15,11 +15,11 @@
 namespace wijkmatch {
 
 struct GenerateOptions {
-  std::int64_t residents = 1000;   ///< total residents (approximate: whole households)
+  std::int64_t residents = 1000;  ///< total residents (approximate: whole households)
   std::uint64_t seed = 1;
-  int municipalities = 1;          ///< residents are spread over this many, with skewed sizes
-  double needs_per_100 = 4.0;      ///< open needs per 100 residents (more in vulnerable areas)
-  double offers_per_1000 = 4.0;    ///< collective offers per 1000 residents
+  int municipalities = 1;        ///< residents are spread over this many, with skewed sizes
+  double needs_per_100 = 4.0;    ///< open needs per 100 residents (more in vulnerable areas)
+  double offers_per_1000 = 4.0;  ///< collective offers per 1000 residents
   double professionals_per_10000 = 6.0;
 };
 
@@ -50,8 +50,8 @@ struct GenerateReport {
   int municipalities = 0;
   std::int64_t residents = 0, households = 0, ties = 0, needs = 0, offers = 0, professionals = 0;
   double seconds = 0.0;
-  std::int64_t peak_rss_bytes = 0;            ///< of this process, after generating
-  std::vector<std::filesystem::path> files;   ///< written, one per municipality and format
+  std::int64_t peak_rss_bytes = 0;           ///< of this process, after generating
+  std::vector<std::filesystem::path> files;  ///< written, one per municipality and format
 };
 
 /// Streams a generated country (or city) to `directory`: one file per municipality

@@ -24,11 +24,11 @@ namespace wijkmatch {
 enum class VertexKind : std::uint8_t { household, resident, need, offer, professional };
 
 enum class EdgeKind : std::uint8_t {
-  member_of,    ///< resident -> household
-  helps,        ///< tie helper -> helped (edge index = TieId)
-  has_need,     ///< resident -> need
-  attends,      ///< resident -> offer
-  can_serve,    ///< professional -> need: the need's neighbourhood is in the work area and its domain a specialism
+  member_of,  ///< resident -> household
+  helps,      ///< tie helper -> helped (edge index = TieId)
+  has_need,   ///< resident -> need
+  attends,    ///< resident -> offer
+  can_serve,  ///< professional -> need: the need's neighbourhood is in the work area and its domain a specialism
   // Reverse directions, only in CompactGraph:
   has_member,   ///< household -> resident
   helped_by,    ///< tie helped -> helper (edge index = TieId)
@@ -47,8 +47,8 @@ struct EdgeProperties {
   std::uint32_t index = 0;  ///< TieId for tie edges, otherwise unused (0)
 };
 
-using NeighbourhoodGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                                 VertexProperties, EdgeProperties>;
+using NeighbourhoodGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProperties, EdgeProperties>;
 using CompactGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeProperties,
                                                         boost::no_property, std::uint32_t, std::uint32_t>;
 

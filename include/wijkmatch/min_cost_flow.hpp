@@ -93,91 +93,90 @@
 namespace wijkmatch {
 
 class MinCostFlow {
-public:
-    using NodeIndex = std::int32_t;
-    using ArcIndex = std::int32_t;
-    using FlowQuantity = std::int64_t;
-    using CostValue = std::int64_t;
+ public:
+  using NodeIndex = std::int32_t;
+  using ArcIndex = std::int32_t;
+  using FlowQuantity = std::int64_t;
+  using CostValue = std::int64_t;
 
-    enum class Status {
-        optimal,     ///< an optimal flow was found; flow(), potential(), optimal_cost() are valid
-        infeasible,  ///< no flow satisfies the bounds and supplies
-        unbalanced,  ///< total supply differs from total demand
-        bad_input,   ///< numbers outside the supported range (see NUMERIC RANGE above)
-    };
+  enum class Status {
+    optimal,     ///< an optimal flow was found; flow(), potential(), optimal_cost() are valid
+    infeasible,  ///< no flow satisfies the bounds and supplies
+    unbalanced,  ///< total supply differs from total demand
+    bad_input,   ///< numbers outside the supported range (see NUMERIC RANGE above)
+  };
 
-    enum class Algorithm {
-        automatic,                 ///< choose by the shape of the network
-        network_simplex,           ///< primal network simplex, block search pivot
-        successive_shortest_paths  ///< Dijkstra with potentials, one augmentation per path
-    };
+  enum class Algorithm {
+    automatic,                 ///< choose by the shape of the network
+    network_simplex,           ///< primal network simplex, block search pivot
+    successive_shortest_paths  ///< Dijkstra with potentials, one augmentation per path
+  };
 
-    /// Largest accepted |capacity|, |lower bound| and |supply|; usable as "unbounded".
-    static constexpr FlowQuantity max_capacity = FlowQuantity{1} << 50;
-    /// Largest accepted |cost| of one arc.
-    static constexpr CostValue max_cost = CostValue{1} << 50;
+  /// Largest accepted |capacity|, |lower bound| and |supply|; usable as "unbounded".
+  static constexpr FlowQuantity max_capacity = FlowQuantity{1} << 50;
+  /// Largest accepted |cost| of one arc.
+  static constexpr CostValue max_cost = CostValue{1} << 50;
 
-    explicit MinCostFlow(NodeIndex node_count = 0);
-    ~MinCostFlow();
-    MinCostFlow(const MinCostFlow&) = delete;
-    MinCostFlow& operator=(const MinCostFlow&) = delete;
-    MinCostFlow(MinCostFlow&&) noexcept;
-    MinCostFlow& operator=(MinCostFlow&&) noexcept;
+  explicit MinCostFlow(NodeIndex node_count = 0);
+  ~MinCostFlow();
+  MinCostFlow(const MinCostFlow&) = delete;
+  MinCostFlow& operator=(const MinCostFlow&) = delete;
+  MinCostFlow(MinCostFlow&&) noexcept;
+  MinCostFlow& operator=(MinCostFlow&&) noexcept;
 
-    /// Pre-allocates room for this many nodes and arcs in total.
-    void reserve(NodeIndex nodes, ArcIndex arcs);
-    /// Adds a node with supply 0 and returns its index (nodes are numbered 0, 1, ...).
-    NodeIndex add_node();
-    /// Sets (replaces) the supply of a node: positive = supply, negative = demand.
-    void set_supply(NodeIndex node, FlowQuantity supply);
-    /// Adds an arc tail -> head with bounds lower <= flow <= upper and a cost per unit of flow.
-    /// Throws std::invalid_argument for unknown nodes or bounds outside 0 <= lower <= upper <=
-    /// max_capacity, |cost| > max_cost. Arcs are numbered 0, 1, ... in insertion order.
-    ArcIndex add_arc(NodeIndex tail, NodeIndex head, FlowQuantity lower, FlowQuantity upper,
-                     CostValue cost);
+  /// Pre-allocates room for this many nodes and arcs in total.
+  void reserve(NodeIndex nodes, ArcIndex arcs);
+  /// Adds a node with supply 0 and returns its index (nodes are numbered 0, 1, ...).
+  NodeIndex add_node();
+  /// Sets (replaces) the supply of a node: positive = supply, negative = demand.
+  void set_supply(NodeIndex node, FlowQuantity supply);
+  /// Adds an arc tail -> head with bounds lower <= flow <= upper and a cost per unit of flow.
+  /// Throws std::invalid_argument for unknown nodes or bounds outside 0 <= lower <= upper <=
+  /// max_capacity, |cost| > max_cost. Arcs are numbered 0, 1, ... in insertion order.
+  ArcIndex add_arc(NodeIndex tail, NodeIndex head, FlowQuantity lower, FlowQuantity upper, CostValue cost);
 
-    /// Solves the problem; deterministic. Changing the network afterwards discards the solution.
-    Status solve(Algorithm algorithm = Algorithm::automatic);
+  /// Solves the problem; deterministic. Changing the network afterwards discards the solution.
+  Status solve(Algorithm algorithm = Algorithm::automatic);
 
-    /// Status of the last solve() (bad_input before any).
-    [[nodiscard]] Status status() const noexcept { return status_; }
-    /// Algorithm the last solve() used (automatic before any).
-    [[nodiscard]] Algorithm algorithm_used() const noexcept { return used_; }
+  /// Status of the last solve() (bad_input before any).
+  [[nodiscard]] Status status() const noexcept { return status_; }
+  /// Algorithm the last solve() used (automatic before any).
+  [[nodiscard]] Algorithm algorithm_used() const noexcept { return used_; }
 
-    // Results: valid only after solve() returned Status::optimal; std::logic_error otherwise.
-    [[nodiscard]] CostValue optimal_cost() const;
-    [[nodiscard]] FlowQuantity flow(ArcIndex arc) const;
-    [[nodiscard]] CostValue potential(NodeIndex node) const;
-    /// cost(arc) + potential(tail(arc)) - potential(head(arc)).
-    [[nodiscard]] CostValue reduced_cost(ArcIndex arc) const;
+  // Results: valid only after solve() returned Status::optimal; std::logic_error otherwise.
+  [[nodiscard]] CostValue optimal_cost() const;
+  [[nodiscard]] FlowQuantity flow(ArcIndex arc) const;
+  [[nodiscard]] CostValue potential(NodeIndex node) const;
+  /// cost(arc) + potential(tail(arc)) - potential(head(arc)).
+  [[nodiscard]] CostValue reduced_cost(ArcIndex arc) const;
 
-    // The network as built. Indices out of range throw std::out_of_range.
-    [[nodiscard]] NodeIndex node_count() const noexcept { return static_cast<NodeIndex>(supply_.size()); }
-    [[nodiscard]] ArcIndex arc_count() const noexcept { return static_cast<ArcIndex>(tail_.size()); }
-    [[nodiscard]] FlowQuantity supply(NodeIndex node) const;
-    [[nodiscard]] NodeIndex tail(ArcIndex arc) const;
-    [[nodiscard]] NodeIndex head(ArcIndex arc) const;
-    [[nodiscard]] FlowQuantity lower(ArcIndex arc) const;
-    [[nodiscard]] FlowQuantity upper(ArcIndex arc) const;
-    [[nodiscard]] CostValue cost(ArcIndex arc) const;
+  // The network as built. Indices out of range throw std::out_of_range.
+  [[nodiscard]] NodeIndex node_count() const noexcept { return static_cast<NodeIndex>(supply_.size()); }
+  [[nodiscard]] ArcIndex arc_count() const noexcept { return static_cast<ArcIndex>(tail_.size()); }
+  [[nodiscard]] FlowQuantity supply(NodeIndex node) const;
+  [[nodiscard]] NodeIndex tail(ArcIndex arc) const;
+  [[nodiscard]] NodeIndex head(ArcIndex arc) const;
+  [[nodiscard]] FlowQuantity lower(ArcIndex arc) const;
+  [[nodiscard]] FlowQuantity upper(ArcIndex arc) const;
+  [[nodiscard]] CostValue cost(ArcIndex arc) const;
 
-private:
-    void check_node(NodeIndex node) const;
-    void check_arc(ArcIndex arc) const;
-    void check_solved() const;
-    void invalidate() noexcept;
+ private:
+  void check_node(NodeIndex node) const;
+  void check_arc(ArcIndex arc) const;
+  void check_solved() const;
+  void invalidate() noexcept;
 
-    std::vector<FlowQuantity> supply_;
-    std::vector<NodeIndex> tail_, head_;
-    std::vector<FlowQuantity> lower_, upper_;
-    std::vector<CostValue> cost_;
+  std::vector<FlowQuantity> supply_;
+  std::vector<NodeIndex> tail_, head_;
+  std::vector<FlowQuantity> lower_, upper_;
+  std::vector<CostValue> cost_;
 
-    Status status_ = Status::bad_input;
-    Algorithm used_ = Algorithm::automatic;
-    bool solved_ = false;
-    CostValue optimal_cost_ = 0;
-    std::vector<FlowQuantity> flow_;
-    std::vector<CostValue> potential_;
+  Status status_ = Status::bad_input;
+  Algorithm used_ = Algorithm::automatic;
+  bool solved_ = false;
+  CostValue optimal_cost_ = 0;
+  std::vector<FlowQuantity> flow_;
+  std::vector<CostValue> potential_;
 };
 
 }  // namespace wijkmatch

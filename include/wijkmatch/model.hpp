@@ -69,9 +69,9 @@ struct Need {
   std::string key;
   ResidentId resident;
   LifeDomain domain = LifeDomain::finances;
-  int severity = 3;             ///< ZRM score 1 (acute) .. 5 (fully self-reliant)
+  int severity = 3;  ///< ZRM score 1 (acute) .. 5 (fully self-reliant)
   bool crisis = false;
-  bool safety_report = false;   ///< a report to Veilig Thuis (safety at home)
+  bool safety_report = false;  ///< a report to Veilig Thuis (safety at home)
   int rent_arrears_months = 0;
   Date since{};
   NeedStatus status = NeedStatus::open;
@@ -79,9 +79,9 @@ struct Need {
 };
 
 struct Eligibility {
-  AgeBandSet age_bands;      ///< empty: every age band
-  int severity_min = 1;      ///< inclusive, 1..5
-  int severity_max = 5;      ///< inclusive, 1..5
+  AgeBandSet age_bands;  ///< empty: every age band
+  int severity_min = 1;  ///< inclusive, 1..5
+  int severity_max = 5;  ///< inclusive, 1..5
   bool referral_required = false;
   friend bool operator==(const Eligibility&, const Eligibility&) = default;
 };
@@ -91,10 +91,10 @@ struct Offer {
   std::string kind;  ///< identifier of the type of offer, e.g. "eating_club", "debt_course"
   LadderLevel level = LadderLevel::collective;
   std::array<double, life_domain_count> fit{};  ///< fit weight per domain in [0, 1]; 0 = not served
-  int seats = 0;            ///< participants (or clients) at the same time
-  int occupancy = 0;        ///< seats taken now, <= seats
-  int min_group_size = 0;   ///< the group runs only with at least this many participants
-  WeeklySchedule schedule;  ///< sessions; empty = by appointment
+  int seats = 0;                                ///< participants (or clients) at the same time
+  int occupancy = 0;                            ///< seats taken now, <= seats
+  int min_group_size = 0;                       ///< the group runs only with at least this many participants
+  WeeklySchedule schedule;                      ///< sessions; empty = by appointment
   Location location;
   std::string neighbourhood;  ///< CBS BU code of the location
   std::vector<std::string> languages;
@@ -147,8 +147,8 @@ class Model {
 
   /// Models are equal when their entities are equal (the key maps follow from them).
   friend bool operator==(const Model& a, const Model& b) {
-    return a.households == b.households && a.residents == b.residents && a.ties == b.ties &&
-           a.needs == b.needs && a.offers == b.offers && a.professionals == b.professionals;
+    return a.households == b.households && a.residents == b.residents && a.ties == b.ties && a.needs == b.needs &&
+           a.offers == b.offers && a.professionals == b.professionals;
   }
 
  private:

@@ -25,10 +25,10 @@ struct CombinedOffer {
 
 struct HouseholdPlan {
   HouseholdId household;
-  std::vector<Ranking> rankings;                   ///< one per open need, in model order
-  std::vector<CombinedOffer> combined;             ///< offers proposed for two or more needs
-  std::optional<ProfessionalId> coordinator;       ///< the chosen coordinating professional
-  std::vector<CoordinatorCandidate> candidates;    ///< every professional, best first
+  std::vector<Ranking> rankings;                 ///< one per open need, in model order
+  std::vector<CombinedOffer> combined;           ///< offers proposed for two or more needs
+  std::optional<ProfessionalId> coordinator;     ///< the chosen coordinating professional
+  std::vector<CoordinatorCandidate> candidates;  ///< every professional, best first
 };
 
 /// Builds the plan. O(needs of the household x ranking + professionals).

@@ -34,18 +34,18 @@ std::string_view to_string(ExceptionKind) noexcept;
 /// An exception rule: when it fires for a need, options at `level` or above lead the
 /// ranking, and lower-level options stay in the list marked "alongside" (blended support).
 struct ExceptionRule {
-  std::string name;        ///< shown in every ranking where it fires
+  std::string name;  ///< shown in every ranking where it fires
   ExceptionKind kind = ExceptionKind::crisis;
   LadderLevel level = LadderLevel::individual;
-  int min_months = 2;      ///< rent_arrears only: months of arrears that trigger the rule
+  int min_months = 2;  ///< rent_arrears only: months of arrears that trigger the rule
   friend bool operator==(const ExceptionRule&, const ExceptionRule&) = default;
 };
 
 /// A professional's documented override for one need.
 struct Override {
-  std::string need;        ///< need key
+  std::string need;  ///< need key
   LadderLevel level = LadderLevel::individual;
-  std::string reason;      ///< a reason code, e.g. "unsafe_in_group" (no free text)
+  std::string reason;  ///< a reason code, e.g. "unsafe_in_group" (no free text)
   friend bool operator==(const Override&, const Override&) = default;
 };
 

@@ -27,16 +27,16 @@ namespace wijkmatch {
 
 /// Why a candidate is not an option: the first condition that failed, in this order.
 enum class RejectReason : std::uint8_t {
-  care_avoider,          ///< professional help for a resident who refuses professionals
-  group_averse,          ///< a group activity for a resident who does not want groups
-  too_far,               ///< beyond the resident's travel distance (or the provision radius)
-  no_shared_day_part,    ///< the offer meets only when the resident is not available
-  language,              ///< no language in common
-  age,                   ///< the resident's age band is not eligible
-  severity_out_of_range, ///< the need's severity is outside the offer's range
-  referral_needed,       ///< needs a referral, and an acceptable lower-level option comes first
-  helper_overloaded,     ///< the informal helper already gives more than the policy allows
-  no_hours_left,         ///< the tie's hours are all in use
+  care_avoider,           ///< professional help for a resident who refuses professionals
+  group_averse,           ///< a group activity for a resident who does not want groups
+  too_far,                ///< beyond the resident's travel distance (or the provision radius)
+  no_shared_day_part,     ///< the offer meets only when the resident is not available
+  language,               ///< no language in common
+  age,                    ///< the resident's age band is not eligible
+  severity_out_of_range,  ///< the need's severity is outside the offer's range
+  referral_needed,        ///< needs a referral, and an acceptable lower-level option comes first
+  helper_overloaded,      ///< the informal helper already gives more than the policy allows
+  no_hours_left,          ///< the tie's hours are all in use
 };
 inline constexpr std::size_t reject_reason_count = 10;
 std::string_view to_string(RejectReason) noexcept;
@@ -55,9 +55,9 @@ struct Option {
   double score = 0.0;  ///< [0, 1]
   std::vector<Contribution> contributions;
   std::vector<std::string> reasons;  ///< plain language, no names
-  bool acceptable = false;  ///< score >= policy.acceptable_score and available now
-  bool alongside = false;   ///< kept next to the support an exception rule put first
-  int waiting_position = 0; ///< 0 = a seat is free now; n = n-th on the waiting list
+  bool acceptable = false;           ///< score >= policy.acceptable_score and available now
+  bool alongside = false;            ///< kept next to the support an exception rule put first
+  int waiting_position = 0;          ///< 0 = a seat is free now; n = n-th on the waiting list
   double distance_m = 0.0;
 };
 

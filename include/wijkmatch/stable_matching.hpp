@@ -69,13 +69,9 @@ struct StableMatchingInstance {
   std::vector<std::int32_t> capacities;
 
   /// Number of residents R. O(1).
-  std::int32_t resident_count() const noexcept {
-    return static_cast<std::int32_t>(resident_preferences.size());
-  }
+  std::int32_t resident_count() const noexcept { return static_cast<std::int32_t>(resident_preferences.size()); }
   /// Number of programmes P. O(1).
-  std::int32_t programme_count() const noexcept {
-    return static_cast<std::int32_t>(programme_priorities.size());
-  }
+  std::int32_t programme_count() const noexcept { return static_cast<std::int32_t>(programme_priorities.size()); }
 };
 
 /// A matching of residents to programmes.
@@ -91,8 +87,7 @@ struct StableMatching {
   /// Builds a matching from programme_of_resident (entries kUnmatched or in
   /// [0, programme_count)), filling residents_of_programme. O(R + P). Throws
   /// std::invalid_argument on an out-of-range entry or a negative programme_count.
-  static StableMatching from_assignment(std::vector<std::int32_t> programme_of_resident,
-                                        std::int32_t programme_count);
+  static StableMatching from_assignment(std::vector<std::int32_t> programme_of_resident, std::int32_t programme_count);
 
   /// The residents matched to programme p, ascending. O(1). Throws std::out_of_range.
   const std::vector<std::int32_t>& residents_of(std::int32_t programme) const;
@@ -102,8 +97,7 @@ struct StableMatching {
   std::int32_t matched_count() const noexcept;
 
   friend bool operator==(const StableMatching& a, const StableMatching& b) noexcept {
-    return a.programme_of_resident == b.programme_of_resident &&
-           a.residents_of_programme == b.residents_of_programme;
+    return a.programme_of_resident == b.programme_of_resident && a.residents_of_programme == b.residents_of_programme;
   }
 };
 
@@ -133,8 +127,7 @@ struct BlockingPair {
 /// a programme ranks a resident outside its list below every listed one. Validates the
 /// instance; throws std::invalid_argument if the matching's size differs from R or an entry
 /// is out of range. O(R + P + L).
-std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& instance,
-                                              const StableMatching& matching);
+std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& instance, const StableMatching& matching);
 
 /// True when `matching` is feasible (each matched pair mutually acceptable, no programme
 /// over capacity, residents_of_programme consistent with programme_of_resident) and has no
@@ -160,17 +153,11 @@ struct StudentProjectInstance {
   std::vector<std::int32_t> lecturer_capacities;
 
   /// Number of students S. O(1).
-  std::int32_t student_count() const noexcept {
-    return static_cast<std::int32_t>(student_preferences.size());
-  }
+  std::int32_t student_count() const noexcept { return static_cast<std::int32_t>(student_preferences.size()); }
   /// Number of projects P. O(1).
-  std::int32_t project_count() const noexcept {
-    return static_cast<std::int32_t>(project_lecturer.size());
-  }
+  std::int32_t project_count() const noexcept { return static_cast<std::int32_t>(project_lecturer.size()); }
   /// Number of lecturers K. O(1).
-  std::int32_t lecturer_count() const noexcept {
-    return static_cast<std::int32_t>(lecturer_preferences.size());
-  }
+  std::int32_t lecturer_count() const noexcept { return static_cast<std::int32_t>(lecturer_preferences.size()); }
 };
 
 /// A matching of students to projects.
@@ -187,10 +174,8 @@ struct StudentProjectMatching {
   static StudentProjectMatching from_assignment(std::vector<std::int32_t> project_of_student,
                                                 std::int32_t project_count);
 
-  friend bool operator==(const StudentProjectMatching& a,
-                         const StudentProjectMatching& b) noexcept {
-    return a.project_of_student == b.project_of_student &&
-           a.students_of_project == b.students_of_project;
+  friend bool operator==(const StudentProjectMatching& a, const StudentProjectMatching& b) noexcept {
+    return a.project_of_student == b.project_of_student && a.students_of_project == b.students_of_project;
   }
 };
 

@@ -51,10 +51,14 @@ int allocate_command(Args args, std::ostream& out, std::ostream& err) {
       options.mode = *mode;
     } else if (a == "--group-minimum") {
       const std::string_view v = has_value ? args[++i] : "";
-      if (v == "heuristic") options.group_minimum = GroupMinimum::heuristic;
-      else if (v == "exact") options.group_minimum = GroupMinimum::exact;
-      else if (v == "ignore") options.group_minimum = GroupMinimum::ignore;
-      else return usage_error(err, "--group-minimum must be heuristic, exact or ignore");
+      if (v == "heuristic")
+        options.group_minimum = GroupMinimum::heuristic;
+      else if (v == "exact")
+        options.group_minimum = GroupMinimum::exact;
+      else if (v == "ignore")
+        options.group_minimum = GroupMinimum::ignore;
+      else
+        return usage_error(err, "--group-minimum must be heuristic, exact or ignore");
     } else if (a == "--policy") {
       if (!has_value) return usage_error(err, "--policy needs a FILE");
       policy_file = std::string(args[++i]);
@@ -63,8 +67,9 @@ int allocate_command(Args args, std::ostream& out, std::ostream& err) {
       export_file = std::string(args[++i]);
     } else if (a == "--threads") {
       int n = -1;
-      if (!has_value || std::from_chars(args[i + 1].data(), args[i + 1].data() + args[i + 1].size(), n).ec != std::errc() ||
-          n < 0 || n > 1024)
+      if (!has_value ||
+          std::from_chars(args[i + 1].data(), args[i + 1].data() + args[i + 1].size(), n).ec != std::errc() || n < 0 ||
+          n > 1024)
         return usage_error(err, "--threads needs a number from 0 to 1024");
       ++i;
       options.threads = n;

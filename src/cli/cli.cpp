@@ -51,7 +51,8 @@ int usage_error(std::ostream& err, std::string_view message, std::string_view us
 }
 
 bool parse_size(std::string_view text, std::size_t& out) {
-  if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+  if (text.empty() || text.size() > 9 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
   out = std::stoul(std::string(text));
   return out > 0;
@@ -63,8 +64,8 @@ void print_problems(std::ostream& err, const std::vector<Problem>& problems) {
 
 }  // namespace
 
-std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file,
-                               Model& model, Policy& policy, std::ostream& err) {
+std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file, Model& model,
+                               Policy& policy, std::ostream& err) {
   try {
     model = load_model(std::string(model_file));
   } catch (const InputError& e) {
@@ -111,8 +112,7 @@ int validate_command(Args args, std::ostream& out, std::ostream& err) {
     auto problems = validate_model(text, options);
     if (!problems.empty()) {
       print_problems(err, problems);
-      if (problems.size() >= options.max_problems)
-        err << "(stopped after " << options.max_problems << " problems)\n";
+      if (problems.size() >= options.max_problems) err << "(stopped after " << options.max_problems << " problems)\n";
       return 2;
     }
     Model model = parse_model(text, options);
@@ -134,10 +134,14 @@ int summary_command(Args args, std::ostream& out, std::ostream& err) {
   std::string_view file;
   bool as_json = false;
   for (auto a : args) {
-    if (a == "--json") as_json = true;
-    else if (a.starts_with("-") && a != "-") return usage_error(err, "unknown option " + std::string(a), summary_usage);
-    else if (file.empty()) file = a;
-    else return usage_error(err, "more than one FILE", summary_usage);
+    if (a == "--json")
+      as_json = true;
+    else if (a.starts_with("-") && a != "-")
+      return usage_error(err, "unknown option " + std::string(a), summary_usage);
+    else if (file.empty())
+      file = a;
+    else
+      return usage_error(err, "more than one FILE", summary_usage);
   }
   if (file.empty()) return usage_error(err, "missing FILE", summary_usage);
   try {

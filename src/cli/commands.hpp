@@ -4,8 +4,8 @@
 #pragma once
 #include <iosfwd>
 #include <optional>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "wijkmatch/model.hpp"
@@ -29,8 +29,8 @@ int mcf_command(Args args, std::ostream& out, std::ostream& err);
 /// Loads a model file and an optional policy file, printing every problem as
 /// `pointer: reason` (policy problems prefixed with the policy file name). Returns the exit
 /// code to stop with (2), or nullopt when both loaded.
-std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file,
-                               Model& model, Policy& policy, std::ostream& err);
+std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file, Model& model,
+                               Policy& policy, std::ostream& err);
 
 /// True when `args` asks for help (`--help` or `-h` anywhere).
 bool wants_help(Args args);

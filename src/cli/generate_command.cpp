@@ -70,8 +70,8 @@ std::string megabytes(std::int64_t bytes) {
 }
 
 void print_report(std::ostream& out, const GenerateReport& r, const std::string& where) {
-  out << "generated " << r.municipalities << (r.municipalities == 1 ? " municipality" : " municipalities") << " into " << where
-      << "\n"
+  out << "generated " << r.municipalities << (r.municipalities == 1 ? " municipality" : " municipalities") << " into "
+      << where << "\n"
       << "  residents      " << r.residents << "\n"
       << "  households     " << r.households << "\n"
       << "  ties           " << r.ties << "\n"
@@ -119,16 +119,22 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
       options.municipalities = *n;
     } else if (a == "--format") {
       const auto v = value();
-      if (v == "json") format = ModelFileFormat::json;
-      else if (v == "binary") format = ModelFileFormat::binary;
-      else if (v == "both") format = ModelFileFormat::both;
-      else return usage_error(err, "--format needs json, binary or both");
+      if (v == "json")
+        format = ModelFileFormat::json;
+      else if (v == "binary")
+        format = ModelFileFormat::binary;
+      else if (v == "both")
+        format = ModelFileFormat::both;
+      else
+        return usage_error(err, "--format needs json, binary or both");
     } else if (a == "--needs-per-100" || a == "--offers-per-1000" || a == "--professionals-per-10000") {
       const double hi = a == "--professionals-per-10000" ? 1000 : 100;
       const auto v = value();
       const auto x = v ? parse_rate(*v, hi) : std::nullopt;
       if (!x) return usage_error(err, std::string(a) + " needs a number from 0 to " + (hi == 100 ? "100" : "1000"));
-      (a == "--needs-per-100" ? options.needs_per_100 : a == "--offers-per-1000" ? options.offers_per_1000 : options.professionals_per_10000) = *x;
+      (a == "--needs-per-100"     ? options.needs_per_100
+       : a == "--offers-per-1000" ? options.offers_per_1000
+                                  : options.professionals_per_10000) = *x;
     } else if (a.starts_with("-")) {
       return usage_error(err, "unknown option " + std::string(a));
     } else if (target.empty()) {
@@ -140,19 +146,23 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
   if (!have_residents) return usage_error(err, "missing --residents N");
   if (!have_seed) return usage_error(err, "missing --seed S");
   if (target.empty()) return usage_error(err, "missing OUT");
-  if (options.residents < options.municipalities) return usage_error(err, "--residents must be at least --municipalities");
+  if (options.residents < options.municipalities)
+    return usage_error(err, "--residents must be at least --municipalities");
 
   const std::filesystem::path path{std::string(target)};
   const bool single_json = path.extension() == ".json", single_binary = path.extension() == ".wjm";
-  if ((single_json && format && *format != ModelFileFormat::json) || (single_binary && format && *format != ModelFileFormat::binary))
+  if ((single_json && format && *format != ModelFileFormat::json) ||
+      (single_binary && format && *format != ModelFileFormat::binary))
     return usage_error(err, "--format does not match the extension of OUT (" + path.extension().string() + ")");
   try {
     GenerateReport report;
     if (single_json || single_binary) {
       const auto start = std::chrono::steady_clock::now();
       const Model model = generate(options);
-      if (single_json) save_model(model, path);
-      else save_model_binary(model, path);
+      if (single_json)
+        save_model(model, path);
+      else
+        save_model_binary(model, path);
       report.municipalities = options.municipalities;
       report.residents = static_cast<std::int64_t>(model.residents.size());
       report.households = static_cast<std::int64_t>(model.households.size());

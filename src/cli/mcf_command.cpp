@@ -26,97 +26,95 @@ constexpr const char* kUsage =
     "Exit status: 0 solved, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
 
 int usage_error(std::ostream& err, const std::string& message) {
-    err << "wijkmatch mcf: " << message << "\n" << "usage: wijkmatch mcf FILE (see --help)\n";
-    return 2;
+  err << "wijkmatch mcf: " << message << "\n"
+      << "usage: wijkmatch mcf FILE (see --help)\n";
+  return 2;
 }
 
 int solve_and_print(MinCostFlow& network, std::ostream& out, std::ostream& err) {
-    switch (network.solve()) {
-        case MinCostFlow::Status::optimal:
-            break;
-        case MinCostFlow::Status::infeasible:
-            out << "s infeasible\n";
-            return 3;
-        case MinCostFlow::Status::unbalanced: {
-            out << "s infeasible\n";
-            err << "wijkmatch mcf: total supply does not equal total demand\n";
-            return 3;
-        }
-        case MinCostFlow::Status::bad_input:
-            err << "wijkmatch mcf: numbers outside the supported range (costs too large for the "
-                   "network size, or the optimal cost overflows 64 bits)\n";
-            return 2;
+  switch (network.solve()) {
+    case MinCostFlow::Status::optimal: break;
+    case MinCostFlow::Status::infeasible: out << "s infeasible\n"; return 3;
+    case MinCostFlow::Status::unbalanced: {
+      out << "s infeasible\n";
+      err << "wijkmatch mcf: total supply does not equal total demand\n";
+      return 3;
     }
-    std::string text = "s " + std::to_string(network.optimal_cost()) + '\n';
-    for (MinCostFlow::ArcIndex a = 0; a < network.arc_count(); ++a) {
-        const auto f = network.flow(a);
-        if (f == 0) continue;
-        text += "f ";
-        text += std::to_string(network.tail(a) + 1);
-        text += ' ';
-        text += std::to_string(network.head(a) + 1);
-        text += ' ';
-        text += std::to_string(f);
-        text += '\n';
-        if (text.size() > (1u << 16)) {
-            out << text;
-            text.clear();
-        }
+    case MinCostFlow::Status::bad_input:
+      err << "wijkmatch mcf: numbers outside the supported range (costs too large for the "
+             "network size, or the optimal cost overflows 64 bits)\n";
+      return 2;
+  }
+  std::string text = "s " + std::to_string(network.optimal_cost()) + '\n';
+  for (MinCostFlow::ArcIndex a = 0; a < network.arc_count(); ++a) {
+    const auto f = network.flow(a);
+    if (f == 0) continue;
+    text += "f ";
+    text += std::to_string(network.tail(a) + 1);
+    text += ' ';
+    text += std::to_string(network.head(a) + 1);
+    text += ' ';
+    text += std::to_string(f);
+    text += '\n';
+    if (text.size() > (1u << 16)) {
+      out << text;
+      text.clear();
     }
-    out << text;
-    out.flush();
-    return 0;
+  }
+  out << text;
+  out.flush();
+  return 0;
 }
 
 }  // namespace
 
 int mcf_command(Args args, std::ostream& out, std::ostream& err) {
-    try {
-        if (wants_help(args)) {
-            out << kUsage;
-            return 0;
-        }
-        std::string_view file;
-        bool have_file = false;
-        for (const std::string_view arg : args) {
-            if (arg.size() > 1 && arg.front() == '-') return usage_error(err, "unknown option '" + std::string(arg) + "'");
-            if (have_file) return usage_error(err, "more than one FILE given");
-            file = arg;
-            have_file = true;
-        }
-        if (!have_file) return usage_error(err, "missing FILE");
-
-        MinCostFlow network;
-        try {
-            if (file == "-") {
-                network = read_dimacs(std::cin);
-            } else {
-                errno = 0;
-                std::ifstream in{std::string(file), std::ios::binary};
-                if (!in) {
-                    const int code = errno;
-                    err << "wijkmatch mcf: cannot open '" << file << "'";
-                    if (code != 0) err << ": " << std::strerror(code);
-                    err << '\n';
-                    return 2;
-                }
-                network = read_dimacs(in);
-            }
-        } catch (const DimacsError& e) {
-            err << e.what() << '\n';
-            return 2;
-        }
-        return solve_and_print(network, out, err);
-    } catch (const std::bad_alloc&) {
-        err << "wijkmatch mcf: internal error: out of memory\n";
-        return 1;
-    } catch (const std::exception& e) {
-        err << "wijkmatch mcf: internal error: " << e.what() << '\n';
-        return 1;
-    } catch (...) {
-        err << "wijkmatch mcf: internal error\n";
-        return 1;
+  try {
+    if (wants_help(args)) {
+      out << kUsage;
+      return 0;
     }
+    std::string_view file;
+    bool have_file = false;
+    for (const std::string_view arg : args) {
+      if (arg.size() > 1 && arg.front() == '-') return usage_error(err, "unknown option '" + std::string(arg) + "'");
+      if (have_file) return usage_error(err, "more than one FILE given");
+      file = arg;
+      have_file = true;
+    }
+    if (!have_file) return usage_error(err, "missing FILE");
+
+    MinCostFlow network;
+    try {
+      if (file == "-") {
+        network = read_dimacs(std::cin);
+      } else {
+        errno = 0;
+        std::ifstream in{std::string(file), std::ios::binary};
+        if (!in) {
+          const int code = errno;
+          err << "wijkmatch mcf: cannot open '" << file << "'";
+          if (code != 0) err << ": " << std::strerror(code);
+          err << '\n';
+          return 2;
+        }
+        network = read_dimacs(in);
+      }
+    } catch (const DimacsError& e) {
+      err << e.what() << '\n';
+      return 2;
+    }
+    return solve_and_print(network, out, err);
+  } catch (const std::bad_alloc&) {
+    err << "wijkmatch mcf: internal error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << "wijkmatch mcf: internal error: " << e.what() << '\n';
+    return 1;
+  } catch (...) {
+    err << "wijkmatch mcf: internal error\n";
+    return 1;
+  }
 }
 
 }  // namespace wijkmatch::cli
