@@ -410,115 +410,109 @@ struct MunicipalityBuilder {
     add_family_ties(tie_rng);
   }
 
-  // --- Needs: the municipality's rate, spread over its neighbourhoods by their profile's Wmo
+  // Needs: the municipality's rate, spread over its neighbourhoods by their profile's Wmo
   // and youth-care rates, and within a neighbourhood by age (Wmo-type) or to the parents of
   // children (youth-type, weighted by the number of children).
   void add_needs() {
     Rng need_rng = stream(phase_needs);
-    {
-      double wmo_total = 0, youth_total = 0;
-      for (const Area& a : areas) {
-        wmo_total += profiles[static_cast<std::size_t>(a.decile)].wmo_per_1000 * static_cast<double>(a.residents);
-        youth_total +=
-            profiles[static_cast<std::size_t>(a.decile)].youth_care_per_1000 * static_cast<double>(a.residents);
-      }
-      const double expected = opt.needs_per_100 / 100.0 * static_cast<double>(n_res);
-      std::uint64_t need_number = 0;
-      std::vector<double> wmo_weight, youth_weight;
-      for (const Area& a : areas) {
-        const Profile& p = profiles[static_cast<std::size_t>(a.decile)];
-        const double wmo_expected =
-            expected * (1 - youth_share_of_needs) * p.wmo_per_1000 * static_cast<double>(a.residents) / wmo_total;
-        const double youth_expected =
-            expected * youth_share_of_needs * p.youth_care_per_1000 * static_cast<double>(a.residents) / youth_total;
-        const std::uint32_t count = a.end_resident - a.first_resident;
-        wmo_weight.assign(count, 0.0);
-        youth_weight.assign(count, 0.0);
-        double wmo_sum = 0, youth_sum = 0;
-        for (std::uint32_t k = 0; k < count; ++k) {
-          const std::uint32_t r = a.first_resident + k;
-          const AgeBand band = resident(r).age_band;
-          wmo_sum += wmo_weight[k] = wmo_age_factor[static_cast<std::size_t>(band)];
-          if (band == AgeBand::age_25_44 || band == AgeBand::age_45_64) {
-            const auto h = household_of(r);
-            double kids = 0;
-            for (std::uint32_t c = hh_first[h]; c < hh_first[h + 1]; ++c) {
-              const AgeBand cb = resident(c).age_band;
-              kids += cb == AgeBand::age_0_14 || cb == AgeBand::age_15_24;
-            }
-            youth_sum += youth_weight[k] = kids;
+    double wmo_total = 0, youth_total = 0;
+    for (const Area& a : areas) {
+      wmo_total += profiles[static_cast<std::size_t>(a.decile)].wmo_per_1000 * static_cast<double>(a.residents);
+      youth_total +=
+          profiles[static_cast<std::size_t>(a.decile)].youth_care_per_1000 * static_cast<double>(a.residents);
+    }
+    const double expected = opt.needs_per_100 / 100.0 * static_cast<double>(n_res);
+    std::uint64_t need_number = 0;
+    std::vector<double> wmo_weight, youth_weight;
+    for (const Area& a : areas) {
+      const Profile& p = profiles[static_cast<std::size_t>(a.decile)];
+      const double wmo_expected =
+          expected * (1 - youth_share_of_needs) * p.wmo_per_1000 * static_cast<double>(a.residents) / wmo_total;
+      const double youth_expected =
+          expected * youth_share_of_needs * p.youth_care_per_1000 * static_cast<double>(a.residents) / youth_total;
+      const std::uint32_t count = a.end_resident - a.first_resident;
+      wmo_weight.assign(count, 0.0);
+      youth_weight.assign(count, 0.0);
+      double wmo_sum = 0, youth_sum = 0;
+      for (std::uint32_t k = 0; k < count; ++k) {
+        const std::uint32_t r = a.first_resident + k;
+        const AgeBand band = resident(r).age_band;
+        wmo_sum += wmo_weight[k] = wmo_age_factor[static_cast<std::size_t>(band)];
+        if (band == AgeBand::age_25_44 || band == AgeBand::age_45_64) {
+          const auto h = household_of(r);
+          double kids = 0;
+          for (std::uint32_t c = hh_first[h]; c < hh_first[h + 1]; ++c) {
+            const AgeBand cb = resident(c).age_band;
+            kids += cb == AgeBand::age_0_14 || cb == AgeBand::age_15_24;
           }
+          youth_sum += youth_weight[k] = kids;
         }
-        for (std::uint32_t k = 0; k < count; ++k) {
-          const std::uint32_t r = a.first_resident + k;
-          const AgeBand band = resident(r).age_band;
-          for (int part = 0; part < 2; ++part) {
-            const double w = part == 0 ? wmo_weight[k] : youth_weight[k];
-            const double sum = part == 0 ? wmo_sum : youth_sum;
-            const double p_need = sum > 0 ? (part == 0 ? wmo_expected : youth_expected) * w / sum : 0.0;
-            if (w <= 0 || !need_rng.chance(std::min(p_need, 1.0))) continue;
-            Need n;
-            n.key = numbered_key(prefix, 'N', ++need_number);
-            n.resident = rid(r);
-            if (part == 1)
-              n.domain = need_rng.chance(0.7) ? LifeDomain::parenting : LifeDomain::domestic_relations;
-            else if (band == AgeBand::age_15_24)
-              n.domain = static_cast<LifeDomain>(need_rng.weighted(domains_young));
-            else if (older(band))
-              n.domain = static_cast<LifeDomain>(need_rng.weighted(domains_older));
-            else
-              n.domain = static_cast<LifeDomain>(need_rng.weighted(domains_adult));
-            n.severity = static_cast<int>(need_rng.weighted(severity_weights)) + 1;
-            n.crisis = n.severity == 1 && need_rng.chance(0.5);
-            n.safety_report = n.domain == LifeDomain::domestic_relations && need_rng.chance(0.15);
-            n.rent_arrears_months =
-                n.domain == LifeDomain::finances && need_rng.chance(0.2) ? need_rng.between(1, 6) : 0;
-            n.since = Date{std::chrono::days{20240 + need_rng.between(0, 300)}};
-            n.status = need_rng.chance(0.1) ? NeedStatus::in_progress : NeedStatus::open;
-            m.needs.push_back(std::move(n));
-          }
+      }
+      for (std::uint32_t k = 0; k < count; ++k) {
+        const std::uint32_t r = a.first_resident + k;
+        const AgeBand band = resident(r).age_band;
+        for (int part = 0; part < 2; ++part) {
+          const double w = part == 0 ? wmo_weight[k] : youth_weight[k];
+          const double sum = part == 0 ? wmo_sum : youth_sum;
+          const double p_need = sum > 0 ? (part == 0 ? wmo_expected : youth_expected) * w / sum : 0.0;
+          if (w <= 0 || !need_rng.chance(std::min(p_need, 1.0))) continue;
+          Need n;
+          n.key = numbered_key(prefix, 'N', ++need_number);
+          n.resident = rid(r);
+          if (part == 1)
+            n.domain = need_rng.chance(0.7) ? LifeDomain::parenting : LifeDomain::domestic_relations;
+          else if (band == AgeBand::age_15_24)
+            n.domain = static_cast<LifeDomain>(need_rng.weighted(domains_young));
+          else if (older(band))
+            n.domain = static_cast<LifeDomain>(need_rng.weighted(domains_older));
+          else
+            n.domain = static_cast<LifeDomain>(need_rng.weighted(domains_adult));
+          n.severity = static_cast<int>(need_rng.weighted(severity_weights)) + 1;
+          n.crisis = n.severity == 1 && need_rng.chance(0.5);
+          n.safety_report = n.domain == LifeDomain::domestic_relations && need_rng.chance(0.15);
+          n.rent_arrears_months = n.domain == LifeDomain::finances && need_rng.chance(0.2) ? need_rng.between(1, 6) : 0;
+          n.since = Date{std::chrono::days{20240 + need_rng.between(0, 300)}};
+          n.status = need_rng.chance(0.1) ? NeedStatus::in_progress : NeedStatus::open;
+          m.needs.push_back(std::move(n));
         }
       }
     }
   }
 
-  // --- Offers: a start meeting per district, collective offers per thousand residents (more
+  // Offers: a start meeting per district, collective offers per thousand residents (more
   // where the Wmo rate is higher), a team's short support per district, and provisions per
   // so many residents of the municipality.
   void add_offers() {
     Rng offer_rng = stream(phase_offers);
     std::uint64_t offer_number = 0;
     auto offer_key = [&] { return numbered_key(prefix, 'O', ++offer_number); };
-    {
-      if (opt.offers_per_1000 > 0)
-        for (const auto& [first, end] : districts)
-          m.offers.push_back(
-              make_offer(offer_rng, collective_templates[0], offer_key(), areas[first + offer_rng.below(end - first)]));
-      double weight_total = 0;
-      for (const Area& a : areas)
-        weight_total += static_cast<double>(a.residents) *
-                        (0.5 + 0.5 * profiles[static_cast<std::size_t>(a.decile)].wmo_per_1000 / 80.0);
-      const double expected = std::max(0.0, opt.offers_per_1000 * static_cast<double>(n_res) / 1000.0 -
-                                                static_cast<double>(opt.offers_per_1000 > 0 ? districts.size() : 0));
-      std::array<double, collective_templates.size()> kind_weights{};
-      for (std::size_t k = 0; k < kind_weights.size(); ++k) kind_weights[k] = collective_templates[k].weight;
-      for (const Area& a : areas) {
-        const double here = expected * static_cast<double>(a.residents) *
-                            (0.5 + 0.5 * profiles[static_cast<std::size_t>(a.decile)].wmo_per_1000 / 80.0) /
-                            weight_total;
-        const int n_offers = static_cast<int>(here) + (offer_rng.chance(here - std::floor(here)) ? 1 : 0);
-        for (int k = 0; k < n_offers; ++k)
-          m.offers.push_back(
-              make_offer(offer_rng, collective_templates[offer_rng.weighted(kind_weights)], offer_key(), a));
-      }
+    if (opt.offers_per_1000 > 0)
       for (const auto& [first, end] : districts)
         m.offers.push_back(
-            make_offer(offer_rng, team_template, offer_key(), areas[first + offer_rng.below(end - first)]));
-      for (const auto& t : provision_templates) {
-        const auto count = std::max<std::int64_t>(1, std::llround(static_cast<double>(n_res) / t.weight));
-        for (std::int64_t k = 0; k < count; ++k)
-          m.offers.push_back(make_offer(offer_rng, t, offer_key(), areas[offer_rng.below(areas.size())]));
-      }
+            make_offer(offer_rng, collective_templates[0], offer_key(), areas[first + offer_rng.below(end - first)]));
+    double weight_total = 0;
+    for (const Area& a : areas)
+      weight_total += static_cast<double>(a.residents) *
+                      (0.5 + 0.5 * profiles[static_cast<std::size_t>(a.decile)].wmo_per_1000 / 80.0);
+    const double expected = std::max(0.0, opt.offers_per_1000 * static_cast<double>(n_res) / 1000.0 -
+                                              static_cast<double>(opt.offers_per_1000 > 0 ? districts.size() : 0));
+    std::array<double, collective_templates.size()> kind_weights{};
+    for (std::size_t k = 0; k < kind_weights.size(); ++k) kind_weights[k] = collective_templates[k].weight;
+    for (const Area& a : areas) {
+      const double here = expected * static_cast<double>(a.residents) *
+                          (0.5 + 0.5 * profiles[static_cast<std::size_t>(a.decile)].wmo_per_1000 / 80.0) / weight_total;
+      const int n_offers = static_cast<int>(here) + (offer_rng.chance(here - std::floor(here)) ? 1 : 0);
+      for (int k = 0; k < n_offers; ++k)
+        m.offers.push_back(
+            make_offer(offer_rng, collective_templates[offer_rng.weighted(kind_weights)], offer_key(), a));
+    }
+    for (const auto& [first, end] : districts)
+      m.offers.push_back(
+          make_offer(offer_rng, team_template, offer_key(), areas[first + offer_rng.below(end - first)]));
+    for (const auto& t : provision_templates) {
+      const auto count = std::max<std::int64_t>(1, std::llround(static_cast<double>(n_res) / t.weight));
+      for (std::int64_t k = 0; k < count; ++k)
+        m.offers.push_back(make_offer(offer_rng, t, offer_key(), areas[offer_rng.below(areas.size())]));
     }
   }
 
@@ -549,24 +543,22 @@ struct MunicipalityBuilder {
     }
   }
 
-  // --- Attendance consistent with occupancy: a third of a collective offer's participants are
+  // Attendance consistent with occupancy: a third of a collective offer's participants are
   // residents of its own neighbourhood.
   void add_attendance() {
     Rng attend_rng = stream(phase_attendance);
-    {
-      for (auto o = base_offer; o < m.offers.size(); ++o) {
-        const Offer& offer = m.offers[o];
-        if (offer.level != LadderLevel::collective) continue;
-        // Neighbourhood codes sort like the areas, so a binary search finds the area.
-        const auto it = std::lower_bound(areas.begin(), areas.end(), offer.neighbourhood,
-                                         [](const Area& a, const std::string& code) { return a.code < code; });
-        const Area& a = areas[static_cast<std::size_t>(it - areas.begin())];
-        const std::uint32_t count = a.end_resident - a.first_resident;
-        for (int k = 0; k < offer.occupancy / 3; ++k) {
-          Resident& res = resident(a.first_resident + static_cast<std::uint32_t>(attend_rng.below(count)));
-          if (std::find(res.attends.begin(), res.attends.end(), OfferId(o)) == res.attends.end())
-            res.attends.emplace_back(o);
-        }
+    for (auto o = base_offer; o < m.offers.size(); ++o) {
+      const Offer& offer = m.offers[o];
+      if (offer.level != LadderLevel::collective) continue;
+      // Neighbourhood codes sort like the areas, so a binary search finds the area.
+      const auto it = std::lower_bound(areas.begin(), areas.end(), offer.neighbourhood,
+                                       [](const Area& a, const std::string& code) { return a.code < code; });
+      const Area& a = areas[static_cast<std::size_t>(it - areas.begin())];
+      const std::uint32_t count = a.end_resident - a.first_resident;
+      for (int k = 0; k < offer.occupancy / 3; ++k) {
+        Resident& res = resident(a.first_resident + static_cast<std::uint32_t>(attend_rng.below(count)));
+        if (std::find(res.attends.begin(), res.attends.end(), OfferId(o)) == res.attends.end())
+          res.attends.emplace_back(o);
       }
     }
   }
