@@ -48,7 +48,6 @@ struct CommandLine::Impl {
     app.allow_extras();   // unknown options and extra positionals are reported by parse(), by name
     app.formatter(std::make_shared<HelpFormatter>());
     app.footer(std::string(footer));
-    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
 };
 
@@ -67,16 +66,19 @@ void CommandLine::add_flag(std::string_view name, bool& value) { impl_->app.add_
 void CommandLine::add_value(std::string_view name, std::string_view value_name, std::string problem,
                             std::function<bool(const std::string&)> accept, std::string_view description) {
   // A value may be missing (CLI11 then passes ""), so that "--policy" at the end or before
-  // another option gets this option's own message rather than CLI11's.
+  // another option gets this option's own message rather than CLI11's. Every value given is
+  // checked, in order, so the last one stays.
   impl_->app
       .add_option(
           std::string(name),
           [problem = std::move(problem), accept = std::move(accept)](const CLI::results_t& values) {
-            if (values.empty() || values.back().empty() || !accept(values.back())) throw CLI::ValidationError(problem);
+            for (const std::string& value : values)
+              if (value.empty() || !accept(value)) throw CLI::ValidationError(problem);
             return true;
           },
           std::string(description))
       ->expected(0, 1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->option_text(std::string(value_name));
 }
 

@@ -6,7 +6,7 @@
 //     argument) prints `wijkmatch COMMAND: message`, a blank line and the help on stderr
 //     (exit 2); the message names the option and what it needs;
 //   - `--name=value` equals `--name value`, `--` ends the options, and a repeated option takes
-//     its last value (those added with add_repeated keep every value, in order).
+//     its last value after every value was checked (add_repeated keeps them all, in order).
 // The help is the command's own text (its usage line and description), then the options that
 // were given a description, in CLI11's two-column layout, then the footer. CLI11 itself stays
 // inside arguments.cpp.
