@@ -92,9 +92,9 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
       },
       "json, binary or both (directory output; default binary)");
   // Plain decimal rates with an upper bound: the three densities.
-  auto add_rate = [&](std::string_view name, double& rate, double hi, std::string_view description) {
+  auto add_rate = [&](std::string_view name, double& rate, int hi, std::string_view description) {
     command_line.add_value(
-        name, "X", std::string(name) + " needs a number from 0 to " + (hi == 100 ? "100" : "1000"),
+        name, "X", std::string(name) + " needs a number from 0 to " + std::to_string(hi),
         [&rate, hi](const std::string& v) {
           const auto x = parse_rate(v, hi);
           if (x) rate = *x;
