@@ -5,7 +5,7 @@ Run once, by hand, from the repository root:
 
     /usr/bin/python3 scripts/derive_generator_params.py [../shared/data] > /tmp/params.txt
 
-It prints C++ constant definitions; their numbers are committed in src/generate.cpp (the
+It prints C++ constant definitions; their numbers are committed in src/generate_tables.hpp (the
 generator never reads ../shared at run time) and every figure and assumption is explained in
 docs/generator.md. Only the standard library is used, so the result is reproducible anywhere.
 

@@ -1,6 +1,5 @@
 #include "json_util.hpp"
 
-#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -264,28 +263,6 @@ std::string format_number(double value) {
   if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
     return std::to_string(static_cast<long long>(value));
   return json(value).dump();
-}
-
-void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
-  auto tmp = path;
-  tmp += ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot write " + tmp.string());
-    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw Error("cannot write " + tmp.string());
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw Error("cannot replace " + path.string());
-  }
 }
 
 const std::string& life_domain_choices() {

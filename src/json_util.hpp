@@ -36,7 +36,6 @@ std::optional<std::chrono::sys_days> parse_date(std::string_view text);
 std::string format_date(std::chrono::sys_days day);
 /// Shortest text that reads back as the same double.
 std::string format_number(double value);
-void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
 
 const std::string& life_domain_choices();
 const std::string& ladder_choices();

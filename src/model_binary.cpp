@@ -731,7 +731,7 @@ Model decode(const unsigned char* data, std::size_t size) {
 }  // namespace
 
 void save_model_binary(const Model& model, const std::filesystem::path& path) {
-  detail::write_file_atomically(path, encode(model));
+  write_file_atomic(path, encode(model));
 }
 
 Model load_model_binary(const std::filesystem::path& path, const LoadOptions& options) {

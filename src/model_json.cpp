@@ -615,8 +615,6 @@ std::string to_json(const Model& m, int indent) {
   return doc.dump(indent) + "\n";
 }
 
-void save_model(const Model& model, const std::filesystem::path& path) {
-  detail::write_file_atomically(path, to_json(model));
-}
+void save_model(const Model& model, const std::filesystem::path& path) { write_file_atomic(path, to_json(model)); }
 
 }  // namespace wijkmatch

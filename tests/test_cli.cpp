@@ -135,3 +135,128 @@ TEST_CASE("allocate: the exported network solves to the reported ladder steps", 
   CHECK(run({"allocate", example, "--mode", "random"}).code == 2);
   CHECK(run({"allocate", example, "--export-dimacs", "/nonexistent/dir/x.min"}).code == 2);
 }
+
+TEST_CASE("usage errors: exit 2, the command, a message naming the option, then the help", "[cli][usage]") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"validate"}, "missing FILE"},
+      {{"validate", "a.json", "b.json"}, "more than one FILE"},
+      {{"validate", example, "--bogus"}, "unknown option '--bogus'"},
+      {{"validate", example, "-x"}, "unknown option '-x'"},
+      {{"validate", example, "--max-errors"}, "--max-errors needs a number from 1 to 999999999"},
+      {{"validate", example, "--max-errors", "0"}, "--max-errors needs a number from 1 to 999999999"},
+      {{"validate", example, "--max-errors", "12x"}, "--max-errors needs a number from 1 to 999999999"},
+      {{"validate", example, "--", "--bogus"}, "more than one FILE"},
+      {{"summary"}, "missing FILE"},
+      {{"summary", example, "--bogus"}, "unknown option '--bogus'"},
+      {{"summary", "a.json", "b.json"}, "more than one FILE"},
+      {{"rank"}, "missing FILE"},
+      {{"rank", example, "--policy"}, "--policy needs a FILE"},
+      {{"rank", example, "--policy", "--json"}, "--policy needs a FILE"},
+      {{"rank", example, "--need"}, "--need needs a KEY"},
+      {{"rank", example, "--threads", "many"}, "--threads needs a number from 0 to 1024"},
+      {{"rank", example, "--threads", "-1"}, "--threads needs a number from 0 to 1024"},
+      {{"rank", example, "--threads", "4x"}, "--threads needs a number from 0 to 1024"},
+      {{"rank", example, "--threads=1025"}, "--threads needs a number from 0 to 1024"},
+      {{"rank", example, "--threads", "many", "--threads", "2"}, "--threads needs a number from 0 to 1024"},
+      {{"rank", example, "--household", "H002"}, "unknown option '--household'"},
+      {{"plan", example}, "missing --household KEY"},
+      {{"plan", example, "--household"}, "--household needs a KEY"},
+      {{"plan", example, "--household", "--json"}, "--household needs a KEY"},
+      {{"plan", example, "--household", "H002", "--need", "N004"}, "unknown option '--need'"},
+      {{"plan", "--household", "H002"}, "missing FILE"},
+      {{"allocate"}, "missing FILE"},
+      {{"allocate", example, "--mode"}, "--mode must be optimal, stable or online"},
+      {{"allocate", example, "--mode", "random"}, "--mode must be optimal, stable or online"},
+      {{"allocate", example, "--group-minimum", "sometimes"}, "--group-minimum must be heuristic, exact or ignore"},
+      {{"allocate", example, "--export-dimacs"}, "--export-dimacs needs a file name"},
+      {{"allocate", example, "--threads", "2000"}, "--threads needs a number from 0 to 1024"},
+      {{"allocate", example, "--policy"}, "--policy needs a FILE"},
+      {{"generate"}, "missing --residents N"},
+      {{"generate", "--residents", "10", "x.json"}, "missing --seed S"},
+      {{"generate", "--residents", "10", "--seed", "1"}, "missing OUT"},
+      {{"generate", "--residents", "12x", "--seed", "1", "x.json"}, "--residents needs a number from 1 to 100000000"},
+      {{"generate", "--residents", "10", "--seed", "-1", "x.json"},
+       "--seed needs a number from 0 to 18446744073709551615"},
+      {{"generate", "--residents", "10", "--seed", "18446744073709551616", "x.json"},
+       "--seed needs a number from 0 to 18446744073709551615"},
+      {{"generate", "--residents", "10", "--seed", "1", "--municipalities", "0", "x.json"},
+       "--municipalities needs a number from 1 to 9999"},
+      {{"generate", "--residents", "10", "--seed", "1", "--municipalities", "11", "x.json"},
+       "--residents must be at least --municipalities"},
+      {{"generate", "--residents", "10", "--seed", "1", "--format", "xml", "d"}, "--format needs json, binary or both"},
+      {{"generate", "--residents", "10", "--seed", "1", "--format", "json", "x.wjm"},
+       "--format does not match the extension of OUT (.wjm)"},
+      {{"generate", "--residents", "10", "--seed", "1", "--needs-per-100", "1e3", "d"},
+       "--needs-per-100 needs a number from 0 to 100"},
+      {{"generate", "--residents", "10", "--seed", "1", "--offers-per-1000", "-1", "d"},
+       "--offers-per-1000 needs a number from 0 to 100"},
+      {{"generate", "--residents", "10", "--seed", "1", "--professionals-per-10000", "1001", "d"},
+       "--professionals-per-10000 needs a number from 0 to 1000"},
+      {{"generate", "--residents", "10", "--seed", "1", "a.json", "b.json"}, "more than one OUT"},
+      {{"mcf"}, "missing FILE"},
+      {{"mcf", "--fast", "x.min"}, "unknown option '--fast'"},
+      {{"mcf", "a.min", "b.min"}, "more than one FILE"},
+  };
+  for (const auto& c : cases) {
+    std::string shown;
+    for (const auto& a : c.args) shown += a + " ";
+    INFO(shown);
+    const auto r = run(c.args);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    const std::string command = c.args.front();
+    CHECK(r.err.starts_with("wijkmatch " + command + ": " + c.message + "\n\nusage: wijkmatch " + command));
+    CHECK(r.err.ends_with(run({command, "--help"}).out));
+  }
+}
+
+TEST_CASE("help: on stdout with exit 0 wherever --help or -h stands, for every command", "[cli][usage]") {
+  for (const char* command : {"validate", "summary", "rank", "plan", "allocate", "generate", "mcf"}) {
+    INFO(command);
+    const auto help = run({command, "--help"});
+    REQUIRE(help.code == 0);
+    CHECK(help.err.empty());
+    CHECK(help.out.starts_with(std::string("usage: wijkmatch ") + command));
+    for (const auto& args : std::vector<std::vector<std::string>>{{command, "-h"},
+                                                                  {command, example, "--bogus", "--help"},
+                                                                  {command, "--policy", "-h"},
+                                                                  {command, "a", "b", "--", "--help"}}) {
+      const auto r = run(args);
+      CHECK(r.code == 0);
+      CHECK(r.out == help.out);
+      CHECK(r.err.empty());
+    }
+  }
+  // generate lists its options from their declarations, in two columns, then its exit codes.
+  const auto generate = run({"generate", "--help"}).out;
+  CHECK_THAT(generate, Catch::Contains("peak memory.\n\n"
+                                       "  --residents N               total residents, 1 to 100000000 (required)\n"
+                                       "  --seed S                    seed, 0 to 18446744073709551615 (required)\n"));
+  CHECK_THAT(generate,
+             Catch::EndsWith(
+                 "  --professionals-per-10000 X professionals per 10000 residents, 0 to 1000 (default 6)\n"
+                 "\n"
+                 "Exit codes: 0 success, 2 invalid usage or an output that cannot be written, 1 internal error.\n"));
+}
+
+TEST_CASE("arguments: --name=value, '--' before FILE, repeated options", "[cli][usage]") {
+  auto r = run({"validate", "--", example});
+  CHECK(r.code == 0);
+  CHECK(r.out.starts_with("valid: "));
+  r = run({"rank", example, "--json", "--need=N004"});
+  REQUIRE(r.code == 0);
+  CHECK(nlohmann::json::parse(r.out)["rankings"][0]["need"] == "N004");
+  // --need keeps every value in order; any other repeated option takes its last value.
+  r = run({"rank", example, "--json", "--need", "N004", "--need", "N001", "--threads", "1", "--threads", "2"});
+  REQUIRE(r.code == 0);
+  const auto rankings = nlohmann::json::parse(r.out)["rankings"];
+  REQUIRE(rankings.size() == 2);
+  CHECK(rankings[0]["need"] == "N004");
+  CHECK(rankings[1]["need"] == "N001");
+  const std::string policy = WIJKMATCH_SOURCE_DIR "/schema/policy-default.json";
+  CHECK(run({"plan", example, "--household", "H002", "--policy", "/nonexistent.json", "--policy", policy}).code == 0);
+}

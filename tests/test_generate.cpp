@@ -415,6 +415,22 @@ TEST_CASE("generate_to_directory streams one file per municipality and a manifes
   CHECK(needs == report.needs);
 }
 
+TEST_CASE("generate_to_directory: a manifest that cannot be written leaves no temporary file", "[generate][io]") {
+  TempDir dir("manifest");
+  // A directory where the manifest should go: the rename over it fails.
+  std::filesystem::create_directories(dir.path / "manifest.json" / "inside");
+  GenerateOptions o;
+  o.residents = 200;
+  o.seed = 3;
+  CHECK_THROWS_WITH(generate_to_directory(o, dir.path),
+                    Catch::Contains("cannot write") && Catch::Contains("manifest.json"));
+  CHECK(std::filesystem::is_directory(dir.path / "manifest.json" / "inside"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path)) {
+    INFO(entry.path().filename().string());
+    CHECK(entry.path().filename().string().find(".tmp") == std::string::npos);
+  }
+}
+
 TEST_CASE("wijkmatch generate: files, directories, report and exit codes", "[generate][cli]") {
   TempDir dir("cli");
   std::string out, err;

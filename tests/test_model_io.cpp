@@ -1,8 +1,11 @@
 // Format v1: every class of bad input gets its pointer and reason; valid input round-trips.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -305,6 +308,56 @@ TEST_CASE("save(load(x)) loads back equal: the example and generated models", "[
   wijkmatch::save_model(model, path);
   CHECK(wijkmatch::load_model(path) == model);
   std::filesystem::remove(path);
+}
+
+TEST_CASE("write_file_atomic replaces a file whole or leaves it as it was, with no temporary behind", "[io][write]") {
+  const auto dir = std::filesystem::temp_directory_path() / "wijkmatch_atomic_write_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "out.txt";
+  auto entries = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const std::vector<std::string> only_out{"out.txt"};
+
+  wijkmatch::write_file_atomic(path, std::string_view("old contents\n"));
+  wijkmatch::write_file_atomic(path, std::string_view("new contents\n"));
+  CHECK(read_text(path.string()) == "new contents\n");
+  CHECK(entries() == only_out);
+
+  // The writer fails half-way: by an exception of its own, or by leaving the stream failed.
+  CHECK_THROWS_WITH(wijkmatch::write_file_atomic(path,
+                                                 [](std::ostream& out) {
+                                                   out << "half";
+                                                   throw std::runtime_error("generator failed");
+                                                 }),
+                    "generator failed");
+  CHECK(read_text(path.string()) == "new contents\n");
+  CHECK(entries() == only_out);
+  CHECK_THROWS_WITH(wijkmatch::write_file_atomic(path,
+                                                 [](std::ostream& out) {
+                                                   out << "half";
+                                                   out.setstate(std::ios::badbit);
+                                                 }),
+                    Catch::Contains("cannot write " + path.string()));
+  CHECK(read_text(path.string()) == "new contents\n");
+  CHECK(entries() == only_out);
+
+  // The rename fails: the target is a directory that is not empty.
+  std::filesystem::create_directories(dir / "taken" / "inside");
+  CHECK_THROWS_AS(wijkmatch::write_file_atomic(dir / "taken", std::string_view("x")), wijkmatch::Error);
+  CHECK(std::filesystem::is_directory(dir / "taken" / "inside"));
+  CHECK(entries() == std::vector<std::string>{"out.txt", "taken"});
+  std::filesystem::remove_all(dir / "taken");
+
+  // The temporary cannot be created: the reason is named.
+  CHECK_THROWS_WITH(wijkmatch::write_file_atomic(dir / "no" / "x.json", std::string_view("x")),
+                    Catch::Contains("cannot write " + (dir / "no" / "x.json").string() + ": No such file"));
+  CHECK(entries() == only_out);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("generated models are deterministic for a seed", "[generate]") {

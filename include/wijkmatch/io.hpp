@@ -9,6 +9,8 @@
 #pragma once
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +44,15 @@ std::string to_json(const Model& model, int indent = 2);
 /// Writes `to_json(model)` to `path` (via a temporary file, so a failure leaves any existing
 /// file intact). Throws Error when the file cannot be written.
 void save_model(const Model& model, const std::filesystem::path& path);
+
+/// Writes a file so that no reader ever sees a part of it: `write` fills a temporary file beside
+/// `path`, which then replaces `path` in one rename. Every output file of wijkmatch is written
+/// this way. On any failure (the temporary cannot be created, `write` throws or leaves the
+/// stream failed, the rename fails) the temporary file is removed and `path` is left as it was;
+/// then Error is thrown (`cannot write PATH: reason`), or what `write` threw is rethrown.
+void write_file_atomic(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
+/// The same for contents already in memory.
+void write_file_atomic(const std::filesystem::path& path, std::string_view contents);
 
 /// The model in wijkmatch's binary format (`.wjm`): versioned, little-endian, length-prefixed
 /// sections of flat arrays; over a hundred times faster to load than JSON and about an eighth of its

@@ -7,6 +7,7 @@
 #include <new>
 #include <string>
 
+#include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "wijkmatch/dimacs.hpp"
 #include "wijkmatch/min_cost_flow.hpp"
@@ -24,12 +25,6 @@ constexpr const char* kUsage =
     "  f U V FLOW      one line per arc with nonzero flow, in input order (1-based node ids)\n"
     "\n"
     "Exit status: 0 solved, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
-
-int usage_error(std::ostream& err, const std::string& message) {
-  err << "wijkmatch mcf: " << message << "\n"
-      << "usage: wijkmatch mcf FILE (see --help)\n";
-  return 2;
-}
 
 int solve_and_print(MinCostFlow& network, std::ostream& out, std::ostream& err) {
   switch (network.solve()) {
@@ -70,19 +65,10 @@ int solve_and_print(MinCostFlow& network, std::ostream& out, std::ostream& err) 
 
 int mcf_command(Args args, std::ostream& out, std::ostream& err) {
   try {
-    if (wants_help(args)) {
-      out << kUsage;
-      return 0;
-    }
-    std::string_view file;
-    bool have_file = false;
-    for (const std::string_view arg : args) {
-      if (arg.size() > 1 && arg.front() == '-') return usage_error(err, "unknown option '" + std::string(arg) + "'");
-      if (have_file) return usage_error(err, "more than one FILE given");
-      file = arg;
-      have_file = true;
-    }
-    if (!have_file) return usage_error(err, "missing FILE");
+    std::string file;
+    CommandLine command_line("mcf", kUsage);
+    command_line.add_positional("FILE", file);
+    if (auto code = command_line.parse(args, out, err)) return *code;
 
     MinCostFlow network;
     try {

@@ -1,10 +1,10 @@
 // `wijkmatch rank` and `wijkmatch plan`.
-#include <algorithm>
-#include <charconv>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/plan.hpp"
@@ -29,70 +29,25 @@ constexpr std::string_view plan_usage =
     "covers together combined, and one coordinating professional chosen by work area,\n"
     "language, specialism and free caseload, with the reasons.\n";
 
+// The arguments of rank and plan.
 struct Common {
-  std::string_view file;
+  std::string file;
   std::optional<std::string> policy_file;
   bool json = false;
   int threads = 0;
-  std::vector<std::string_view> needs;
-  std::optional<std::string_view> household;
+  std::vector<std::string> needs;
+  std::optional<std::string> household;
 };
-
-int usage_error(std::ostream& err, std::string_view message, std::string_view usage) {
-  err << "wijkmatch: " << message << "\n\n" << usage;
-  return 2;
-}
-
-std::optional<int> parse_args(Args args, Common& c, std::ostream& err, std::string_view usage, bool is_plan) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto a = args[i];
-    auto value = [&](std::string_view name) -> std::optional<std::string_view> {
-      if (i + 1 >= args.size()) return std::nullopt;
-      (void)name;
-      return args[++i];
-    };
-    if (a == "--json") {
-      c.json = true;
-    } else if (a == "--policy") {
-      auto v = value(a);
-      if (!v) return usage_error(err, "--policy needs a FILE", usage);
-      c.policy_file = std::string(*v);
-    } else if (a == "--need" && !is_plan) {
-      auto v = value(a);
-      if (!v) return usage_error(err, "--need needs a KEY", usage);
-      c.needs.push_back(*v);
-    } else if (a == "--threads" && !is_plan) {
-      auto v = value(a);
-      int n = 0;
-      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n < 0 || n > 1024)
-        return usage_error(err, "--threads needs a number from 0 to 1024", usage);
-      c.threads = n;
-    } else if (a == "--household" && is_plan) {
-      auto v = value(a);
-      if (!v) return usage_error(err, "--household needs a KEY", usage);
-      c.household = *v;
-    } else if (a.starts_with("-")) {
-      return usage_error(err, "unknown option " + std::string(a), usage);
-    } else if (c.file.empty()) {
-      c.file = a;
-    } else {
-      return usage_error(err, "more than one FILE", usage);
-    }
-  }
-  if (c.file.empty()) return usage_error(err, "missing FILE", usage);
-  if (is_plan && !c.household) return usage_error(err, "missing --household KEY", usage);
-  return std::nullopt;
-}
 
 }  // namespace
 
 int rank_command(Args args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << rank_usage;
-    return 0;
-  }
   Common c;
-  if (auto code = parse_args(args, c, err, rank_usage, false)) return *code;
+  CommandLine command_line("rank", rank_usage);
+  add_model_arguments(command_line, c.file, c.policy_file, c.json);
+  command_line.add_repeated("--need", "KEY", c.needs, "--need needs a KEY");
+  add_threads(command_line, c.threads);
+  if (auto code = command_line.parse(args, out, err)) return *code;
   Model model;
   Policy policy;
   if (auto code = load_inputs(c.file, c.policy_file, model, policy, err)) return *code;
@@ -115,12 +70,12 @@ int rank_command(Args args, std::ostream& out, std::ostream& err) {
 }
 
 int plan_command(Args args, std::ostream& out, std::ostream& err) {
-  if (wants_help(args)) {
-    out << plan_usage;
-    return 0;
-  }
   Common c;
-  if (auto code = parse_args(args, c, err, plan_usage, true)) return *code;
+  CommandLine command_line("plan", plan_usage);
+  add_model_arguments(command_line, c.file, c.policy_file, c.json);
+  command_line.add_text("--household", "KEY", c.household, "--household needs a KEY");
+  command_line.require("--household");
+  if (auto code = command_line.parse(args, out, err)) return *code;
   Model model;
   Policy policy;
   if (auto code = load_inputs(c.file, c.policy_file, model, policy, err)) return *code;

@@ -1,0 +1,49 @@
+// `wijkmatch validate`.
+#include <iostream>
+#include <iterator>
+#include <string>
+
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "wijkmatch/io.hpp"
+
+namespace wijkmatch::cli {
+namespace {
+
+constexpr std::string_view validate_usage =
+    "usage: wijkmatch validate FILE [--max-errors N]\n"
+    "\n"
+    "Checks FILE against format v1 (docs/format.md). Prints `valid: ...` on stdout and exits 0,\n"
+    "or prints every problem (up to N, default 100) on stderr as `pointer: reason`, one per\n"
+    "line, and exits 2.\n";
+
+}  // namespace
+
+int validate_command(Args args, std::ostream& out, std::ostream& err) {
+  std::string file;
+  LoadOptions options;
+  CommandLine command_line("validate", validate_usage);
+  command_line.add_positional("FILE", file);
+  command_line.add_integer("--max-errors", "N", options.max_problems, std::size_t{1}, std::size_t{999'999'999});
+  if (auto code = command_line.parse(args, out, err)) return *code;
+  try {
+    std::string text = file == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
+                                   : read_file_checked(std::string(file), options.max_bytes);
+    auto problems = validate_model(text, options);
+    if (!problems.empty()) {
+      print_problems(err, problems);
+      if (problems.size() >= options.max_problems) err << "(stopped after " << options.max_problems << " problems)\n";
+      return 2;
+    }
+    Model model = parse_model(text, options);
+    out << "valid: " << model.households.size() << " households, " << model.residents.size() << " residents, "
+        << model.ties.size() << " ties, " << model.needs.size() << " needs, " << model.offers.size() << " offers, "
+        << model.professionals.size() << " professionals\n";
+    return 0;
+  } catch (const InputError& e) {
+    print_problems(err, e.problems());
+    return 2;
+  }
+}
+
+}  // namespace wijkmatch::cli
