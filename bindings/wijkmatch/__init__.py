@@ -90,11 +90,6 @@ def save(model: Model, path: Any) -> None:
     model.save(path)
 
 
-def frames(model: Model) -> dict:
-    """Every entity kind of ``model`` as a pandas DataFrame (same as ``model.to_pandas()``)."""
-    return model.to_pandas()
-
-
 def __getattr__(name: str) -> Any:
     # `wijkmatch.distributed` without importing dask for everyone who does not use it.
     if name == "distributed":
@@ -115,7 +110,7 @@ __all__ = [
     # errors
     "Error", "InputError", "Problem",
     # model in and out
-    "Model", "load", "loads", "save", "validate", "validate_text", "from_frames", "frames",
+    "Model", "load", "loads", "save", "validate", "validate_text", "from_frames",
     "schedule_to_dict", "schedule_from_dict", "merge_models", "split_model",
     # policy
     "Policy", "load_policy", "default_policy",

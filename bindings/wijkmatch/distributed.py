@@ -99,14 +99,6 @@ class Partition:
     municipalities: List[List[str]]
     links: List[Tuple[str, str]] = field(default_factory=list)
 
-    def frame(self) -> pd.DataFrame:
-        """One row per task: group, municipalities, units."""
-        return pd.DataFrame({
-            "group": range(len(self.groups)),
-            "municipalities": self.municipalities,
-            "units": [[self.units[i] for i in g] for g in self.groups],
-        })
-
 
 class _UnionFind:
     def __init__(self, n: int) -> None:
