@@ -34,12 +34,11 @@ def main() -> None:
     args = parser.parse_args()
 
     country = distributed.Generated(residents=args.residents, seed=args.seed, municipalities=args.municipalities)
-    source = country if wijkmatch._core.have_municipalities else wijkmatch.generate(**country.options())
     where = args.scheduler or f"a local cluster of {args.workers} worker processes"
     print(f"wijkmatch {wijkmatch.__version__}: {args.residents:,} residents in {args.municipalities} "
           f"municipalities, {args.mode} allocation on {where}")
 
-    result = distributed.allocate_country(source, address=args.scheduler, n_workers=args.workers,
+    result = distributed.allocate_country(country, address=args.scheduler, n_workers=args.workers,
                                           mode=args.mode, shared=args.shared, progress=True)
     t = result.totals
     served_share = t["served"] / t["needs"] if t["needs"] else 0.0

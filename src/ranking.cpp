@@ -15,8 +15,12 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include "spatial_grid.hpp"
+
 namespace wijkmatch {
 namespace {
+
+using detail::Grid;
 
 constexpr std::array<std::string_view, reject_reason_count> reject_names{
     "care_avoider", "group_averse",          "too_far",         "no_shared_day_part", "language",
@@ -70,32 +74,6 @@ std::string_view helper_text(TieKind k) {
   }
   return "someone you know";
 }
-
-// A uniform grid over RD New coordinates: cell -> offer ids, for one life domain.
-class Grid {
- public:
-  Grid() = default;
-  explicit Grid(double cell_m) : cell_(cell_m) {}
-  void insert(Location at, std::uint32_t id) { cells_[key(cell_of(at.x_m), cell_of(at.y_m))].push_back(id); }
-  template <class Fn>
-  void query(Location centre, double radius, Fn&& fn) const {
-    if (cells_.empty()) return;
-    const auto x0 = cell_of(centre.x_m - radius), x1 = cell_of(centre.x_m + radius);
-    const auto y0 = cell_of(centre.y_m - radius), y1 = cell_of(centre.y_m + radius);
-    for (auto x = x0; x <= x1; ++x)
-      for (auto y = y0; y <= y1; ++y)
-        if (auto it = cells_.find(key(x, y)); it != cells_.end())
-          for (auto id : it->second) fn(id);
-  }
-
- private:
-  std::int64_t cell_of(double v) const { return static_cast<std::int64_t>(std::floor(v / cell_)); }
-  static std::uint64_t key(std::int64_t x, std::int64_t y) {
-    return (static_cast<std::uint64_t>(x) << 32) ^ static_cast<std::uint64_t>(y & 0xffffffff);
-  }
-  double cell_ = 1000.0;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
-};
 
 // Row-major candidate features; a mask marks which features apply to the candidate.
 struct FeatureBatch {
@@ -251,9 +229,9 @@ struct Ranker::Impl {
 
     // Offers near the resident, serving the need's domain.
     std::vector<std::uint32_t> candidates;
-    const double collective_reach = res.max_travel_m + policy.consideration_margin_m;
-    collective[d].query(res.location, collective_reach, [&](std::uint32_t o) { candidates.push_back(o); });
-    provisions[d].query(res.location, policy.provision_radius_m + policy.consideration_margin_m,
+    collective[d].query(res.location, candidate_radius_m(res, LadderLevel::collective, policy),
+                        [&](std::uint32_t o) { candidates.push_back(o); });
+    provisions[d].query(res.location, candidate_radius_m(res, LadderLevel::basic_care, policy),
                         [&](std::uint32_t o) { candidates.push_back(o); });
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -269,7 +247,7 @@ struct Ranker::Impl {
       const double dist = distance_m(res.location, offer.location);
       const bool collective_level = offer.level == LadderLevel::collective;
       const double limit = collective_level ? res.max_travel_m : policy.provision_radius_m;
-      if (dist > limit + policy.consideration_margin_m) continue;  // outside consideration: not a candidate
+      if (dist > candidate_radius_m(res, offer.level, policy)) continue;  // outside consideration: not a candidate
       auto reject = [&](RejectReason why, std::string text) {
         out.rejected.push_back({offer.level, OfferId(o), TieId(), why, std::move(text)});
       };

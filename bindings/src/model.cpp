@@ -1,18 +1,9 @@
 // wijkmatch.Model: an immutable handle on a wijkmatch::Model, its entities as columns
 // (numpy arrays and lists, turned into pandas frames by the package) and its documents.
-#include <set>
-
 #include "common.hpp"
 
 namespace wijkmatch::py_bindings {
 namespace {
-
-py::object pandas() { return py::module_::import("pandas"); }
-
-template <class Id>
-std::string key_of(const Model& m, Id id) {
-  return id.valid() ? m[id].key : std::string();
-}
 
 py::dict household_columns(const Model& m) {
   py::dict c;
@@ -172,14 +163,13 @@ void bind_model(py::module_& m) {
           "The entities of one kind as a dict of columns (numpy arrays, or lists for strings and "
           "lists); schedules are 21-bit masks (bit = 3 x day + day part, Monday morning = bit 0).")
       .def(
-          "frame",
-          [](const Model& x, const std::string& entity) { return pandas().attr("DataFrame")(columns_of(x, entity)); },
+          "frame", [](const Model& x, const std::string& entity) { return pandas_frame(columns_of(x, entity)); },
           py::arg("entity"), "The entities of one kind as a pandas DataFrame (see columns()).")
       .def(
           "to_pandas",
           [](const Model& x) {
             py::dict out;
-            for (const char* e : entity_names) out[e] = pandas().attr("DataFrame")(columns_of(x, e));
+            for (const char* e : entity_names) out[e] = pandas_frame(columns_of(x, e));
             return out;
           },
           "Every entity kind as a pandas DataFrame: {'households': ..., 'residents': ..., 'ties': ..., "
@@ -193,48 +183,23 @@ void bind_model(py::module_& m) {
           },
           py::arg("indent") = 2, "The model as a format v1 JSON document.")
       .def(
-          "to_dict",
-          [](const Model& x) {
-            std::string text;
-            {
-              py::gil_scoped_release nogil;
-              text = to_json(x, -1);
-            }
-            return py::module_::import("json").attr("loads")(text);
-          },
+          "to_dict", [](const Model& x) { return json_without_gil([&] { return to_json(x, -1); }); },
           "The model as the format v1 document, as plain Python values.")
       .def(
           "save",
           [](const ModelPtr& x, const py::object& path) {
-            const std::string p = py::module_::import("os").attr("fspath")(path).cast<std::string>();
-            const bool binary = p.size() >= 4 && p.compare(p.size() - 4, 4, ".wjm") == 0;
-#ifdef WIJKMATCH_PY_HAVE_BINARY
-            if (binary) {
-              run_interruptible([x, p] {
-                save_model_binary(*x, p);
-                return 0;
-              });
-              return;
-            }
-#else
-            if (binary) throw py::value_error("this build of wijkmatch cannot write binary (.wjm) model files yet");
-#endif
+            const std::string p = fspath(path);
             run_interruptible([x, p] {
-              save_model(*x, p);
+              if (is_binary_path(p))
+                save_model_binary(*x, p);
+              else
+                save_model(*x, p);
               return 0;
             });
           },
           py::arg("path"), "Writes the model: binary for a .wjm path, format v1 JSON otherwise.")
       .def(
-          "municipalities",
-          [](const Model& x) {
-            std::set<std::string> codes;
-            for (const auto& r : x.residents)
-              if (auto c = municipality_or_empty(r.neighbourhood); !c.empty()) codes.insert(c);
-            for (const auto& o : x.offers)
-              if (auto c = municipality_or_empty(o.neighbourhood); !c.empty()) codes.insert(c);
-            return std::vector<std::string>(codes.begin(), codes.end());
-          },
+          "municipalities", [](const Model& x) { return municipalities(x); },
           "CBS codes of the municipalities residents live in and offers are in, sorted.")
       .def(
           "need_keys",

@@ -41,10 +41,14 @@ from ._core import (
     check_area_code,
     district_of,
     generate,
+    generate_municipality,
+    generate_to_directory,
     load,
     loads,
     merge_models,
+    municipality_count,
     municipality_of,
+    municipality_residents,
     plan,
     rank,
     split_model,
@@ -82,13 +86,8 @@ def default_policy() -> Policy:
 
 
 def save(model: Model, path: Any) -> None:
-    """Writes a model: binary for a ``.wjm`` path (where supported), format v1 JSON otherwise."""
+    """Writes a model: binary for a ``.wjm`` path, format v1 JSON otherwise."""
     model.save(path)
-
-
-def frames(model: Model) -> dict:
-    """Every entity kind of ``model`` as a pandas DataFrame (same as ``model.to_pandas()``)."""
-    return model.to_pandas()
 
 
 def __getattr__(name: str) -> Any:
@@ -97,12 +96,6 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module(".distributed", __name__)
-    if name in _MUNICIPALITY_FUNCTIONS:
-        if hasattr(_core, name):
-            return getattr(_core, name)
-        raise AttributeError(
-            f"wijkmatch.{name} needs a wijkmatch library with per-municipality generation; "
-            "this build does not have it yet")
     raise AttributeError(f"module 'wijkmatch' has no attribute '{name}'")
 
 
@@ -117,7 +110,7 @@ __all__ = [
     # errors
     "Error", "InputError", "Problem",
     # model in and out
-    "Model", "load", "loads", "save", "validate", "validate_text", "from_frames", "frames",
+    "Model", "load", "loads", "save", "validate", "validate_text", "from_frames",
     "schedule_to_dict", "schedule_from_dict", "merge_models", "split_model",
     # policy
     "Policy", "load_policy", "default_policy",
@@ -125,8 +118,8 @@ __all__ = [
     "Summary", "summary", "Ranker", "Ranking", "Rankings", "rank", "HouseholdPlan", "plan",
     "AllocationResult", "allocate", "allocate_many", "allocation_candidates", "allocation_network",
     "MinCostFlow",
-    # generator (the per-municipality functions where the library has them, see below)
-    "generate",
+    # generator
+    "generate", "generate_municipality", "municipality_count", "municipality_residents", "generate_to_directory",
     # areas
     "municipality_of", "district_of", "check_area_code",
     # vocabulary
@@ -135,8 +128,3 @@ __all__ = [
     # country-wide runs
     "distributed",
 ]
-
-_MUNICIPALITY_FUNCTIONS = ("generate_municipality", "municipality_count", "municipality_residents",
-                           "generate_to_directory")
-if _core.have_municipalities:
-    __all__ += list(_MUNICIPALITY_FUNCTIONS)

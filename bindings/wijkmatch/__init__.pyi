@@ -75,8 +75,6 @@ def validate_text(text: str, max_problems: int = 100) -> List[Problem]:
 def from_frames(households: Table = None, residents: Table = None, ties: Table = None, needs: Table = None,
                 offers: Table = None, professionals: Table = None, *, max_problems: int = 100) -> Model:
     """Builds a model from pandas frames, dicts of numpy arrays or structured arrays."""
-def frames(model: Model) -> Dict[str, pd.DataFrame]:
-    """Every entity kind as a DataFrame."""
 def schedule_to_dict(bits: int) -> Dict[str, List[str]]:
     """A 21-bit schedule mask as {day: [day parts]}."""
 def schedule_from_dict(schedule: Mapping[str, Sequence[str]]) -> int:

@@ -13,9 +13,7 @@ Sources
       municipalities); workers first report each file's footprint, then allocate groups of
       coupled files, merged in the worker;
     * ``Generated(residents=..., seed=..., municipalities=...)``: workers generate their
-      municipalities themselves from the options and a municipality index (needs a library
-      with ``generate_municipality``; otherwise the driver generates the country and proceeds
-      as for a model).
+      municipalities themselves from the options and a municipality index.
 
 Offers that serve several municipalities
     A municipality's residents may reach offers of another municipality: a collective offer
@@ -49,7 +47,6 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-import numpy as np
 import pandas as pd
 
 from . import _core
@@ -102,14 +99,6 @@ class Partition:
     municipalities: List[List[str]]
     links: List[Tuple[str, str]] = field(default_factory=list)
 
-    def frame(self) -> pd.DataFrame:
-        """One row per task: group, municipalities, units."""
-        return pd.DataFrame({
-            "group": range(len(self.groups)),
-            "municipalities": self.municipalities,
-            "units": [[self.units[i] for i in g] for g in self.groups],
-        })
-
 
 class _UnionFind:
     def __init__(self, n: int) -> None:
@@ -127,42 +116,11 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _links_from_footprints(footprints: Sequence[Dict[str, Any]]) -> Tuple[List[str], List[Tuple[int, int]], List[List[int]]]:
+def _couple(footprints: Sequence[Dict[str, Any]]) -> Tuple[List[str], List[Tuple[int, int]], List[List[int]]]:
     """Global municipality codes, coupled pairs (indices into the codes) and, per footprint,
     the indices of its municipalities."""
-    codes: List[str] = []
-    index: Dict[str, int] = {}
-    local_to_global: List[np.ndarray] = []
-    for fp in footprints:
-        ids = []
-        for c in fp["municipalities"]:
-            if c not in index:
-                index[c] = len(codes)
-                codes.append(c)
-            ids.append(index[c])
-        local_to_global.append(np.asarray(ids + [-1], dtype=np.int32))  # -1 maps to -1
-
-    def glob(fp_i: int, local: np.ndarray) -> np.ndarray:
-        table = local_to_global[fp_i]
-        local = np.asarray(local, dtype=np.int64)
-        return np.where(local < 0, -1, table[np.clip(local, 0, len(table) - 1)]).astype(np.int32)
-
-    pairs = set()
-    for i, fp in enumerate(footprints):
-        a, b = glob(i, fp["link_a"]), glob(i, fp["link_b"])
-        pairs.update((int(x), int(y)) for x, y in zip(a, b) if x >= 0 and y >= 0 and x != y)
-    if footprints:
-        cat = lambda k: np.concatenate([np.asarray(fp[k]) for fp in footprints])  # noqa: E731
-        need_muni = np.concatenate([glob(i, fp["need_municipality"]) for i, fp in enumerate(footprints)])
-        offer_muni = np.concatenate([glob(i, fp["offer_municipality"]) for i, fp in enumerate(footprints)])
-        reach = _core.reach_links(need_muni, cat("need_x"), cat("need_y"), cat("need_reach"),
-                                  cat("need_domain").astype(np.uint8), offer_muni, cat("offer_x"),
-                                  cat("offer_y"), cat("offer_collective").astype(bool),
-                                  cat("offer_domains").astype(np.uint16),
-                                  float(max(fp["provision_reach"] for fp in footprints)))
-        pairs.update((int(x), int(y)) for x, y in reach)
-    per_fp = [list(t[:-1]) for t in local_to_global]
-    return codes, sorted(pairs), per_fp
+    c = _core.couple(list(footprints))
+    return list(c["municipalities"]), [(int(a), int(b)) for a, b in c["links"]], c["of_footprint"]
 
 
 def _group_units(unit_munis: List[List[int]], n_codes: int, pairs: Sequence[Tuple[int, int]],
@@ -369,10 +327,6 @@ def _policy_json(policy: Any) -> str:
     return _core.Policy.load(policy).to_json(-1)
 
 
-def _binary_suffix() -> str:
-    return ".wjm" if _core.have_binary else ".json"
-
-
 def partition(source: Any, *, client: Any = None, policy: Any = None, shared: str = "couple",
               workdir: Optional[str] = None, progress: ProgressArg = None) -> Partition:
     """Decides the tasks for ``source`` (see the module documentation): which municipalities
@@ -383,11 +337,9 @@ def partition(source: Any, *, client: Any = None, policy: Any = None, shared: st
     policy_json = _policy_json(policy)
     if isinstance(source, (str, os.PathLike)) and os.path.isfile(os.fspath(source)):
         source = _core.load(source)
-    if isinstance(source, Generated) and not _core.have_municipalities:
-        source = _core.generate(**source.options())
     if isinstance(source, _core.Model):
         fp = _core.footprint(source, _core.Policy.from_json(policy_json))
-        codes, pairs, per_fp = _links_from_footprints([fp])
+        codes, pairs, per_fp = _couple([fp])
         municipality_groups = _group_units([[m] for m in per_fp[0]], len(codes), pairs, shared)
         groups_codes = [[codes[per_fp[0][u]] for u in g] for g in municipality_groups]
         if workdir is None:
@@ -397,7 +349,7 @@ def partition(source: Any, *, client: Any = None, policy: Any = None, shared: st
         paths = []
         token = uuid.uuid4().hex[:8]
         for i, part in enumerate(parts):
-            path = os.path.join(workdir, f"group-{i:05d}-{token}{_binary_suffix()}")
+            path = os.path.join(workdir, f"group-{i:05d}-{token}.wjm")
             part.save(path)
             paths.append(path)
         links = [(codes[a], codes[b]) for a, b in pairs]
@@ -414,13 +366,39 @@ def partition(source: Any, *, client: Any = None, policy: Any = None, shared: st
                              key=f"wijkmatch-footprint-{i}-{uuid.uuid4().hex[:8]}")
                for i, u in enumerate(units)]
     footprints = _gather(client, futures, _progress_function(progress, "footprints"))
-    codes, pairs, per_fp = _links_from_footprints(footprints)
+    codes, pairs, per_fp = _couple(footprints)
     groups = _group_units(per_fp, len(codes), pairs, shared)
     if shared == "split":
         # Each unit alone: a unit holding several municipalities still runs as one task.
         pairs = []
     group_codes = [sorted({codes[m] for u in g for m in per_fp[u]}) for g in groups]
     return Partition(kind, units, groups, group_codes, [(codes[a], codes[b]) for a, b in pairs])
+
+
+def _run_groups(source: Any, task: Callable[..., Any], task_args: Tuple[Any, ...], *, client: Any,
+                address: Optional[str], n_workers: int, threads_per_worker: int, processes: bool,
+                policy_json: str, shared: str, workdir: Optional[str],
+                progress: ProgressArg) -> Tuple[Partition, List[Any]]:
+    """Partitions ``source`` and runs ``task(kind, units, spec, *task_args, group)`` once per
+    group of coupled units on the cluster; returns the partition and the results in group
+    order. A temporary workdir (when none is given) is removed afterwards."""
+    bar = _progress_function(progress, "tasks")
+    own_workdir = workdir is None
+    if own_workdir:
+        workdir = tempfile.mkdtemp(prefix="wijkmatch-country-")
+    try:
+        with _client(client, address, n_workers, threads_per_worker, processes) as c:
+            part = partition(source, client=c, policy=_core.Policy.from_json(policy_json), shared=shared,
+                             workdir=workdir)
+            spec = source.options() if part.kind == "generated" else None
+            token = uuid.uuid4().hex[:8]
+            futures = [c.submit(task, part.kind, [part.units[u] for u in g], spec, *task_args, i, pure=False,
+                                key=f"wijkmatch-{task.__name__.replace('_task_', '')}-{i}-{token}")
+                       for i, g in enumerate(part.groups)]
+            return part, _gather(c, futures, bar)
+    finally:
+        if own_workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 # ---- results -------------------------------------------------------------------------------
@@ -507,23 +485,9 @@ def allocate_country(source: Any, *, client: Any = None, address: Optional[str] 
         raise ValueError(f"unknown allocation mode '{mode}'; expected one of {', '.join(_core.ALLOCATION_MODES)}")
     if group_minimum not in ("heuristic", "exact", "ignore"):
         raise ValueError("group_minimum must be 'heuristic', 'exact' or 'ignore'")
-    own_workdir = workdir is None
-    if own_workdir:
-        workdir = tempfile.mkdtemp(prefix="wijkmatch-country-")
-    bar = _progress_function(progress, "tasks")
-    try:
-        with _client(client, address, n_workers, threads_per_worker, processes) as c:
-            part = partition(source, client=c, policy=_core.Policy.from_json(policy_json), shared=shared,
-                             workdir=workdir)
-            spec = source.options() if part.kind == "generated" else None
-            token = uuid.uuid4().hex[:8]
-            futures = [c.submit(_task_allocate, part.kind, [part.units[u] for u in g], spec, options, i,
-                                pure=False, key=f"wijkmatch-allocate-{i}-{token}")
-                       for i, g in enumerate(part.groups)]
-            results = _gather(c, futures, bar)
-    finally:
-        if own_workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
+    part, results = _run_groups(source, _task_allocate, (options,), client=client, address=address,
+                                n_workers=n_workers, threads_per_worker=threads_per_worker, processes=processes,
+                                policy_json=policy_json, shared=shared, workdir=workdir, progress=progress)
     groups = pd.DataFrame([r["group"] for r in results])
     assignments = (pd.concat([r["assignments"] for r in results], ignore_index=True) if results
                    else pd.DataFrame())
@@ -561,21 +525,9 @@ def rank_country(source: Any, *, client: Any = None, address: Optional[str] = No
     _check_shared(shared)
     started = time.perf_counter()
     policy_json = _policy_json(policy)
-    own_workdir = workdir is None
-    if own_workdir:
-        workdir = tempfile.mkdtemp(prefix="wijkmatch-country-")
-    try:
-        with _client(client, address, n_workers, threads_per_worker, processes) as c:
-            part = partition(source, client=c, policy=_core.Policy.from_json(policy_json), shared=shared,
-                             workdir=workdir)
-            spec = source.options() if part.kind == "generated" else None
-            token = uuid.uuid4().hex[:8]
-            futures = [c.submit(_task_rank, part.kind, [part.units[u] for u in g], spec, policy_json,
-                                threads_per_worker, i, pure=False, key=f"wijkmatch-rank-{i}-{token}")
-                       for i, g in enumerate(part.groups)]
-            frames = _gather(c, futures, _progress_function(progress, "tasks"))
-    finally:
-        if own_workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
+    part, frames = _run_groups(source, _task_rank, (policy_json, threads_per_worker), client=client,
+                               address=address, n_workers=n_workers, threads_per_worker=threads_per_worker,
+                               processes=processes, policy_json=policy_json, shared=shared, workdir=workdir,
+                               progress=progress)
     proposals = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return CountryRanking(proposals, part, time.perf_counter() - started)

@@ -125,6 +125,17 @@ class Ranker {
   std::unique_ptr<Impl> impl_;
 };
 
+/// The candidate rule's distance: an offer at `level` that serves a need's life domain is a
+/// candidate for the need when it lies within this many metres of the resident: the resident's
+/// travel distance for a collective offer, the policy's provision radius for the other levels,
+/// plus the policy's consideration margin (candidates beyond the distance without the margin are
+/// rejected as too far). The partition of a country couples municipalities by the same rule.
+/// O(1).
+inline double candidate_radius_m(const Resident& resident, LadderLevel level, const Policy& policy) noexcept {
+  return (level == LadderLevel::collective ? resident.max_travel_m : policy.provision_radius_m) +
+         policy.consideration_margin_m;
+}
+
 /// One-off convenience: builds a Ranker and ranks one need. O(model) for the indexes.
 Ranking rank(const Model& model, NeedId need, const Policy& policy = default_policy());
 

@@ -12,6 +12,7 @@
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/min_cost_flow.hpp"
 #include "wijkmatch/model.hpp"
+#include "wijkmatch/partition.hpp"
 #include "wijkmatch/plan.hpp"
 #include "wijkmatch/policy.hpp"
 #include "wijkmatch/progress.hpp"

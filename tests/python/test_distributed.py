@@ -70,7 +70,6 @@ def test_shared_offers_couple_municipalities(client):
     assert list(merged["option"].fillna("-")) == list(single["option"].fillna("-"))
 
 
-@pytest.mark.skipif(not wijkmatch._core.have_municipalities, reason="library without per-municipality generation")
 def test_generated_and_directory_sources(client, small_country, tmp_path):
     options, country = small_country
     whole = wijkmatch.allocate(country, mode="stable").objective

@@ -238,7 +238,23 @@ def test_split_and_merge(small_country):
         wijkmatch.merge_models([parts[0], parts[0]])
 
 
-@pytest.mark.skipif(not wijkmatch._core.have_municipalities, reason="library without per-municipality generation")
+def test_footprint_and_couple(small_country):
+    _, country = small_country
+    fp = wijkmatch._core.footprint(country)
+    assert fp["municipalities"] == country.municipalities()
+    assert len(fp["need_x"]) == sum(1 for s in country.frame("needs")["status"] if s != "closed")
+    c = wijkmatch._core.couple([fp, fp])
+    assert c["municipalities"] == fp["municipalities"]
+    assert c["of_footprint"] == [list(range(len(fp["municipalities"])))] * 2
+    assert c["links"].ndim == 2 and c["links"].shape[1] == 2
+    with pytest.raises(ValueError, match="need arrays differ in length"):
+        wijkmatch._core.couple([dict(fp, need_x=fp["need_x"][:-1])])
+    with pytest.raises(wijkmatch.Error, match="out of range"):
+        wijkmatch._core.couple([dict(fp, need_municipality=np.full_like(fp["need_municipality"], 99))])
+    with pytest.raises(wijkmatch.Error, match="not finite"):
+        wijkmatch._core.couple([dict(fp, offer_x=np.full_like(fp["offer_x"], np.nan))])
+
+
 def test_generate_municipality_equals_its_part(small_country):
     options, country = small_country
     assert wijkmatch.municipality_count(**options) == options["municipalities"]
@@ -248,7 +264,6 @@ def test_generate_municipality_equals_its_part(small_country):
         assert wijkmatch.generate_municipality(i, **options) == part
 
 
-@pytest.mark.skipif(not wijkmatch._core.have_municipalities, reason="library without per-municipality generation")
 def test_generate_to_directory(tmp_path):
     report = wijkmatch.generate_to_directory(tmp_path, format="json", residents=3000, seed=2, municipalities=2)
     models = sorted(f for f in report["files"] if not f.endswith("manifest.json"))

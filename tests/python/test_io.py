@@ -120,7 +120,6 @@ def test_json_round_trip(example, tmp_path):
     assert wijkmatch.load(str(path)) == example
 
 
-@pytest.mark.skipif(not wijkmatch._core.have_binary, reason="library without binary model files")
 def test_binary_round_trip(example, tmp_path):
     path = tmp_path / "m.wjm"
     example.save(path)

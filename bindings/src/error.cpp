@@ -1,0 +1,25 @@
+// Errors (error.hpp): wijkmatch::InputError becomes wijkmatch.InputError (a ValueError) with
+// its problems, every other wijkmatch::Error becomes wijkmatch.Error. Both Python classes
+// live in wijkmatch/_errors.py so that they pickle and subclass like plain Python.
+#include "common.hpp"
+
+namespace wijkmatch::py_bindings {
+namespace {
+
+void translate_errors(std::exception_ptr p) {
+  try {
+    if (p) std::rethrow_exception(p);
+  } catch (const InputError& e) {
+    py::object type = py::module_::import("wijkmatch._errors").attr("InputError");
+    PyErr_SetObject(type.ptr(), type(py::str(e.what()), problem_list(e.problems())).ptr());
+  } catch (const Error& e) {
+    py::object type = py::module_::import("wijkmatch._errors").attr("Error");
+    PyErr_SetObject(type.ptr(), type(py::str(e.what())).ptr());
+  }
+}
+
+}  // namespace
+
+void bind_error(py::module_&) { py::register_exception_translator(&translate_errors); }
+
+}  // namespace wijkmatch::py_bindings
