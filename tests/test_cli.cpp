@@ -135,3 +135,13 @@ TEST_CASE("allocate: the exported network solves to the reported ladder steps", 
   CHECK(run({"allocate", example, "--mode", "random"}).code == 2);
   CHECK(run({"allocate", example, "--export-dimacs", "/nonexistent/dir/x.min"}).code == 2);
 }
+
+TEST_CASE("mcf: a declared size the file does not back is refused before allocating", "[cli][dimacs]") {
+  // 19 bytes that once made the command allocate memory for two billion nodes (exit 1).
+  const auto r = run({"mcf", temp_file("wijkmatch_cli_mcf_declared.min", "p min 2147483646 0")});
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "line 1: problem line declares 2147483646 nodes but the file backs at most 65536 (2 per arc line, 1 per node "
+        "line and 65536 that no line mentions)\n");
+}
