@@ -324,6 +324,7 @@ class SuccessiveShortestPaths {
   std::vector<char> settled_;
   std::vector<HeapItem> heap_;
 };
+
 }  // namespace
 
 bool is_acyclic(const Core& core, std::vector<int>* order) {
