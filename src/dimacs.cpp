@@ -2,12 +2,13 @@
 #include "wijkmatch/dimacs.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <istream>
 #include <limits>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 namespace wijkmatch {
@@ -15,6 +16,33 @@ namespace wijkmatch {
 namespace {
 
 using i64 = std::int64_t;
+
+// Nodes that no line needs to mention (isolated ones); beyond them, every declared node must be
+// one that the lines could mention, so that a short file cannot make us allocate a huge network.
+constexpr i64 kUnmentionedNodes = i64{1} << 16;
+// Longest part of a token quoted in a message.
+constexpr std::size_t kQuotedBytes = 32;
+
+// A token of the input for a message: printable ASCII as is, a backslash doubled, every other
+// byte (NUL, control characters, non-ASCII) as \xHH, so that a message never carries raw bytes.
+std::string quoted(std::string_view token) {
+  std::string out = "'";
+  for (const char c : token.substr(0, kQuotedBytes)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '\\') {
+      out += "\\\\";
+    } else if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      char escape[5];
+      std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(byte));
+      out += escape;
+    }
+  }
+  out += '\'';
+  if (token.size() > kQuotedBytes) out += "... (" + std::to_string(token.size()) + " bytes)";
+  return out;
+}
 
 std::vector<std::string_view> split(std::string_view line) {
   std::vector<std::string_view> tokens;
@@ -49,7 +77,7 @@ class Reader {
         require_problem("a");
         arc_line(tokens);
       } else {
-        fail("unknown line type '" + std::string(kind) + "' (expected c, p, n or a)");
+        fail("unknown line type " + quoted(kind) + " (expected c, p, n or a)");
       }
     }
     if (in_.bad()) fail("read error");
@@ -62,11 +90,27 @@ class Reader {
       throw DimacsError(problem_line_, "problem line declares " + std::to_string(arcs_declared_) + " arcs but " +
                                            std::to_string(arcs_found_) + " were found");
     }
-    return std::move(*network_);
+    const i64 backed = 2 * arcs_found_ + static_cast<i64>(supplies_.size()) + kUnmentionedNodes;
+    if (nodes_ > backed) {
+      throw DimacsError(problem_line_, "problem line declares " + std::to_string(nodes_) +
+                                           " nodes but the file backs at most " + std::to_string(backed) +
+                                           " (2 per arc line, 1 per node line and " +
+                                           std::to_string(kUnmentionedNodes) + " that no line mentions)");
+    }
+    return build();
   }
 
  private:
   [[noreturn]] void fail(const std::string& reason) const { throw DimacsError(line_, reason); }
+
+  // The network, once the whole file has been read and has backed the declared sizes.
+  MinCostFlow build() {
+    MinCostFlow network(static_cast<MinCostFlow::NodeIndex>(nodes_));
+    network.reserve(0, static_cast<MinCostFlow::ArcIndex>(arcs_.size()));
+    for (const auto& [id, node] : supplies_) network.set_supply(id, node.supply);
+    for (const ArcLine& a : arcs_) network.add_arc(a.tail, a.head, a.low, a.cap, a.cost);
+    return network;
+  }
 
   void require_problem(const char* kind) const {
     if (problem_line_ == 0) fail(std::string("'") + kind + "' line before the problem line 'p min NODES ARCS'");
@@ -83,11 +127,9 @@ class Reader {
   i64 integer(std::string_view token, const char* what) const {
     i64 value = 0;
     const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
-    if (ec == std::errc::result_out_of_range) {
-      fail("integer '" + std::string(token) + "' out of range (" + what + ")");
-    }
+    if (ec == std::errc::result_out_of_range) fail("integer " + quoted(token) + " out of range (" + what + ")");
     if (ec != std::errc() || ptr != token.data() + token.size()) {
-      fail("'" + std::string(token) + "' is not an integer (" + what + ")");
+      fail(quoted(token) + " is not an integer (" + what + ")");
     }
     return value;
   }
@@ -103,7 +145,7 @@ class Reader {
   void problem_line(const std::vector<std::string_view>& tokens) {
     if (problem_line_ != 0) fail("duplicate problem line (first on line " + std::to_string(problem_line_) + ")");
     expect_fields(tokens, 4, "problem line", "p min NODES ARCS");
-    if (tokens[1] != "min") fail("unsupported problem type '" + std::string(tokens[1]) + "' (expected 'min')");
+    if (tokens[1] != "min") fail("unsupported problem type " + quoted(tokens[1]) + " (expected 'min')");
     const i64 max_nodes = std::numeric_limits<MinCostFlow::NodeIndex>::max() - 1;
     const i64 max_arcs = std::numeric_limits<MinCostFlow::ArcIndex>::max() - 1;
     nodes_ = integer(tokens[2], "node count");
@@ -112,27 +154,23 @@ class Reader {
     arcs_declared_ = integer(tokens[3], "arc count");
     if (arcs_declared_ < 0 || arcs_declared_ > max_arcs)
       fail("arc count " + std::to_string(arcs_declared_) + " out of range 0.." + std::to_string(max_arcs));
+    // Nothing is allocated for the declared sizes: storage grows with the lines that back them.
     problem_line_ = line_;
-    network_.emplace(static_cast<MinCostFlow::NodeIndex>(nodes_));
-    // Trust the declared arc count only so far: a lying header must not exhaust memory.
-    network_->reserve(0, static_cast<MinCostFlow::ArcIndex>(std::min<i64>(arcs_declared_, 1 << 22)));
-    supply_line_.assign(static_cast<std::size_t>(nodes_), 0);
   }
 
   void node_line(const std::vector<std::string_view>& tokens) {
     expect_fields(tokens, 3, "node line", "n ID SUPPLY");
     const auto id = node_id(tokens[1], "node id");
     const i64 supply = integer(tokens[2], "supply");
-    auto& first = supply_line_[static_cast<std::size_t>(id)];
-    if (first != 0) {
-      fail("duplicate node line for node " + std::to_string(id + 1) + " (first on line " + std::to_string(first) + ")");
+    if (const auto first = supplies_.find(id); first != supplies_.end()) {
+      fail("duplicate node line for node " + std::to_string(id + 1) + " (first on line " +
+           std::to_string(first->second.line) + ")");
     }
     if (supply > MinCostFlow::max_capacity || supply < -MinCostFlow::max_capacity) {
       fail("supply " + std::to_string(supply) + " exceeds the supported magnitude " +
            std::to_string(MinCostFlow::max_capacity));
     }
-    first = line_;
-    network_->set_supply(id, supply);
+    supplies_.emplace(id, NodeLine{supply, line_});
   }
 
   void arc_line(const std::vector<std::string_view>& tokens) {
@@ -157,9 +195,18 @@ class Reader {
       fail("cost " + std::to_string(cost) + " exceeds the supported magnitude " +
            std::to_string(MinCostFlow::max_cost));
     }
-    network_->add_arc(tail, head, low, cap, cost);
+    arcs_.push_back(ArcLine{tail, head, low, cap, cost});
     ++arcs_found_;
   }
+
+  struct NodeLine {
+    i64 supply;
+    std::size_t line;
+  };
+  struct ArcLine {
+    MinCostFlow::NodeIndex tail, head;
+    i64 low, cap, cost;
+  };
 
   std::istream& in_;
   std::size_t line_ = 0;
@@ -167,8 +214,9 @@ class Reader {
   i64 nodes_ = 0;
   i64 arcs_declared_ = 0;
   i64 arcs_found_ = 0;
-  std::optional<MinCostFlow> network_;
-  std::vector<std::size_t> supply_line_;
+  // The lines as read, by node id and in file order; the network is built from them at the end.
+  std::unordered_map<MinCostFlow::NodeIndex, NodeLine> supplies_;
+  std::vector<ArcLine> arcs_;
 };
 
 }  // namespace

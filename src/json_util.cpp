@@ -100,8 +100,15 @@ class DuplicateMemberFinder {
   bool found_ = false;
 };
 
+// A number token that mark_non_finite_numbers replaced: where the marker ends in the patched
+// text, and how many bytes longer than the token it is (negative for a very long token).
+struct Replacement {
+  std::size_t patched_end;
+  std::ptrdiff_t growth;
+};
+
 // Replaces number tokens that overflow a double by the non-finite marker string.
-std::string mark_non_finite_numbers(std::string_view text) {
+std::string mark_non_finite_numbers(std::string_view text, std::vector<Replacement>& replacements) {
   std::string out;
   out.reserve(text.size() + 64);
   bool in_string = false, escaped = false;
@@ -131,10 +138,13 @@ std::string mark_non_finite_numbers(std::string_view text) {
         ++j;
       const std::string token(text.substr(i, j - i));
       const double v = std::strtod(token.c_str(), nullptr);
-      if (std::isfinite(v))
+      if (std::isfinite(v)) {
         out += token;
-      else
-        out += "\"\\u0000" + std::string(non_finite_marker.substr(1)) + "\"";
+      } else {
+        const std::string marker = "\"\\u0000" + std::string(non_finite_marker.substr(1)) + "\"";
+        out += marker;
+        replacements.push_back({out.size(), std::ssize(marker) - std::ssize(token)});
+      }
       i = j;
       continue;
     }
@@ -142,6 +152,25 @@ std::string mark_non_finite_numbers(std::string_view text) {
     ++i;
   }
   return out;
+}
+
+// nlohmann reports "line L, column C" after reading `read` bytes of the patched text; the user
+// wrote the original, so the column is recounted there (markers hold no line break).
+std::string with_original_column(std::string what, std::string_view original, std::size_t read,
+                                 const std::vector<Replacement>& replacements) {
+  std::ptrdiff_t offset = static_cast<std::ptrdiff_t>(read);
+  for (const Replacement& r : replacements) {
+    if (r.patched_end <= read) offset -= r.growth;
+  }
+  const auto end = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(offset, 0, std::ssize(original)));
+  const auto newline = original.substr(0, end).rfind('\n');
+  const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  const std::string label = "column ";
+  const auto at = what.find(label);
+  if (at == std::string::npos) return what;
+  const auto digits = what.find_first_not_of("0123456789", at + label.size());
+  what.replace(at + label.size(), digits - (at + label.size()), std::to_string(end - line_start));
+  return what;
 }
 
 }  // namespace
@@ -200,6 +229,8 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
     }
   }
   std::string patched;  // the text with non-finite numbers replaced, when there are any
+  std::vector<Replacement> replacements;
+  const std::string_view original = text;
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (attempt == 1) text = patched;
     try {
@@ -212,7 +243,7 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
       // A number too large for a double (1e999): JSON allows it, we do not. Replace each such
       // token by a marker string so that the reader can name its pointer.
       if (attempt == 0 && e.id == 406) {
-        patched = mark_non_finite_numbers(text);
+        patched = mark_non_finite_numbers(text, replacements);
         problems.resize(problems.size());  // keep earlier problems
         continue;
       }
@@ -223,6 +254,7 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
       std::string what = e.what();
       if (auto at = what.find("parse error at "); at != std::string::npos) what = what.substr(at + 15);
       if (auto last = what.find("; last read"); last != std::string::npos) what = what.substr(0, last);
+      if (!replacements.empty()) what = with_original_column(std::move(what), original, e.byte, replacements);
       if (what.find("ill-formed UTF-8") != std::string::npos) what += " (the file must be UTF-8)";
       if (what.find("unexpected end of input") != std::string::npos || e.byte >= text.size())
         what += " (the file is truncated)";

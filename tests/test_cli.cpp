@@ -260,3 +260,13 @@ TEST_CASE("arguments: --name=value, '--' before FILE, repeated options", "[cli][
   const std::string policy = WIJKMATCH_SOURCE_DIR "/schema/policy-default.json";
   CHECK(run({"plan", example, "--household", "H002", "--policy", "/nonexistent.json", "--policy", policy}).code == 0);
 }
+
+TEST_CASE("mcf: a declared size the file does not back is refused before allocating", "[cli][dimacs]") {
+  // 19 bytes that once made the command allocate memory for two billion nodes (exit 1).
+  const auto r = run({"mcf", temp_file("wijkmatch_cli_mcf_declared.min", "p min 2147483646 0")});
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "line 1: problem line declares 2147483646 nodes but the file backs at most 65536 (2 per arc line, 1 per node "
+        "line and 65536 that no line mentions)\n");
+}

@@ -156,6 +156,41 @@ TEST_CASE("read_dimacs rejects malformed input with the line and the reason", "[
   CHECK(error_of("c\np min 3 2\na 1 2 0 1 1\n") == "line 2: problem line declares 2 arcs but 1 were found");
 }
 
+TEST_CASE("read_dimacs allocates for declared sizes only what the file backs", "[dimacs]") {
+  const std::string backs = " (2 per arc line, 1 per node line and 65536 that no line mentions)";
+  // A 19-byte file once allocated memory for two billion nodes.
+  CHECK(error_of("p min 2147483646 0") ==
+        "line 1: problem line declares 2147483646 nodes but the file backs at most 65536" + backs);
+  CHECK(error_of("c\np min 2000000 0\n") ==
+        "line 2: problem line declares 2000000 nodes but the file backs at most 65536" + backs);
+  CHECK(error_of("p min 65537 0\n") ==
+        "line 1: problem line declares 65537 nodes but the file backs at most 65536" + backs);
+  CHECK(error_of("p min 65540 1\nn 1 0\na 1 2 0 1 1\n") ==
+        "line 1: problem line declares 65540 nodes but the file backs at most 65539" + backs);
+  CHECK(parse("p min 65536 0\n").node_count() == 65536);
+  CHECK(parse("p min 65539 1\nn 1 0\na 1 2 0 1 1\n").node_count() == 65539);
+  // A node id far beyond the lines read so far is fine while the node count is backed.
+  MinCostFlow late = parse("p min 65540 2\nn 65540 -1\nn 1 1\na 1 2 0 1 1\na 2 65540 0 1 1\n");
+  CHECK(late.supply(65539) == -1);
+  REQUIRE(late.solve() == MinCostFlow::Status::optimal);
+  CHECK(late.optimal_cost() == 2);
+  // Declared arcs are not reserved either: the count is checked against the lines at the end.
+  CHECK(error_of("p min 2 2147483646\na 1 2 0 1 1\n") ==
+        "line 1: problem line declares 2147483646 arcs but 1 were found");
+}
+
+TEST_CASE("read_dimacs quotes tokens escaped and bounded", "[dimacs]") {
+  const std::string p = "p min 3 1\n";
+  CHECK(error_of(p + std::string("n 1 2\0x\n", 8)) == "line 2: '2\\x00x' is not an integer (supply)");
+  CHECK(error_of(p + "\x1b[2J\n") == "line 2: unknown line type '\\x1b[2J' (expected c, p, n or a)");
+  CHECK(error_of("p m\xc3\xadn 3 1\n") == "line 1: unsupported problem type 'm\\xc3\\xadn' (expected 'min')");
+  CHECK(error_of("p min 3 1\\x00\n") == "line 1: '1\\\\x00' is not an integer (arc count)");
+  CHECK(error_of(p + "n 1 " + std::string(100, '7') + "\n") ==
+        "line 2: integer '" + std::string(32, '7') + "'... (100 bytes) out of range (supply)");
+  CHECK(error_of(p + "a 1 2 0 1 " + std::string(40, 'z') + "\n") ==
+        "line 2: '" + std::string(32, 'z') + "'... (40 bytes) is not an integer (cost)");
+}
+
 TEST_CASE("write_dimacs output reads back to the same network", "[dimacs]") {
   MinCostFlow mcf(5);
   mcf.set_supply(0, 7);
@@ -233,6 +268,13 @@ TEST_CASE("mcf command: solution, infeasible, malformed, missing, usage", "[dima
     CHECK(r.code == 2);
     CHECK(r.out.empty());
     CHECK(r.err == "line 2: head node id 3 out of range 1..2\n");
+  }
+  SECTION("a control character in a token reaches err escaped") {
+    TempFile file("wijkmatch_test_mcf_control.min", std::string("p min 2 0\nn 1 \0\x07\n", 17));
+    const auto r = run_mcf({file.path()});
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "line 2: '\\x00\\x07' is not an integer (supply)\n");
   }
   SECTION("missing file: message naming it, exit 2") {
     const auto r = run_mcf({"/nonexistent/dir/problem.min"});

@@ -243,6 +243,20 @@ TEST_CASE("structural limits: depth, size, truncation, UTF-8, duplicate members,
   REQUIRE_PROBLEM(wijkmatch::validate_model("[]"), "", "must be a JSON object");
 }
 
+TEST_CASE("a syntax error after a number too large for a double is reported at its own column", "[io][errors]") {
+  // The reader replaces such numbers by a longer marker before parsing again; the column must
+  // still count the text as written.
+  auto ps = wijkmatch::validate_model(R"({"a": 1e999, "b": x})");
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].reason.starts_with("not valid JSON: line 1, column 19: syntax error"));
+  ps = wijkmatch::validate_model("{\"a\": [1e999, -" + std::string(400, '9') + ", 2e999], \"b\": x}");
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].reason.starts_with("not valid JSON: line 1, column 431: syntax error"));
+  ps = wijkmatch::validate_model("{\"a\": 1e999,\n \"b\": x}");
+  REQUIRE(ps.size() == 1);
+  CHECK(ps[0].reason.starts_with("not valid JSON: line 2, column 7: syntax error"));
+}
+
 TEST_CASE("syntax errors give a position but never echo the input", "[io][errors][privacy]") {
   auto ps = wijkmatch::validate_model(R"({"format_version": 1, "households": [{"key": "secret-person" oops}]})");
   REQUIRE(ps.size() == 1);

@@ -6,7 +6,11 @@
 //   a TAIL HEAD LOW CAP COST      arc descriptor, exactly ARCS of them
 //
 // Node ids are 1-based in the file and 0-based in MinCostFlow (id - 1); arcs keep file order.
-// The reader is strict: every malformed line throws DimacsError "line N: reason".
+// The reader is strict: every malformed line throws DimacsError "line N: reason". A token quoted
+// in a reason shows printable ASCII as is (a backslash doubled) and every other byte as \xHH;
+// of a longer token, the first 32 bytes and its length.
+// Declared sizes allocate nothing until the lines back them: a node count above 2 per arc line,
+// 1 per node line and 65536 nodes that no line mentions is refused, on the problem line.
 #pragma once
 
 #include <cstddef>
@@ -35,7 +39,8 @@ class DimacsError : public Error {
 };
 
 /// Reads a DIMACS min-cost-flow problem; DIMACS node i becomes node i - 1.
-/// Throws DimacsError on malformed input (bounds as in MinCostFlow::add_arc / set_supply).
+/// Throws DimacsError on malformed input (bounds as in MinCostFlow::add_arc / set_supply) and
+/// on a node count the lines do not back (see above). Time and memory O(input + nodes).
 MinCostFlow read_dimacs(std::istream& in);
 
 /// Writes the network (not the solution) in DIMACS format, readable by read_dimacs.

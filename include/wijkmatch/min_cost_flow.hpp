@@ -21,45 +21,28 @@
 //   connected component): p(w) - p(v) is the marginal cost of moving one more unit of flow from v
 //   to w, e.g. the shadow price of a seat.
 //
-// ALGORITHMS (both exact on every network; Algorithm::automatic picks one, deterministically)
-//   1. Primal network simplex (Dantzig's simplex method specialised to networks, in the form of
-//      Cunningham's strongly feasible spanning trees):
-//        - a big-M artificial start: an extra root node and one artificial arc per node, of cost
-//          M = (|V| + 1) * max|c| + 1. The problem is infeasible exactly when an artificial arc
-//          still carries flow at the optimum (M exceeds the cost of any simple path, so any
-//          real feasible flow would be cheaper);
-//        - block search pivot rule (Grigoriadis): scan the arcs cyclically in blocks of about
-//          sqrt(|A|) arcs and enter the most violating arc of the first block that has one;
-//        - leaving arc: the last blocking arc on the cycle in the direction of flow starting at
-//          the apex, which keeps the tree strongly feasible and excludes cycling;
-//        - the tree is stored as parent / predecessor arc / depth / preorder thread / last
-//          descendant; a pivot re-splices the thread segment by segment along the stem (time
-//          linear in the stem) and updates potentials and depths in one pass over the moved
-//          subtree.
-//      Complexity: the primal simplex has no polynomial bound (Zadeh's examples); a pivot costs
-//      O(B + S) for block size B and moved-subtree size S. Anti-cycling guarantees termination.
+// ALGORITHMS (both exact on every network; Algorithm::automatic picks one, deterministically).
+// Their implementation notes are at the top of src/mcf_network_simplex.cpp and
+// src/mcf_successive_shortest_paths.cpp.
+//   1. Primal network simplex (Cunningham's strongly feasible spanning trees) with a big-M
+//      artificial start and Grigoriadis' block search pivot rule. The problem is infeasible
+//      exactly when an artificial arc still carries flow at the optimum.
+//      Complexity: no polynomial bound (Zadeh's examples); a pivot costs O(B + S) for block
+//      size B ~ sqrt(|A|) and moved-subtree size S. Anti-cycling guarantees termination.
 //      In practice it is the fastest general method on NETGEN-like networks.
-//   2. Successive shortest paths (Edmonds-Karp / Tomizawa): keep a pseudoflow and potentials
-//      under which every residual arc has reduced cost >= 0; repeatedly run Dijkstra on reduced
-//      costs from one node with excess, stop at the first node with a deficit that it settles,
-//      augment along the path and lower the settled nodes' potentials (p(v) -= D - d(v) for the
-//      target distance D). Each search costs time proportional to the region it explores, not
-//      to the network; the nearest deficit seen so far bounds it (nodes no nearer are never
-//      queued, and nodes with at most 4 residual arcs are looked through on arrival).
-//      Start: on acyclic networks, potentials from one shortest-path pass in topological order
-//      (negative costs need no special treatment); otherwise negative-cost arcs are saturated.
-//      An excess node that reaches no deficit node proves infeasibility (the set it reaches
-//      has no residual arc leaving it).
+//   2. Successive shortest paths (Edmonds-Karp / Tomizawa): Dijkstra on reduced costs from one
+//      node with excess to the nearest deficit, one augmentation per path; each search costs
+//      time proportional to the region it explores, not to the network. An excess node that
+//      reaches no deficit node proves infeasibility.
 //      Complexity: O(U * (|A| + |V|) log |V|) for U augmentations (at most the total supply).
 //      Allocation-shaped networks: "persons" (supply > 0, no entering arcs) with arcs to
 //      "offers" (supply 0, arcs only from persons and only to the sink) and to one sink (the
 //      only demand, no leaving arcs), every person able to send its whole supply straight to
 //      the sink (waiting / overflow). With at least as many usable seats as supply, searches
-//      from the persons are short. With seats scarce they are not (each must prove that no
-//      cheaper displacement chain exists), so the transposed problem is solved instead, from a
-//      start where everybody waits and all seats are offered: the units to place are seats,
-//      each search starts at an offer and ends at the first waiting person (or the seat is
-//      returned), which stays local. Both directions are the same exact algorithm.
+//      from the persons are short. With seats scarce they are not, so the transposed problem is
+//      solved instead: the units to place are seats, each search starts at an offer and ends at
+//      the first waiting person (or the seat is returned), which stays local. Both directions
+//      are the same exact algorithm.
 //   Dispatch (Algorithm::automatic): allocation-shaped networks use successive shortest paths
 //   in the direction above; other acyclic networks with small supplies (sum over supply nodes
 //   of b(v) * (outdegree(v) + 1) <= 2|A| + |V|) use them forwards; in both cases under a work

@@ -29,10 +29,6 @@
 // matching receives exactly the same residents in every stable matching. The result does not
 // depend on the order in which free residents propose; the implementation is deterministic.
 //
-// STUDENT-PROJECT ALLOCATION ("SPA") with project and lecturer capacities is also provided:
-// the student-oriented algorithm SPA-student of Abraham, Irving and Manlove (2007), which
-// returns the student-optimal stable matching in the sense of that paper.
-//
 // REFERENCES
 //   D. Gale, L. S. Shapley. College admissions and the stability of marriage. American
 //     Mathematical Monthly 69(1):9-15, 1962.
@@ -42,8 +38,6 @@
 //     two-sided matching markets. Econometrica 54(2):425-427, 1986.
 //   D. Gusfield, R. W. Irving. The Stable Marriage Problem: Structure and Algorithms. MIT
 //     Press, 1989 (section 1.6: hospitals/residents in linear time).
-//   D. J. Abraham, R. W. Irving, D. F. Manlove. Two algorithms for the Student-Project
-//     Allocation problem. Journal of Discrete Algorithms 5(1):73-90, 2007.
 //
 // ERRORS. Every function validates its input and throws std::invalid_argument naming the
 // offending list, index and reason (index out of range, duplicate in a list, negative
@@ -54,7 +48,7 @@
 
 namespace wijkmatch {
 
-/// Marks an unmatched resident (or student) in a matching.
+/// Marks an unmatched resident in a matching.
 inline constexpr std::int32_t kUnmatched = -1;
 
 /// A hospitals/residents instance. Residents are 0..R-1 with R = resident_preferences.size();
@@ -133,80 +127,5 @@ std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& inst
 /// over capacity, residents_of_programme consistent with programme_of_resident) and has no
 /// blocking pair. Validates as find_blocking_pairs does. O(R + P + L).
 bool is_stable(const StableMatchingInstance& instance, const StableMatching& matching);
-
-// ---------------------------------------------------------------------------------------
-// Student-project allocation (SPA): students rank projects, each project is offered by one
-// lecturer, lecturers rank students; projects and lecturers both have capacities.
-
-/// An SPA instance. Students 0..S-1, projects 0..P-1, lecturers 0..K-1.
-struct StudentProjectInstance {
-  /// student_preferences[s]: projects acceptable to s, most preferred first, no duplicates.
-  std::vector<std::vector<std::int32_t>> student_preferences;
-  /// project_lecturer[p]: the lecturer offering project p; size P.
-  std::vector<std::int32_t> project_lecturer;
-  /// project_capacities[p] >= 0; size P.
-  std::vector<std::int32_t> project_capacities;
-  /// lecturer_preferences[k]: students, most preferred first, no duplicates; the same order
-  /// applies to all of k's projects. A student not listed is unacceptable to all of them.
-  std::vector<std::vector<std::int32_t>> lecturer_preferences;
-  /// lecturer_capacities[k] >= 0: the most students lecturer k supervises; size K.
-  std::vector<std::int32_t> lecturer_capacities;
-
-  /// Number of students S. O(1).
-  std::int32_t student_count() const noexcept { return static_cast<std::int32_t>(student_preferences.size()); }
-  /// Number of projects P. O(1).
-  std::int32_t project_count() const noexcept { return static_cast<std::int32_t>(project_lecturer.size()); }
-  /// Number of lecturers K. O(1).
-  std::int32_t lecturer_count() const noexcept { return static_cast<std::int32_t>(lecturer_preferences.size()); }
-};
-
-/// A matching of students to projects.
-struct StudentProjectMatching {
-  /// project_of_student[s]: the project of s, or kUnmatched. The source of truth.
-  std::vector<std::int32_t> project_of_student;
-  /// students_of_project[p]: the students matched to p, ascending.
-  std::vector<std::vector<std::int32_t>> students_of_project;
-  /// Applications made by the algorithm (0 for a hand-made matching).
-  std::int64_t applications = 0;
-
-  /// Builds a matching from project_of_student, filling students_of_project. O(S + P).
-  /// Throws std::invalid_argument on an out-of-range entry or a negative project_count.
-  static StudentProjectMatching from_assignment(std::vector<std::int32_t> project_of_student,
-                                                std::int32_t project_count);
-
-  friend bool operator==(const StudentProjectMatching& a, const StudentProjectMatching& b) noexcept {
-    return a.project_of_student == b.project_of_student && a.students_of_project == b.students_of_project;
-  }
-};
-
-/// Checks an SPA instance as validate(StableMatchingInstance) does, plus project_lecturer
-/// entries in range and all sizes consistent. O(S + P + K + L). Throws std::invalid_argument.
-void validate(const StudentProjectInstance& instance);
-
-/// The student-optimal stable matching of an SPA instance, by algorithm SPA-student
-/// (Abraham, Irving, Manlove 2007), deletions done lazily through per-project and
-/// per-lecturer rank cut-offs. Validates first. O(S + P + K + L log C) time, L the total list
-/// length and C the largest capacity (binary heaps keep each project's and lecturer's worst
-/// student); O(S + P + K + L) memory. Deterministic.
-StudentProjectMatching student_optimal_project_allocation(const StudentProjectInstance& instance);
-
-/// A pair (student, project) that blocks an SPA matching.
-struct ProjectBlockingPair {
-  std::int32_t student = 0;
-  std::int32_t project = 0;
-  friend bool operator==(const ProjectBlockingPair&, const ProjectBlockingPair&) = default;
-};
-
-/// Every blocking pair of an SPA matching (Abraham, Irving, Manlove 2007, section 2): (s, p)
-/// with lecturer k = project_lecturer[p] blocks when s and k find each other acceptable (s
-/// lists p, k lists s), s is unmatched or strictly prefers p to its project, and either
-/// (a) p and k are both under-subscribed; or (b) p is under-subscribed, k is full, and s is
-/// already matched to one of k's projects or k strictly prefers s to the worst student
-/// assigned to k; or (c) p is full and k strictly prefers s to the worst student assigned to
-/// p. Sorted by student, then the student's preference order. The matching must be feasible
-/// (sizes, ranges, acceptability and capacities): otherwise std::invalid_argument.
-/// O(S + P + K + L).
-std::vector<ProjectBlockingPair> find_blocking_pairs(const StudentProjectInstance& instance,
-                                                     const StudentProjectMatching& matching);
 
 }  // namespace wijkmatch
