@@ -84,20 +84,28 @@ int allocate_command(Args args, std::ostream& out, std::ostream& err) {
   if (file.empty()) return usage_error(err, "missing FILE");
   Model model;
   if (auto code = load_inputs(file, policy_file, model, options.policy, err)) return *code;
+  std::ofstream dimacs;
   if (export_file) {
-    const MinCostFlow network = allocation_network(model, options);
-    std::ofstream dimacs(*export_file, std::ios::binary | std::ios::trunc);
+    dimacs.open(*export_file, std::ios::binary | std::ios::trunc);
     if (!dimacs) {
       err << "wijkmatch: cannot write " << *export_file << "\n";
       return 2;
     }
+  }
+  // The exported network is the one whose optimum is reported: this run's final bounds
+  // (groups the heuristic closed, lower bounds of the exact method).
+  MinCostFlow network;
+  const AllocationResult result = export_file && options.mode == AllocationMode::optimal
+                                      ? allocate(model, options, network)
+                                      : allocate(model, options);
+  if (export_file) {
+    if (options.mode != AllocationMode::optimal) network = allocation_network(model, options);
     write_dimacs(dimacs, network, "wijkmatch allocation network, stage 1 (ladder steps); see docs/allocation.md");
     if (!dimacs.flush()) {
       err << "wijkmatch: cannot write " << *export_file << "\n";
       return 2;
     }
   }
-  const AllocationResult result = allocate(model, options);
   out << (json ? allocation_to_json(model, result) : allocation_to_text(model, result));
   return 0;
 }
