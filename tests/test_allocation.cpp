@@ -374,11 +374,9 @@ TEST_CASE("needs whose exception is not met are reported, with the ranking's rea
 TEST_CASE("online mode: what the stream got and its hindsight optimum, on the same needs", "[allocation][online]") {
   // Defect 8: the text put "served 16 of 18" (hindsight, the later part of the stream) under
   // "32 of 36 open needs served" (everything), so the two figures could not be compared.
-  for (std::uint64_t seed = 1; seed <= 2; ++seed) {
-    INFO("seed " << seed);
-    const Model m = scarce_neighbourhood(seed);
-    AllocateOptions opt;
-    opt.mode = AllocationMode::online;
+  AllocateOptions opt;
+  opt.mode = AllocationMode::online;
+  for (const Model& m : {scarce_neighbourhood(1), scarce_neighbourhood(2)}) {
     const auto r = allocate(m, opt);
     REQUIRE(r.stream);
     REQUIRE(r.hindsight);
@@ -437,10 +435,7 @@ TEST_CASE("the exported network solves to the reported ladder steps after groups
   // A generated town of 2,000 residents (seed 8, found by search) where the heuristic closes a
   // group: ignoring the minimum gives 138 ladder steps, the heuristic 145, the exact method 139;
   // the old export solved to 138 in both modes.
-  GenerateOptions g;
-  g.residents = 2000;
-  g.seed = 8;
-  const Model m = generate(g);
+  const Model m = generate({.residents = 2000, .seed = 8});
   AllocateOptions ignore;
   ignore.group_minimum = GroupMinimum::ignore;
   const long long unconstrained = allocate(m, ignore).objective.ladder_steps;

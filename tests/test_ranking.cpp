@@ -512,13 +512,8 @@ TEST_CASE("every fired exception is met by a leading option at its level, or mar
   std::array<int, unmet_reason_count> by_reason{};
   int fired = 0, met = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
-    GenerateOptions options;
-    options.residents = 6000;
-    options.seed = seed;
-    options.needs_per_100 = 8;
-    const Model m = generate(options);
-    const Ranker ranker(m, policy);
-    for (const auto& r : ranker.rank_all(1)) {
+    const Model m = generate({.residents = 6000, .seed = seed, .needs_per_100 = 8});
+    for (const auto& r : Ranker(m, policy).rank_all(1)) {
       if (!r.exception) continue;
       INFO("seed " << seed << " need " << m[r.need].key);
       ++fired;

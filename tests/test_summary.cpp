@@ -14,11 +14,7 @@
 using namespace wijkmatch;
 
 TEST_CASE("summary, ranking and allocation apply the policy's overload limit alike", "[summary][policy]") {
-  GenerateOptions g;
-  g.residents = 3000;
-  g.seed = 11;
-  g.needs_per_100 = 10;
-  const Model m = generate(g);
+  const Model m = generate({.residents = 3000, .seed = 11, .needs_per_100 = 10});
   // Hours given, independently of the library.
   std::vector<double> given(m.residents.size(), 0.0);
   for (const auto& t : m.ties) given[t.helper.index()] += t.hours_used;
