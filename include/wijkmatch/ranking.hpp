@@ -59,7 +59,7 @@ struct Option {
   std::vector<Contribution> contributions;
   std::vector<std::string> reasons;  ///< plain language, no names
   bool acceptable = false;           ///< score >= policy.acceptable_score and available now
-  bool alongside = false;            ///< kept next to the support an exception rule put first
+  bool alongside = false;            ///< below the level of an exception rule that fired: kept next to it
   int waiting_position = 0;          ///< 0 = a seat is free now; n = n-th on the waiting list
   double distance_m = 0.0;
 };
