@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "resources.hpp"
 #include "wijkmatch/ranking.hpp"
 #include "wijkmatch/stable_matching.hpp"
 
@@ -26,6 +27,8 @@ struct AllocationProblem : AllocationCandidates {
   // as soon as their candidates are taken: they are large).
   std::vector<OfferId> first_choice;
   std::vector<std::string> no_candidate_reason;
+  // The needs where an exception rule fired (slot, rule): few, so kept aside.
+  std::vector<std::pair<std::uint32_t, FiredException>> exceptions;
 };
 
 int round_cost(double euro) { return static_cast<int>(std::lround(std::min(euro, 1e6))); }
@@ -38,8 +41,7 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
     if (m.needs[n].status == NeedStatus::open) pb.needs.emplace_back(n);
   std::vector<int> offer_resource(m.offers.size(), -1), pro_resource(m.professionals.size(), -1),
       helper_resource(m.residents.size(), -1);
-  std::vector<double> hours_given(m.residents.size(), 0.0);
-  for (const auto& t : m.ties) hours_given[t.helper.index()] += t.hours_used;
+  const std::vector<double> hours_given = detail::hours_given_by_helper(m);
   auto resource_for = [&](ResourceKind kind, std::uint32_t index) -> int {
     auto& slot = kind == ResourceKind::offer          ? offer_resource[index]
                  : kind == ResourceKind::professional ? pro_resource[index]
@@ -51,8 +53,8 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
       else if (kind == ResourceKind::professional)
         cap = std::max(0, m.professionals[index].caseload_room());
       else
-        cap = static_cast<int>(std::floor(std::max(0.0, policy.overloaded_helper_hours - hours_given[index]) /
-                                          opt.hours_per_informal_need));
+        cap = static_cast<int>(
+            std::floor(detail::helper_hours_before_overload(hours_given[index], policy) / opt.hours_per_informal_need));
       slot = static_cast<int>(pb.resources.size());
       pb.resources.push_back({kind, index, cap});
     }
@@ -113,10 +115,9 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
         const Professional& pro = m.professionals[p];
         if (!pro.specialisms.contains(need.domain) || pro.caseload_room() <= 0) continue;
         if (std::find(pro.work_area.begin(), pro.work_area.end(), res.neighbourhood) == pro.work_area.end()) continue;
-        const bool language = !res.languages.empty() && std::find(pro.languages.begin(), pro.languages.end(),
-                                                                  res.languages.front()) != pro.languages.end();
-        const double room = static_cast<double>(pro.caseload_room()) / std::max(1, pro.caseload_cap);
-        const int milli = static_cast<int>(std::lround((0.5 + 0.3 * (language ? 1.0 : 0.0) + 0.2 * room) * 1000));
+        // The need's domain is among the specialisms: a specialism share of 1.
+        const int milli = static_cast<int>(
+            std::lround(detail::professional_score(pro, 1.0, detail::speaks_first_language(pro, res)) * 1000));
         if (milli < acceptable_milli) continue;
         Candidate c{s,
                     static_cast<std::uint32_t>(resource_for(ResourceKind::professional, p)),
@@ -143,6 +144,7 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
     pb.priority.push_back((r.exception ? 0LL : 1LL) << 50 | static_cast<std::int64_t>(need.severity) << 45 |
                           static_cast<std::int64_t>(need.since.time_since_epoch().count() + 100000) << 20 |
                           static_cast<std::int64_t>(s & 0xFFFFF));
+    if (r.exception) pb.exceptions.emplace_back(s, std::move(*r.exception));
     if (pb.first[s] == pb.first[s + 1])
       pb.no_candidate_reason[s] = r.options.empty() && r.deferred.empty()
                                       ? (r.rejected.empty() ? "no offer serves this need within reach"
@@ -320,15 +322,10 @@ AllocationCandidates allocation_candidates(const Model& model, const AllocateOpt
   return static_cast<AllocationCandidates>(build_problem(model, options));
 }
 
-MinCostFlow allocation_network(const Model& model, const AllocateOptions& options) {
-  const AllocationProblem pb = build_problem(model, options);
-  std::vector<std::uint8_t> active(pb.needs.size(), 1);
-  std::vector<int> cap(pb.resources.size()), lower(pb.resources.size(), 0);
-  for (std::size_t r = 0; r < pb.resources.size(); ++r) cap[r] = pb.resources[r].capacity;
-  return std::move(build_network(pb, active, cap, lower, 0).flow);
-}
+namespace {
 
-AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
+// `network`, when given (optimal mode), receives the stage-1 network with the final bounds.
+AllocationResult allocate_impl(const Model& m, const AllocateOptions& opt, MinCostFlow* network) {
   if (!(opt.hours_per_informal_need > 0 && opt.hours_per_informal_need <= 168))
     throw Error("allocate: hours_per_informal_need must be in (0, 168]");
   if (!(opt.online_history_share >= 0 && opt.online_history_share <= 1))
@@ -354,6 +351,7 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
                     std::to_string(opt.exact_group_limit) + " (use the heuristic)");
       Solution best;
       std::uint32_t best_mask = 0;
+      std::vector<int> best_cap = cap, best_lower = lower;
       progress.total = 3 * (std::int64_t{1} << risky.size());
       for (std::uint32_t mask = 0; mask < (1U << risky.size()); ++mask) {
         auto c = cap;
@@ -372,8 +370,13 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
         if (lex_better(s, best)) {
           best = std::move(s);
           best_mask = mask;
+          best_cap = std::move(c);
+          best_lower = std::move(lo);
         }
       }
+      // Closing every group at risk (mask 0) is always feasible, so `best` is set.
+      cap = std::move(best_cap);
+      lower = std::move(best_lower);
       choice = best.choice;
       seat_value = best.seat_value;
       for (std::size_t k = 0; k < risky.size(); ++k) closed[risky[k]] = !(best_mask >> k & 1U);
@@ -482,11 +485,15 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
       }
     }
     seat_value = batch.seat_value;
+    result.stream = objective_of(pb, choice, in_stream);
     Solution hindsight = solve_lexicographic(pb, in_stream, after_history, lower, progress);
     result.hindsight = objective_of(pb, hindsight.choice, in_stream);
     result.notes.push_back("online: " + std::to_string(history) + " needs solved as the last batch, " +
                            std::to_string(n - history) + " placed one at a time with seat prices");
   }
+
+  // The network whose optimum is the one reported: the bounds as the solver left them.
+  if (network) *network = std::move(build_network(pb, all_active, cap, lower, 0).flow);
 
   // Results.
   result.objective = objective_of(pb, choice, all_active);
@@ -551,8 +558,49 @@ AllocationResult allocate(const Model& m, const AllocateOptions& opt) {
     }
     result.waiting.push_back(std::move(w));
   }
+  result.exceptions = static_cast<int>(pb.exceptions.size());
+  for (const auto& [s, e] : pb.exceptions) {
+    if (choice[s] >= 0) continue;  // served, and only at or above the rule's level
+    UnmetExceptionNeed u{pb.needs[s], e.rule, e.level, std::nullopt, {}};
+    if (e.unmet) {
+      u.in_ranking = e.unmet->why;
+      u.reason = e.unmet->reason;
+    } else {
+      u.reason = pb.first[s] == pb.first[s + 1] ? pb.no_candidate_reason[s]
+                                                : "every place at " + std::string(to_string(e.level)) +
+                                                      " level or above that suits this need went to other needs";
+    }
+    result.unmet_exceptions.push_back(std::move(u));
+  }
   return result;
 }
+
+}  // namespace
+
+AllocationResult allocate(const Model& model, const AllocateOptions& options) {
+  return allocate_impl(model, options, nullptr);
+}
+
+AllocationResult allocate(const Model& model, const AllocateOptions& options, MinCostFlow& network) {
+  if (options.mode != AllocationMode::optimal)
+    throw Error("allocate: the network whose optimum is reported exists in the optimal mode only");
+  return allocate_impl(model, options, &network);
+}
+
+MinCostFlow allocation_network(const Model& model, const AllocateOptions& options) {
+  AllocateOptions optimal = options;
+  optimal.mode = AllocationMode::optimal;
+  MinCostFlow network;
+  allocate(model, optimal, network);
+  return network;
+}
+
+namespace {
+// The ranking's reason code, or "places_taken" where the ranking had an option.
+std::string unmet_code(const UnmetExceptionNeed& u) {
+  return u.in_ranking ? std::string(to_string(*u.in_ranking)) : std::string("places_taken");
+}
+}  // namespace
 
 std::string allocation_to_json(const Model& m, const AllocationResult& r, int indent) {
   using J = nlohmann::ordered_json;
@@ -570,8 +618,17 @@ std::string allocation_to_json(const Model& m, const AllocationResult& r, int in
   J j;
   j["mode"] = std::string(to_string(r.mode));
   j["objective"] = objective(r.objective);
+  if (r.stream) j["stream"] = objective(*r.stream);
   if (r.hindsight) j["hindsight"] = objective(*r.hindsight);
   if (r.mode == AllocationMode::stable) j["blocking_pairs"] = r.blocking_pairs;
+  J unmet = J::array();
+  for (const auto& u : r.unmet_exceptions)
+    unmet.push_back({{"need", m[u.need].key},
+                     {"rule", u.rule},
+                     {"level", std::string(to_string(u.level))},
+                     {"code", unmet_code(u)},
+                     {"reason", u.reason}});
+  j["exceptions"] = {{"fired", r.exceptions}, {"unmet", std::move(unmet)}};
   auto& as = j["assignments"] = J::array();
   for (const auto& a : r.assignments) {
     if (!a.served) continue;
@@ -619,11 +676,24 @@ std::string allocation_to_text(const Model& m, const AllocationResult& r) {
     out << " " << to_string(static_cast<LadderLevel>(l)) << " " << o.served_by_level[l];
   out << "\n  ladder steps " << o.ladder_steps << ", total score " << static_cast<double>(o.score_milli) / 1000.0
       << ", cost " << o.cost_per_month << " euro a month\n";
-  if (r.hindsight)
-    out << "  hindsight optimum of the same stream: served " << r.hindsight->served << " of " << r.hindsight->needs
-        << ", ladder steps " << r.hindsight->ladder_steps << "\n";
+  if (r.stream && r.hindsight) {
+    // The same needs and the same places on both lines, so the figures compare directly.
+    const std::string online = "the later " + std::to_string(r.stream->needs) + " needs, placed one at a time:";
+    const std::string best = "the same " + std::to_string(r.hindsight->needs) + " needs, hindsight optimum:";
+    const auto width = std::max(online.size(), best.size());
+    for (const auto& [label, o] : {std::pair(online, *r.stream), std::pair(best, *r.hindsight)})
+      out << "  " << label << std::string(width - label.size(), ' ') << " served " << o.served << " of " << o.needs
+          << ", ladder steps " << o.ladder_steps << "\n";
+  }
   if (r.mode == AllocationMode::stable) out << "  blocking pairs: " << r.blocking_pairs << "\n";
   for (const auto& n : r.notes) out << "  note: " << n << "\n";
+  if (r.exceptions > 0) {
+    out << "\nExceptions: " << r.exceptions << " open needs with an exception rule, " << r.unmet_exceptions.size()
+        << " not met at the rule's level\n";
+    for (const auto& u : r.unmet_exceptions)
+      out << "  " << m[u.need].key << " (" << u.rule << ", " << to_string(u.level) << "): " << unmet_code(u) << " - "
+          << u.reason << "\n";
+  }
   out << "\nOffers where one more seat would help most (ladder steps saved per seat):\n";
   std::vector<OfferUse> valued(r.offers.begin(), r.offers.end());
   std::stable_sort(valued.begin(), valued.end(),

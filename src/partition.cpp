@@ -210,7 +210,7 @@ std::vector<Link> reach_links(std::span<const Footprint::NeedReach> needs,
     largest[0] = std::max(largest[0], n.collective_radius_m);
     largest[1] = std::max(largest[1], n.provision_radius_m);
   }
-  detail::Grid grids[2] = {detail::Grid(largest[0]), detail::Grid(largest[1])};
+  detail::SpatialGrid grids[2] = {detail::SpatialGrid(largest[0]), detail::SpatialGrid(largest[1])};
   for (std::size_t o = 0; o < offers.size(); ++o) {
     check_finite(offers[o].at.x_m, "offer " + std::to_string(o) + " x");
     check_finite(offers[o].at.y_m, "offer " + std::to_string(o) + " y");

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "resources.hpp"
+
 namespace wijkmatch {
 
 HouseholdPlan plan(const Ranker& ranker, HouseholdId household) {
@@ -51,15 +53,11 @@ HouseholdPlan plan(const Ranker& ranker, HouseholdId household) {
     int covered = 0;
     for (std::size_t d = 0; d < life_domain_count; ++d)
       covered += domains.contains(static_cast<LifeDomain>(d)) && pro.specialisms.contains(static_cast<LifeDomain>(d));
-    bool language = false;
-    for (ResidentId r : members)
-      if (!m[r].languages.empty() &&
-          std::find(pro.languages.begin(), pro.languages.end(), m[r].languages.front()) != pro.languages.end())
-        language = true;
+    const bool language = std::any_of(members.begin(), members.end(),
+                                      [&](ResidentId r) { return detail::speaks_first_language(pro, m[r]); });
     const double coverage = domain_count ? static_cast<double>(covered) / domain_count : 0.0;
-    const double room = pro.caseload_cap > 0 ? static_cast<double>(pro.caseload_room()) / pro.caseload_cap : 0.0;
     c.eligible = in_area && has_room;
-    c.score = std::round((0.5 * coverage + 0.3 * (language ? 1.0 : 0.0) + 0.2 * room) * 1e6) / 1e6;
+    c.score = std::round(detail::professional_score(pro, coverage, language) * 1e6) / 1e6;
     c.reasons.push_back(in_area ? "works in " + area : "does not work in " + area);
     c.reasons.push_back(has_room ? std::to_string(pro.caseload_room()) + " of " + std::to_string(pro.caseload_cap) +
                                        " caseload places free"

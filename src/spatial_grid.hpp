@@ -1,7 +1,12 @@
-// A uniform grid over RD New coordinates (cell -> ids), the one spatial index of the library:
-// the ranking finds an offer's candidates with it, the partition of a country the offers a
-// need of another municipality can reach. A query visits the cells that cover the square
-// around the centre, so a cell about as large as the usual radius keeps it to a few cells.
+// The one spatial index of the library: a uniform grid over RD New coordinates, cell -> ids.
+// Ranking keeps one per life domain and ladder group, the partition of a country one for the
+// offers a need of another municipality can reach; anything else that looks up "what lies
+// within r metres of here" uses this grid rather than a bucketing of its own.
+//
+// A query visits every cell the square [centre - r, centre + r]^2 touches and hands out all
+// ids found there (a superset of the disc: the caller checks the distance). With a cell
+// about as large as the typical radius that is 4 to 9 cells. Insert: O(1) amortised; query:
+// O(cells touched + ids in them).
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -12,13 +17,15 @@
 
 namespace wijkmatch::detail {
 
-class Grid {
+class SpatialGrid {
  public:
-  Grid() = default;
-  explicit Grid(double cell_m) : cell_(cell_m) {}
+  SpatialGrid() = default;
+  explicit SpatialGrid(double cell_m) : cell_(cell_m) {}
+
   void insert(Location at, std::uint32_t id) { cells_[key(cell_of(at.x_m), cell_of(at.y_m))].push_back(id); }
-  /// Calls fn(id) for every id in a cell that meets the square of half-width `radius` around
-  /// `centre`: a superset of those within `radius`, which the caller checks.
+
+  /// Calls fn(id) for every id in the cells the square around `centre` touches, cell by
+  /// cell, in insertion order within a cell.
   template <class Fn>
   void query(Location centre, double radius, Fn&& fn) const {
     if (cells_.empty()) return;

@@ -6,10 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "resources.hpp"
+
 namespace wijkmatch {
 
-Summary summarize(const Model& m) {
+Summary summarize(const Model& m, const Policy& policy) {
   Summary s;
+  s.overloaded_helper_hours = policy.overloaded_helper_hours;
   s.households = static_cast<int>(m.households.size());
   s.residents = static_cast<int>(m.residents.size());
   s.ties = static_cast<int>(m.ties.size());
@@ -38,18 +41,17 @@ Summary summarize(const Model& m) {
     s.caseload_cap += p.caseload_cap;
     s.caseload += p.caseload;
   }
-  std::vector<double> given(m.residents.size(), 0.0);
+  const std::vector<double> given = detail::hours_given_by_helper(m);
   std::vector<char> has_tie(m.residents.size(), 0), helps(m.residents.size(), 0);
   for (const auto& t : m.ties) {
     s.informal_hours_per_week += t.hours_per_week;
     s.informal_hours_used += t.hours_used;
-    given[t.helper.index()] += t.hours_used;
     has_tie[t.helper.index()] = has_tie[t.helped.index()] = 1;
     if (t.hours_per_week > 0) helps[t.helper.index()] = 1;
   }
   for (std::size_t r = 0; r < m.residents.size(); ++r) {
     s.informal_helpers += helps[r];
-    s.overloaded_helpers += given[r] > overloaded_helper_hours;
+    s.overloaded_helpers += detail::helper_overloaded(given[r], policy);
     s.residents_without_ties += !has_tie[r];
   }
   return s;
@@ -79,7 +81,7 @@ std::string to_text(const Summary& s) {
   out << std::fixed << std::setprecision(1);
   out << "Informal capacity: " << s.informal_hours_per_week << " hours/week over " << s.ties << " ties, "
       << s.informal_hours_used << " in use (" << s.informal_hours_per_week - s.informal_hours_used << " left); "
-      << s.informal_helpers << " helpers, " << s.overloaded_helpers << " overloaded (> " << overloaded_helper_hours
+      << s.informal_helpers << " helpers, " << s.overloaded_helpers << " overloaded (> " << s.overloaded_helper_hours
       << " h/week); " << s.residents_without_ties << " residents without any tie\n";
   return out.str();
 }

@@ -29,7 +29,11 @@
 //   then waiting time, then key). No blocking pair exists; the count is reported.
 // - online: needs arrive one at a time in order of `since`; the first `online_history_share`
 //   are solved as a batch, whose seat prices (dual values) then guide the placement of each
-//   later need at once. The hindsight optimum of the same stream is reported for comparison.
+//   later need at once. What that later part got (`stream`) is reported next to the
+//   hindsight optimum of the same needs with the same places (`hindsight`).
+//
+// Needs where an exception rule fired but that get nothing at or above its level are listed
+// in `unmet_exceptions`, with the ranking's reason where the ranking found nothing.
 #pragma once
 #include <array>
 #include <optional>
@@ -40,6 +44,7 @@
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/policy.hpp"
 #include "wijkmatch/progress.hpp"
+#include "wijkmatch/ranking.hpp"
 
 namespace wijkmatch {
 
@@ -106,6 +111,17 @@ struct AllocationObjective {
   friend bool operator==(const AllocationObjective&, const AllocationObjective&) = default;
 };
 
+/// An open need where an exception rule fired that gets nothing at or above the rule's level.
+struct UnmetExceptionNeed {
+  NeedId need;
+  std::string rule;  ///< the rule's name
+  LadderLevel level = LadderLevel::individual;
+  /// Why the ranking found nothing at the level (FiredException::unmet); nullopt when it
+  /// found something but the places went to other needs.
+  std::optional<UnmetReason> in_ranking;
+  std::string reason;
+};
+
 struct AllocationResult {
   AllocationMode mode = AllocationMode::optimal;
   std::vector<Assignment> assignments;  ///< one per open need, in model order
@@ -113,9 +129,14 @@ struct AllocationResult {
   std::vector<OfferUse> offers;         ///< every offer, in model order
   std::vector<ProfessionalUse> professionals;
   AllocationObjective objective;
-  std::size_t blocking_pairs = 0;                ///< stable mode
-  std::optional<AllocationObjective> hindsight;  ///< online mode: optimum of the same stream
-  std::vector<std::string> notes;                ///< what the solver did (closed groups, ...)
+  std::size_t blocking_pairs = 0;  ///< stable mode
+  /// Online mode: what the needs placed one at a time got (the part after the last batch).
+  std::optional<AllocationObjective> stream;
+  /// Online mode: the optimum of the same needs as `stream`, with the same places, in hindsight.
+  std::optional<AllocationObjective> hindsight;
+  int exceptions = 0;                                ///< open needs where an exception rule fired
+  std::vector<UnmetExceptionNeed> unmet_exceptions;  ///< those not served at or above the level, in model order
+  std::vector<std::string> notes;                    ///< what the solver did (closed groups, ...)
 };
 
 enum class ResourceKind : std::uint8_t { offer, professional, helper };
@@ -162,8 +183,14 @@ inline constexpr int unserved_ladder_steps = static_cast<int>(ladder_level_count
 /// need and resource and one arc per candidate (three per configuration).
 AllocationResult allocate(const Model& model, const AllocateOptions& options = {});
 
-/// The stage-1 network the optimal mode solves (ladder steps as costs), with the node and arc
-/// order documented in docs/allocation.md, for checking with any min-cost-flow solver.
+/// The same, in the optimal mode (throws Error in another mode), and sets `network` to the
+/// stage-1 network (ladder steps as costs) as it stood at the end: groups the heuristic closed
+/// at capacity 0, the open groups of the exact method with their lower bound. Its optimum is
+/// the reported `objective.ladder_steps`, so any min-cost-flow solver confirms the result.
+AllocationResult allocate(const Model& model, const AllocateOptions& options, MinCostFlow& network);
+
+/// The network of the overload above, for the optimal mode with these options (the mode in
+/// `options` is ignored); node and arc order in docs/allocation.md. As costly as allocate().
 MinCostFlow allocation_network(const Model& model, const AllocateOptions& options = {});
 
 std::string allocation_to_json(const Model& model, const AllocationResult& result, int indent = 2);

@@ -11,6 +11,9 @@
 // then the score. An option at an individual or specialist level is placed above an
 // acceptable collective or network option only when an exception rule fired; the ranking
 // then names the rule, and the lower-level options stay in the list marked `alongside`.
+// When no option at or above the rule's level can be offered now, the ranking says so
+// (`FiredException::unmet`, with the reason) instead of letting the lower options lead as if
+// no rule had fired.
 #pragma once
 #include <memory>
 #include <optional>
@@ -56,7 +59,7 @@ struct Option {
   std::vector<Contribution> contributions;
   std::vector<std::string> reasons;  ///< plain language, no names
   bool acceptable = false;           ///< score >= policy.acceptable_score and available now
-  bool alongside = false;            ///< kept next to the support an exception rule put first
+  bool alongside = false;            ///< below the level of an exception rule that fired: kept next to it
   int waiting_position = 0;          ///< 0 = a seat is free now; n = n-th on the waiting list
   double distance_m = 0.0;
 };
@@ -69,11 +72,38 @@ struct Rejection {
   std::string reason;
 };
 
+/// Why an exception rule's level cannot be offered now.
+enum class UnmetReason : std::uint8_t {
+  nothing_within_reach,    ///< no candidate at or above the level serves the need's domain within reach
+  all_rejected,            ///< every candidate at or above the level fails a condition
+  all_full,                ///< every option at or above the level has a waiting list
+  below_acceptable_score,  ///< options at or above the level have room, but none scores the acceptable score
+};
+inline constexpr std::size_t unmet_reason_count = 4;
+std::string_view to_string(UnmetReason) noexcept;
+
+/// An exception rule fired, but nothing at or above its level is available now.
+struct UnmetException {
+  UnmetReason why = UnmetReason::nothing_within_reach;
+  std::string reason;        ///< plain language, naming the offers concerned by key
+  int waiting_position = 0;  ///< the best waiting position at or above the level; 0 = no waiting list there
+  OfferId waiting_for;       ///< the offer with that waiting position (valid when waiting_position > 0)
+  /// all_rejected: every candidate at or above the level, with the condition it failed (also
+  /// in Ranking::rejected).
+  std::vector<Rejection> conditions;
+};
+
 struct FiredException {
   std::string rule;  ///< the rule's name from the policy
   ExceptionKind kind = ExceptionKind::crisis;
   LadderLevel level = LadderLevel::individual;
   std::string reason;
+  /// Set when the first option is not an acceptable option at or above `level` (one that
+  /// scores the acceptable score and has a place now). Every option below the level is then
+  /// still marked `alongside`; the team has to arrange support at the level itself.
+  std::optional<UnmetException> unmet;
+  /// The rule is met: an acceptable option at or above its level leads the ranking.
+  bool met() const noexcept { return !unmet; }
 };
 
 struct Ranking {

@@ -6,6 +6,7 @@
 
 #include "wijkmatch/domain.hpp"
 #include "wijkmatch/model.hpp"
+#include "wijkmatch/policy.hpp"
 
 namespace wijkmatch {
 
@@ -25,19 +26,17 @@ struct Summary {
   std::array<LevelSummary, ladder_level_count> by_level{};  ///< own_network stays zero: it comes from ties
   long long caseload_cap = 0, caseload = 0;
   double informal_hours_per_week = 0.0, informal_hours_used = 0.0;
-  int informal_helpers = 0;        ///< residents who help someone through a tie
-  int overloaded_helpers = 0;      ///< helpers giving more than `overloaded_helper_hours` in total
-  int residents_without_ties = 0;  ///< no tie in either direction: the collective route cannot lean on a network
+  int informal_helpers = 0;              ///< residents who help someone through a tie
+  int overloaded_helpers = 0;            ///< helpers giving more than `overloaded_helper_hours` in total
+  double overloaded_helper_hours = 0.0;  ///< the policy's limit behind `overloaded_helpers`
+  int residents_without_ties = 0;        ///< no tie in either direction: the collective route cannot lean on a network
   friend bool operator==(const Summary&, const Summary&) = default;
 };
 
-/// Weekly hours of informal help above which a helper counts as overloaded (a heavily
-/// burdened informal carer, "zwaarbelaste mantelzorger"; SCP uses more than 8 hours a week
-/// for a long time as one signal, we flag the clearly unsustainable level).
-inline constexpr double overloaded_helper_hours = 20.0;
-
-/// O(residents + ties + needs + offers + professionals).
-Summary summarize(const Model& model);
+/// Counts under `policy`: a helper counts as overloaded above the policy's
+/// `overloaded_helper_hours`, the same limit ranking and allocation use. O(residents + ties +
+/// needs + offers + professionals).
+Summary summarize(const Model& model, const Policy& policy = default_policy());
 
 /// A readable report; `json` for machines (stable field names, see docs/cli.md).
 std::string to_text(const Summary& summary);

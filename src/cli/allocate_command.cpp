@@ -55,14 +55,19 @@ int allocate_command(Args args, std::ostream& out, std::ostream& err) {
   if (auto code = command_line.parse(args, out, err)) return *code;
   Model model;
   if (auto code = load_inputs(file, policy_file, model, options.policy, err)) return *code;
+  // The exported network is the one whose optimum is reported: this run's final bounds
+  // (groups the heuristic closed, lower bounds of the exact method).
+  MinCostFlow network;
+  const AllocationResult result = export_file && options.mode == AllocationMode::optimal
+                                      ? allocate(model, options, network)
+                                      : allocate(model, options);
   if (export_file) {
-    const MinCostFlow network = allocation_network(model, options);
+    if (options.mode != AllocationMode::optimal) network = allocation_network(model, options);
     // An Error (cannot write) goes to run(), which prints it and exits 2.
     write_file_atomic(*export_file, [&](std::ostream& dimacs) {
       write_dimacs(dimacs, network, "wijkmatch allocation network, stage 1 (ladder steps); see docs/allocation.md");
     });
   }
-  const AllocationResult result = allocate(model, options);
   out << (json ? allocation_to_json(model, result) : allocation_to_text(model, result));
   return 0;
 }

@@ -1,0 +1,165 @@
+// Private to the ranking. Ranking one need runs these steps, one file each:
+//   candidates   (ranking_candidates.cpp)  the indexes, and what they give for one need
+//   eligibility  (ranking_eligibility.cpp) the exception rule that fires, the first failed condition
+//   features     (ranking_features.cpp)    the feature row of an option and the batch score
+//   reasons      (ranking_reasons.cpp)     every sentence a professional reads out
+//   output       (ranking_output.cpp)      JSON and text
+// ranking.cpp puts them together: options, referrals, ordering, the exception's outcome.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "spatial_grid.hpp"
+#include "wijkmatch/ranking.hpp"
+
+namespace wijkmatch::detail {
+
+inline bool is_professional(LadderLevel l) noexcept {
+  return l != LadderLevel::own_network && l != LadderLevel::collective;
+}
+
+// ---------------------------------------------------------------------------- candidates
+
+/// Items grouped by owner (compressed sparse rows).
+struct Csr {
+  std::vector<std::uint32_t> offsets, items;
+  /// From (owner, item) pairs with owners below `owners`; items keep their order per owner.
+  static Csr build(std::size_t owners, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs);
+  std::span<const std::uint32_t> of(std::uint32_t owner) const noexcept {
+    return {items.data() + offsets[owner], items.data() + offsets[owner + 1]};
+  }
+};
+
+/// An offer of the need's domain within the resident's reach plus the consideration margin.
+struct OfferCandidate {
+  std::uint32_t offer = 0;
+  double distance_m = 0.0;
+  double limit_m = 0.0;  ///< the resident's travel distance (collective) or the provision radius
+};
+
+/// Someone a tie of the resident knows, who already helps others with the need's domain.
+struct Introduction {
+  std::uint32_t tie = 0;  ///< the helper's tie to someone else
+  std::uint32_t via = 0;  ///< the resident through whom the introduction runs
+};
+
+/// Indexes over one model for one policy (what a Ranker holds).
+struct RankingIndex {
+  RankingIndex(const Model& model, Policy policy);
+
+  const Model& model;
+  Policy policy;
+  std::array<SpatialGrid, life_domain_count> collective{};  ///< collective offers, 500 m cells
+  std::array<SpatialGrid, life_domain_count> provisions{};  ///< basic_care, individual, specialist, 5 km cells
+  Csr ties_into;                                            ///< tie ids by helped resident
+  Csr ties_of;                                              ///< tie ids by either end
+  Csr members;                                              ///< residents by household
+  std::vector<double> hours_given;                          ///< by helper
+  std::vector<std::string> need_override_reason;            ///< by need; empty = none
+  std::vector<int> need_override_level;                     ///< -1 = none
+  std::array<int, ladder_level_count> level_rank{};         ///< policy.rank_of, precomputed
+
+  int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
+
+  /// Offers serving `need`'s domain within reach plus the margin, by offer id (ascending).
+  void offers_near(const Need& need, const Resident& res, std::vector<OfferCandidate>& out) const;
+  /// Offers attended by anyone in the resident's household or tied to them, by offer id, each
+  /// with the closest relation.
+  std::vector<std::pair<OfferId, TieKind>> social_circle(ResidentId resident) const;
+  /// At most three introductions for `need`, strongest tie first, one per helper, none from
+  /// the resident's household or `direct_helpers`, none from an overloaded helper.
+  std::vector<Introduction> introductions(const Need& need, std::span<const std::uint32_t> direct_helpers) const;
+};
+
+// ---------------------------------------------------------------------------- eligibility
+
+/// The first exception rule of the policy that fires for the need, if any.
+std::optional<FiredException> exception_for(const RankingIndex& index, NeedId need);
+
+/// The first condition of docs/ranking.md that an offer fails for the need, if any.
+std::optional<RejectReason> offer_fails(const Offer& offer, const Need& need, const Resident& res,
+                                        const OfferCandidate& where, bool exception) noexcept;
+
+/// Own network: the first condition a tie fails (overloaded helper, no hours left), if any.
+std::optional<RejectReason> tie_fails(const Tie& tie, double hours_given, const Policy& policy) noexcept;
+
+// ---------------------------------------------------------------------------- features
+
+/// 1 when the resident's first language is offered, 0.7 for another one they speak, else 0.
+float language_match(const std::vector<std::string>& spoken, const std::vector<std::string>& offered) noexcept;
+
+/// Share of the offer's sessions in the resident's free day-parts (1 by appointment).
+float schedule_share(WeeklySchedule offer, WeeklySchedule availability) noexcept;
+
+/// Feature rows of the options of one need, row-major; a mask marks the features that apply.
+class FeatureBatch {
+ public:
+  class Row {
+   public:
+    /// Sets a feature and marks it as applying to this option.
+    void set(Feature k, float value) noexcept {
+      values_[static_cast<std::size_t>(k)] = value;
+      mask_[static_cast<std::size_t>(k)] = 1.0F;
+    }
+    float operator[](Feature k) const noexcept { return values_[static_cast<std::size_t>(k)]; }
+
+   private:
+    friend class FeatureBatch;
+    Row(float* values, float* mask) : values_(values), mask_(mask) {}
+    float* values_;
+    float* mask_;
+  };
+
+  void reserve(std::size_t rows);
+  /// A new row of zeros that applies to no feature yet. Valid until the next add_row.
+  Row add_row();
+  std::size_t rows() const noexcept { return rows_; }
+
+  /// score = (F .* M) w / (M w) for every row, rounded to 6 decimals, into options[row]
+  /// with its contributions and `acceptable`. options.size() == rows().
+  void score(const Policy& policy, std::vector<Option>& options) const;
+
+ private:
+  std::vector<float> values_, mask_;
+  std::size_t rows_ = 0;
+};
+
+/// The features of an offer for a need: all but tie_strength.
+void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& res, LifeDomain domain,
+                    const OfferCandidate& where, float language, bool social_proof);
+/// The features of help through a tie: fit, proximity, language, capacity, waiting, cost and
+/// tie_strength, each times `factor` (1 for the resident's own tie, the policy's
+/// introduction factor for a tie of a tie).
+void tie_features(FeatureBatch::Row row, const Tie& tie, double distance_m, float factor);
+
+// ---------------------------------------------------------------------------- reasons
+
+std::string fixed(double value, int digits);
+std::string metres(double m);
+
+std::string exception_reason(const ExceptionRule& rule, const Need& need, std::string_view override_reason);
+std::string offer_rejection(RejectReason why, const Offer& offer, const Need& need, const Resident& res,
+                            const OfferCandidate& where);
+std::string tie_rejection(RejectReason why, const Tie& tie, double hours_given, const Policy& policy);
+std::string referral_rejection(LadderLevel lowest_free_level);
+inline constexpr std::string_view needs_referral = "needs a referral by the team";
+inline constexpr std::string_view approach_care_avoider =
+    "the resident avoids professionals: approach through someone they trust";
+
+void offer_reasons(Option& option, const Offer& offer, LifeDomain domain, const OfferCandidate& where, float schedule,
+                   float language, std::optional<TieKind> social_proof);
+void tie_reasons(Option& option, const Tie& tie, LifeDomain domain);
+void introduction_reasons(Option& option, LifeDomain domain, double factor);
+
+/// The sentence of an unmet exception; `options` are the options at or above the level (in
+/// ranking order), `rejected` the candidates at or above the level that failed a condition.
+std::string unmet_reason(const Model& model, const Policy& policy, UnmetReason why, LadderLevel level,
+                         std::span<const Option* const> options, std::span<const Rejection> rejected);
+
+}  // namespace wijkmatch::detail
