@@ -383,8 +383,9 @@ TEST_CASE("binary form: invalid models are refused with the entity's pointer", "
   CHECK(p.pointer == "/offers/0/location/x");
   p = problem_of([](Model& m) { m.needs.at(0).severity = 0; });
   CHECK(p.pointer == "/needs/0/severity");
+  // The pointer names the element, as the JSON loader's does.
   p = problem_of([](Model& m) { m.professionals.at(0).languages = {"Dutch"}; });
-  CHECK(p.pointer == "/professionals/0/languages");
+  CHECK(p.pointer == "/professionals/0/languages/0");
   p = problem_of([](Model& m) { m.professionals.at(0).work_area.clear(); });
   CHECK(p.pointer == "/professionals/0/work_area");
 }
