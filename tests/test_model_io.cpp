@@ -1,11 +1,16 @@
 // Format v1: every class of bad input gets its pointer and reason; valid input round-trips.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "duplicates.hpp"
 #include "wijkmatch/area.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
@@ -317,4 +322,126 @@ TEST_CASE("generated models are deterministic for a seed", "[generate]") {
   options.seed = 42;
   CHECK_FALSE(wijkmatch::generate(options) == other);
   CHECK_THROWS_AS(wijkmatch::generate({.residents = 0}), std::invalid_argument);
+}
+
+// ---- the binary form ----------------------------------------------------------------------
+
+TEST_CASE("binary form: a professional without specialisms loads back (defect 1)", "[io][binary]") {
+  auto model = wijkmatch::load_model(example_path);
+  model.professionals.at(0).specialisms = {};
+  REQUIRE(wijkmatch::validate_model(wijkmatch::to_json(model)).empty());
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_no_specialisms.wjm";
+  wijkmatch::save_model_binary(model, path);
+  CHECK(wijkmatch::load_model_binary(path) == model);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("binary form: every problem is reported, with the JSON loader's pointer and reason", "[io][binary]") {
+  auto model = wijkmatch::load_model(example_path);
+  model.needs.at(39).severity = 6;
+  model.offers.at(1).occupancy = model.offers.at(1).seats + 1;
+  model.professionals.at(0).work_area.push_back(model.professionals.at(0).work_area.at(0));
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_invalid.wjm";
+  wijkmatch::save_model_binary(model, path);
+  std::vector<Problem> binary;
+  try {
+    (void)wijkmatch::load_model_binary(path);
+  } catch (const InputError& e) {
+    binary = e.problems();
+  }
+  std::filesystem::remove(path);
+  const auto json_problems = wijkmatch::validate_model(wijkmatch::to_json(model));
+  INFO(dump(binary));
+  CHECK(binary.size() == 3);
+  CHECK(binary == json_problems);
+  CHECK(has_problem(binary, "/needs/39/severity", "must be an integer in [1, 5]"));
+  CHECK(has_problem(binary, "/offers/1/occupancy", "exceeds seats"));
+  const auto last = "/professionals/0/work_area/" + std::to_string(model.professionals.at(0).work_area.size() - 1);
+  CHECK(has_problem(binary, last, "duplicate neighbourhood"));
+}
+
+// ---- complexity: every duplicate check is O(n log n) (defect 2) ----------------------------
+// Counted in comparisons of elements (detail::duplicate_comparisons), never in time. Any
+// comparison-based search for repeats among n elements makes at least n - 1 comparisons; a
+// linear search per element makes about n^2 / 2, 5 * 10^9 at 100k.
+
+namespace {
+
+std::uint64_t comparisons_of(const std::function<void()>& work) {
+  const auto before = wijkmatch::detail::duplicate_comparisons();
+  work();
+  return wijkmatch::detail::duplicate_comparisons() - before;
+}
+
+// Checks n - 1 <= count(n) <= 3 n log2 n, and that doubling n at most 2.5-folds the count.
+void check_n_log_n(const std::function<std::uint64_t(std::size_t)>& count_at) {
+  const std::size_t n = 100000;
+  const auto full = count_at(n), half = count_at(n / 2);
+  INFO("comparisons at " << n / 2 << ": " << half << ", at " << n << ": " << full);
+  CHECK(full >= n - 1);
+  CHECK(static_cast<double>(full) <= 3.0 * n * std::log2(static_cast<double>(n)));
+  CHECK(static_cast<double>(full) <= 2.5 * static_cast<double>(half));
+}
+
+}  // namespace
+
+TEST_CASE("an object with 100k member names is checked for repeats in O(n log n)", "[io][complexity]") {
+  check_n_log_n([](std::size_t n) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < n; ++i) text += (i ? ",\"m" : "\"m") + std::to_string(i) + "\":0";
+    text += ",\"m7\":1}";
+    return comparisons_of([&] { REQUIRE_PROBLEM(wijkmatch::validate_model(text), "/m7", "duplicate member name"); });
+  });
+}
+
+TEST_CASE("a professional with 100k work_area codes is checked in O(n log n)", "[io][complexity]") {
+  check_n_log_n([](std::size_t n) {
+    json doc = example();
+    auto& area = doc["professionals"][0]["work_area"];
+    area = json::array();
+    char code[16];
+    for (std::size_t i = 0; i < n; ++i) {
+      std::snprintf(code, sizeof code, "BU%08zu", i);
+      area.push_back(code);
+    }
+    area.push_back("BU00000005");
+    const std::string text = doc.dump();
+    return comparisons_of([&] {
+      REQUIRE_PROBLEM(wijkmatch::validate_model(text), "/professionals/0/work_area/" + std::to_string(n),
+                      "duplicate neighbourhood");
+    });
+  });
+}
+
+TEST_CASE("a resident attending 100k offers is checked in O(n log n), JSON and binary", "[io][binary][complexity]") {
+  // One model in code: the attends list is checked by Model::check(), which both loaders use.
+  auto model_of = [](std::size_t n) {
+    auto m = wijkmatch::load_model(example_path);
+    const wijkmatch::Offer base = m.offers.at(0);
+    m.offers.resize(n, base);
+    for (std::size_t o = 0; o < n; ++o) {
+      m.offers[o].key = "O" + std::to_string(o);
+      m.offers[o].occupancy = m.offers[o].seats;  // room for every attendee already counted
+    }
+    for (auto& r : m.residents) r.attends.clear();
+    auto& attends = m.residents.at(0).attends;
+    for (std::size_t o = 0; o < n; ++o) attends.emplace_back(static_cast<std::uint32_t>(o));
+    attends.emplace_back(3);
+    return m;
+  };
+  check_n_log_n([&](std::size_t n) {
+    const auto m = model_of(n);
+    return comparisons_of(
+        [&] { REQUIRE_PROBLEM(m.check(), "/residents/0/attends/" + std::to_string(n), "duplicate offer"); });
+  });
+  const auto m = model_of(20000);
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_attends.wjm";
+  wijkmatch::save_model_binary(m, path);
+  try {
+    (void)wijkmatch::load_model_binary(path);
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE_PROBLEM(e.problems(), "/residents/0/attends/20000", "duplicate offer");
+  }
+  std::filesystem::remove(path);
 }
