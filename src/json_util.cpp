@@ -507,32 +507,3 @@ std::optional<bool> Reader::boolean(const json& obj, const std::string& ptr, std
 }
 
 }  // namespace wijkmatch::detail
-
-namespace wijkmatch {
-
-std::string read_file_checked(const std::filesystem::path& path, std::size_t max_bytes) {
-  std::error_code ec;
-  auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status))
-    throw InputError({{"", "cannot read " + path.string() + ": no such file"}});
-  if (std::filesystem::is_directory(status))
-    throw InputError({{"", "cannot read " + path.string() + ": is a directory"}});
-  if (std::filesystem::is_regular_file(status)) {
-    auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > max_bytes)
-      throw InputError({{"", "file of " + std::to_string(size) + " bytes exceeds the limit of " +
-                                 std::to_string(max_bytes) + " bytes"}});
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({{"", "cannot read " + path.string() + ": permission denied or unreadable"}});
-  std::string text;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_bytes)
-      throw InputError({{"", "input exceeds the limit of " + std::to_string(max_bytes) + " bytes"}});
-  }
-  return text;
-}
-
-}  // namespace wijkmatch

@@ -629,7 +629,7 @@ void save_model_binary(const Model& model, const std::filesystem::path& path) {
 }
 
 Model load_model_binary(const std::filesystem::path& path, const LoadOptions& options) {
-  const std::string bytes = read_file_checked(path, options.max_bytes);
+  const std::string bytes = read_input(path, options.max_bytes);
   return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), options.max_problems);
 }
 

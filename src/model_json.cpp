@@ -403,7 +403,7 @@ Model parse_model(std::string_view text, const LoadOptions& options) {
 }
 
 Model load_model(const std::filesystem::path& path, const LoadOptions& options) {
-  return parse_model(read_file_checked(path, options.max_bytes), options);
+  return parse_model(read_input(path, options.max_bytes), options);
 }
 
 std::string to_json(const Model& m, int indent) {

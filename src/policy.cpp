@@ -188,7 +188,7 @@ Policy parse_policy(std::string_view text) {
 }
 
 Policy load_policy(const std::filesystem::path& path) {
-  return parse_policy(read_file_checked(path, std::size_t{16} << 20));
+  return parse_policy(read_input(path, std::size_t{16} << 20));
 }
 
 std::string to_json(const Policy& p, int indent) {

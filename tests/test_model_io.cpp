@@ -1,6 +1,11 @@
 // Format v1: every class of bad input gets its pointer and reason; valid input round-trips.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <csignal>
+#include <thread>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -399,7 +404,7 @@ TEST_CASE("a professional with 100k work_area codes is checked in O(n log n)", "
     json doc = example();
     auto& area = doc["professionals"][0]["work_area"];
     area = json::array();
-    char code[16];
+    char code[24];
     for (std::size_t i = 0; i < n; ++i) {
       std::snprintf(code, sizeof code, "BU%08zu", i);
       area.push_back(code);
@@ -444,4 +449,84 @@ TEST_CASE("a resident attending 100k offers is checked in O(n log n), JSON and b
     REQUIRE_PROBLEM(e.problems(), "/residents/0/attends/20000", "duplicate offer");
   }
   std::filesystem::remove(path);
+}
+
+// ---- one bounded reader for every source (defects 4 and 5) ---------------------------------
+
+namespace {
+
+// An endless source of zero bytes that counts what it hands out.
+class Zeros : public std::streambuf {
+ public:
+  std::size_t delivered = 0;
+
+ protected:
+  int_type underflow() override {
+    std::fill(std::begin(buf_), std::end(buf_), '\0');
+    setg(buf_, buf_, buf_ + sizeof buf_);
+    delivered += sizeof buf_;
+    return traits_type::to_int_type('\0');
+  }
+
+ private:
+  char buf_[4096];
+};
+
+std::string reason_of_read(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].pointer.empty());
+    return e.problems()[0].reason;
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("read_input refuses endless sources at the limit and names the real cause", "[io][input]") {
+  CHECK(reason_of_read([] { (void)wijkmatch::read_input("/dev/zero", 100000); }) ==
+        "input exceeds the limit of 100000 bytes");
+  CHECK(reason_of_read([] { (void)wijkmatch::load_model("/dev/zero", {.max_bytes = 4096}); }) ==
+        "input exceeds the limit of 4096 bytes");
+  CHECK(reason_of_read([] { (void)wijkmatch::load_model_binary("/dev/zero", {.max_bytes = 4096}); }) ==
+        "input exceeds the limit of 4096 bytes");
+
+  Zeros zeros;
+  std::istream endless(&zeros);
+  CHECK(reason_of_read([&] { (void)wijkmatch::read_input(endless, 1 << 20, "zeros"); }) ==
+        "input exceeds the limit of 1048576 bytes");
+  CHECK(zeros.delivered <= (1 << 20) + (1 << 16));  // read in chunks, stopped at the limit
+
+  CHECK(reason_of_read([] { (void)wijkmatch::read_input(WIJKMATCH_SOURCE_DIR, 1000); }) ==
+        "cannot read " WIJKMATCH_SOURCE_DIR ": is a directory");
+  CHECK(reason_of_read([] { (void)wijkmatch::read_input("/nonexistent/x.json", 1000); }) ==
+        "cannot read /nonexistent/x.json: no such file");
+  std::istringstream small("{}");
+  CHECK(wijkmatch::read_input(small, 2, "text") == "{}");
+}
+
+TEST_CASE("read_input reads a fifo in chunks under the limit", "[io][input]") {
+  const auto dir = std::filesystem::temp_directory_path() / "wijkmatch_fifo_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto fifo = dir / "in";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  ::signal(SIGPIPE, SIG_IGN);  // the reader may stop before the writer is done
+  auto feed = [&](std::size_t bytes) {
+    return std::thread([&fifo, bytes] {
+      std::ofstream out(fifo, std::ios::binary);
+      const std::string block(4096, 'x');
+      for (std::size_t sent = 0; sent < bytes && out; sent += block.size()) out << block;
+    });
+  };
+  auto writer = feed(1 << 20);
+  CHECK(wijkmatch::read_input(fifo, 2 << 20).size() == 1 << 20);
+  writer.join();
+  writer = feed(1 << 20);
+  CHECK(reason_of_read([&] { (void)wijkmatch::read_input(fifo, 100000); }) ==
+        "input exceeds the limit of 100000 bytes");
+  writer.join();
+  std::filesystem::remove_all(dir);
 }

@@ -607,7 +607,7 @@ PYBIND11_MODULE(_core, m) {
           std::string text;
           {
             py::gil_scoped_release nogil;
-            text = wm::read_file_checked(p, wm::LoadOptions{}.max_bytes);
+            text = wm::read_input(p, wm::LoadOptions{}.max_bytes);
             wm::LoadOptions o;
             o.max_problems = max_problems;
             problems = wm::validate_model(text, o);

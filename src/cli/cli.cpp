@@ -107,8 +107,7 @@ int validate_command(Args args, std::ostream& out, std::ostream& err) {
   }
   if (file.empty()) return usage_error(err, "missing FILE", validate_usage);
   try {
-    std::string text = file == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
-                                   : read_file_checked(std::string(file), options.max_bytes);
+    std::string text = read_input(std::string(file), options.max_bytes);
     auto problems = validate_model(text, options);
     if (!problems.empty()) {
       print_problems(err, problems);
@@ -145,8 +144,7 @@ int summary_command(Args args, std::ostream& out, std::ostream& err) {
   }
   if (file.empty()) return usage_error(err, "missing FILE", summary_usage);
   try {
-    Model model = file == "-" ? parse_model(std::string(std::istreambuf_iterator<char>(std::cin), {}))
-                              : load_model(std::string(file));
+    Model model = load_model(std::string(file));
     Summary s = summarize(model);
     out << (as_json ? to_json(s) : to_text(s));
     return 0;
