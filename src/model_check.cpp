@@ -109,6 +109,15 @@ class Checker {
     return false;
   }
 
+  // A count within the limit another field of the same entity sets.
+  void at_most(std::string_view c, std::size_t i, std::string_view field, int value, std::string_view limit_field,
+               int limit) {
+    if (value > limit)
+      fail(at(c, i, field),
+           std::to_string(value) + " exceeds " + std::string(limit_field) + " (" + std::to_string(limit) + ")",
+           {at(c, i, limit_field)});
+  }
+
   void area(std::string_view c, std::size_t i, std::string_view field, const std::string& code) {
     if (auto why = check_area_code(code, AreaLevel::neighbourhood)) fail(at(c, i, field), *why);
   }
@@ -214,14 +223,8 @@ class Checker {
       const bool seats = integer("offers", i, "seats", o.seats, 0, 1000000);
       const bool occupancy = integer("offers", i, "occupancy", o.occupancy, 0, 1000000);
       const bool min_group = integer("offers", i, "min_group_size", o.min_group_size, 0, 1000000);
-      if (seats && occupancy && o.occupancy > o.seats)
-        fail(at("offers", i, "occupancy"),
-             std::to_string(o.occupancy) + " exceeds seats (" + std::to_string(o.seats) + ")",
-             {at("offers", i, "seats")});
-      if (seats && min_group && o.min_group_size > o.seats)
-        fail(at("offers", i, "min_group_size"),
-             std::to_string(o.min_group_size) + " exceeds seats (" + std::to_string(o.seats) + ")",
-             {at("offers", i, "seats")});
+      if (seats && occupancy) at_most("offers", i, "occupancy", o.occupancy, "seats", o.seats);
+      if (seats && min_group) at_most("offers", i, "min_group_size", o.min_group_size, "seats", o.seats);
       schedule("offers", i, "schedule", o.schedule);
       location("offers", i, o.location);
       area("offers", i, "neighbourhood", o.neighbourhood);
@@ -344,10 +347,7 @@ class Checker {
           [](const std::string& s) { return check_area_code(s, AreaLevel::neighbourhood); }, "duplicate neighbourhood");
       const bool cap = integer("professionals", i, "caseload_cap", p.caseload_cap, 0, 10000);
       const bool load = integer("professionals", i, "caseload", p.caseload, 0, 10000);
-      if (cap && load && p.caseload > p.caseload_cap)
-        fail(at("professionals", i, "caseload"),
-             std::to_string(p.caseload) + " exceeds caseload_cap (" + std::to_string(p.caseload_cap) + ")",
-             {at("professionals", i, "caseload_cap")});
+      if (cap && load) at_most("professionals", i, "caseload", p.caseload, "caseload_cap", p.caseload_cap);
     }
   }
 

@@ -326,7 +326,7 @@ TEST_CASE("generated models are deterministic for a seed", "[generate]") {
   const auto other = wijkmatch::generate(options);
   options.seed = 42;
   CHECK_FALSE(wijkmatch::generate(options) == other);
-  CHECK_THROWS_AS(wijkmatch::generate({.residents = 0}), std::invalid_argument);
+  CHECK_THROWS_AS(wijkmatch::generate({.residents = 0}), wijkmatch::InvalidArgument);
 }
 
 // ---- the binary form ----------------------------------------------------------------------

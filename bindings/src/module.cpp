@@ -124,6 +124,10 @@ void translate_errors(std::exception_ptr p) {
     py::object type = errors.attr("InputError");
     py::object value = type(py::str(e.what()), problems);
     PyErr_SetObject(type.ptr(), value.ptr());
+  } catch (const OutOfRange& e) {
+    PyErr_SetString(PyExc_IndexError, e.what());
+  } catch (const InvalidArgument& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const Error& e) {
     py::object type = py::module_::import("wijkmatch._errors").attr("Error");
     PyErr_SetObject(type.ptr(), type(py::str(e.what())).ptr());

@@ -45,12 +45,14 @@
 //   D. J. Abraham, R. W. Irving, D. F. Manlove. Two algorithms for the Student-Project
 //     Allocation problem. Journal of Discrete Algorithms 5(1):73-90, 2007.
 //
-// ERRORS. Every function validates its input and throws std::invalid_argument naming the
+// ERRORS. Every function validates its input and throws InvalidArgument naming the
 // offending list, index and reason (index out of range, duplicate in a list, negative
 // capacity, size mismatch, more than INT32_MAX entities).
 #pragma once
 #include <cstdint>
 #include <vector>
+
+#include "wijkmatch/error.hpp"
 
 namespace wijkmatch {
 
@@ -86,12 +88,12 @@ struct StableMatching {
 
   /// Builds a matching from programme_of_resident (entries kUnmatched or in
   /// [0, programme_count)), filling residents_of_programme. O(R + P). Throws
-  /// std::invalid_argument on an out-of-range entry or a negative programme_count.
+  /// InvalidArgument on an out-of-range entry or a negative programme_count.
   static StableMatching from_assignment(std::vector<std::int32_t> programme_of_resident, std::int32_t programme_count);
 
-  /// The residents matched to programme p, ascending. O(1). Throws std::out_of_range.
+  /// The residents matched to programme p, ascending. O(1). Throws OutOfRange.
   const std::vector<std::int32_t>& residents_of(std::int32_t programme) const;
-  /// The programme of resident r, or kUnmatched. O(1). Throws std::out_of_range.
+  /// The programme of resident r, or kUnmatched. O(1). Throws OutOfRange.
   std::int32_t programme_of(std::int32_t resident) const;
   /// Number of matched residents. O(R).
   std::int32_t matched_count() const noexcept;
@@ -102,7 +104,7 @@ struct StableMatching {
 };
 
 /// Checks the instance: list entries in range, no duplicates in a list, capacities.size() ==
-/// P, every capacity >= 0. O(R + P + L). Throws std::invalid_argument naming the first
+/// P, every capacity >= 0. O(R + P + L). Throws InvalidArgument naming the first
 /// problem found ("resident 3: preference list entry 2 (programme 7) is out of range [0, 5)").
 void validate(const StableMatchingInstance& instance);
 
@@ -125,7 +127,7 @@ struct BlockingPair {
 /// prefers r to the worst resident it holds. For a matching that is not feasible, a resident
 /// matched to a programme outside its list ranks that programme below every listed one, and
 /// a programme ranks a resident outside its list below every listed one. Validates the
-/// instance; throws std::invalid_argument if the matching's size differs from R or an entry
+/// instance; throws InvalidArgument if the matching's size differs from R or an entry
 /// is out of range. O(R + P + L).
 std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& instance, const StableMatching& matching);
 
@@ -170,7 +172,7 @@ struct StudentProjectMatching {
   std::int64_t applications = 0;
 
   /// Builds a matching from project_of_student, filling students_of_project. O(S + P).
-  /// Throws std::invalid_argument on an out-of-range entry or a negative project_count.
+  /// Throws InvalidArgument on an out-of-range entry or a negative project_count.
   static StudentProjectMatching from_assignment(std::vector<std::int32_t> project_of_student,
                                                 std::int32_t project_count);
 
@@ -180,7 +182,7 @@ struct StudentProjectMatching {
 };
 
 /// Checks an SPA instance as validate(StableMatchingInstance) does, plus project_lecturer
-/// entries in range and all sizes consistent. O(S + P + K + L). Throws std::invalid_argument.
+/// entries in range and all sizes consistent. O(S + P + K + L). Throws InvalidArgument.
 void validate(const StudentProjectInstance& instance);
 
 /// The student-optimal stable matching of an SPA instance, by algorithm SPA-student
@@ -204,7 +206,7 @@ struct ProjectBlockingPair {
 /// already matched to one of k's projects or k strictly prefers s to the worst student
 /// assigned to k; or (c) p is full and k strictly prefers s to the worst student assigned to
 /// p. Sorted by student, then the student's preference order. The matching must be feasible
-/// (sizes, ranges, acceptability and capacities): otherwise std::invalid_argument.
+/// (sizes, ranges, acceptability and capacities): otherwise InvalidArgument.
 /// O(S + P + K + L).
 std::vector<ProjectBlockingPair> find_blocking_pairs(const StudentProjectInstance& instance,
                                                      const StudentProjectMatching& matching);
