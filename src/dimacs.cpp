@@ -1,11 +1,14 @@
 // DIMACS min-cost-flow reader and writer.
 #include "wijkmatch/dimacs.hpp"
 
+#include "wijkmatch/io.hpp"
+
 #include <charconv>
 #include <cstdio>
 #include <istream>
 #include <limits>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <unordered_map>
@@ -225,6 +228,11 @@ DimacsError::DimacsError(std::size_t line, const std::string& reason)
     : Error("line " + std::to_string(line) + ": " + reason), line_(line), reason_(reason) {}
 
 MinCostFlow read_dimacs(std::istream& in) { return Reader(in).read(); }
+
+MinCostFlow read_dimacs(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::istringstream in(read_input(path, max_bytes));
+  return read_dimacs(in);
+}
 
 void write_dimacs(std::ostream& out, const MinCostFlow& network, std::string_view comment) {
   std::string buffer;

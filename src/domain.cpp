@@ -1,10 +1,8 @@
+// The vocabulary of the field (domain.hpp): names of life domains, ladder levels, ties, age
+// bands, statuses and day-parts.
 #include "wijkmatch/domain.hpp"
 
 #include <bit>
-#include <tuple>
-
-#include "wijkmatch/area.hpp"
-#include "wijkmatch/error.hpp"
 
 namespace wijkmatch {
 namespace {
@@ -28,12 +26,6 @@ std::optional<E> parse_name(const std::array<std::string_view, N>& names, std::s
   for (std::size_t i = 0; i < N; ++i)
     if (names[i] == text) return static_cast<E>(i);
   return std::nullopt;
-}
-
-bool all_digits(std::string_view s) noexcept {
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return !s.empty();
 }
 
 }  // namespace
@@ -65,41 +57,5 @@ std::optional<std::size_t> parse_day(std::string_view s) noexcept {
 }
 
 int WeeklySchedule::count() const noexcept { return std::popcount(bits); }
-
-std::optional<std::string> check_area_code(std::string_view code, AreaLevel level) {
-  const auto [prefix, digits, what] = [level]() -> std::tuple<std::string_view, std::size_t, std::string_view> {
-    switch (level) {
-      case AreaLevel::municipality: return {"GM", 4, "municipality"};
-      case AreaLevel::district: return {"WK", 6, "district"};
-      case AreaLevel::neighbourhood: return {"BU", 8, "neighbourhood"};
-    }
-    return {"", 0, ""};
-  }();
-  if (code.size() != prefix.size() + digits || !code.starts_with(prefix) || !all_digits(code.substr(prefix.size())))
-    return "must be a CBS " + std::string(what) + " code: " + std::string(prefix) + " followed by " +
-           std::to_string(digits) + " digits";
-  return std::nullopt;
-}
-
-std::string district_of(std::string_view code) { return "WK" + std::string(code.substr(2, 6)); }
-std::string municipality_of(std::string_view code) { return "GM" + std::string(code.substr(2, 4)); }
-
-std::string to_string(const Problem& problem) {
-  return (problem.pointer.empty() ? std::string("(document)") : problem.pointer) + ": " + problem.reason;
-}
-
-namespace {
-std::string join_problems(const std::vector<Problem>& problems) {
-  std::string text;
-  for (const auto& p : problems) {
-    if (!text.empty()) text += '\n';
-    text += to_string(p);
-  }
-  return text.empty() ? std::string("invalid input") : text;
-}
-}  // namespace
-
-InputError::InputError(std::vector<Problem> problems)
-    : Error(join_problems(problems)), problems_(std::move(problems)) {}
 
 }  // namespace wijkmatch

@@ -19,7 +19,7 @@
 #include <cstdio>
 #include <numeric>
 #include <optional>
-#include <stdexcept>
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -127,18 +127,15 @@ double relative_municipality_size(double q) noexcept {
 }
 
 void check_options(const GenerateOptions& opt) {
-  if (opt.residents < 1 || opt.residents > 100'000'000)
-    throw std::invalid_argument("residents must be in [1, 100000000]");
-  if (opt.municipalities < 1 || opt.municipalities > 9999)
-    throw std::invalid_argument("municipalities must be in [1, 9999]");
+  if (opt.residents < 1 || opt.residents > 100'000'000) throw InvalidArgument("residents must be in [1, 100000000]");
+  if (opt.municipalities < 1 || opt.municipalities > 9999) throw InvalidArgument("municipalities must be in [1, 9999]");
   if (opt.residents < opt.municipalities)
-    throw std::invalid_argument("residents must be at least the number of municipalities");
-  if (!(opt.needs_per_100 >= 0 && opt.needs_per_100 <= 100))
-    throw std::invalid_argument("needs_per_100 must be in [0, 100]");
+    throw InvalidArgument("residents must be at least the number of municipalities");
+  if (!(opt.needs_per_100 >= 0 && opt.needs_per_100 <= 100)) throw InvalidArgument("needs_per_100 must be in [0, 100]");
   if (!(opt.offers_per_1000 >= 0 && opt.offers_per_1000 <= 100))
-    throw std::invalid_argument("offers_per_1000 must be in [0, 100]");
+    throw InvalidArgument("offers_per_1000 must be in [0, 100]");
   if (!(opt.professionals_per_10000 >= 0 && opt.professionals_per_10000 <= 1000))
-    throw std::invalid_argument("professionals_per_10000 must be in [0, 1000]");
+    throw InvalidArgument("professionals_per_10000 must be in [0, 1000]");
 }
 
 Location clamp_rd(double x, double y) noexcept {
@@ -752,7 +749,7 @@ void generate_into(const GenerateOptions& opt, int index, std::int64_t target, M
 }  // namespace detail
 
 std::string municipality_code(int index) {
-  if (index < 0 || index >= 9999) throw std::invalid_argument("municipality index out of range");
+  if (index < 0 || index >= 9999) throw InvalidArgument("municipality index out of range");
   char code[8];
   std::snprintf(code, sizeof code, "GM%04d", index + 1);
   return code;
@@ -765,13 +762,13 @@ int municipality_count(const GenerateOptions& options) {
 
 std::int64_t municipality_residents(const GenerateOptions& options, int index) {
   const auto sizes = detail::plan_sizes(options);
-  if (index < 0 || index >= options.municipalities) throw std::invalid_argument("municipality index out of range");
+  if (index < 0 || index >= options.municipalities) throw InvalidArgument("municipality index out of range");
   return sizes[static_cast<std::size_t>(index)];
 }
 
 Model generate_municipality(const GenerateOptions& options, int index) {
   const auto sizes = detail::plan_sizes(options);
-  if (index < 0 || index >= options.municipalities) throw std::invalid_argument("municipality index out of range");
+  if (index < 0 || index >= options.municipalities) throw InvalidArgument("municipality index out of range");
   Model m;
   detail::generate_into(options, index, sizes[static_cast<std::size_t>(index)], m);
   m.rebuild_index();

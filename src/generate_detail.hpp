@@ -10,7 +10,7 @@
 namespace wijkmatch::detail {
 
 /// Residents per municipality, largest first, adding up to options.residents. Throws
-/// std::invalid_argument for options out of range. O(municipalities).
+/// InvalidArgument for options out of range. O(municipalities).
 std::vector<std::int64_t> plan_sizes(const GenerateOptions& options);
 
 /// Appends municipality `index` (with `target` residents) to `m`; ids are offset by what `m`

@@ -1,5 +1,7 @@
 #include "wijkmatch/graph.hpp"
 
+#include "wijkmatch/error.hpp"
+
 #include <algorithm>
 #include <tuple>
 #include <vector>
@@ -15,7 +17,7 @@ VertexLayout::VertexLayout(const Model& m) {
     total += sizes[k];
   }
   if (total >= std::numeric_limits<std::uint32_t>::max())
-    throw std::length_error("model too large for 32-bit vertex ids");
+    throw InvalidArgument("model too large for 32-bit vertex ids");
   first_[5] = static_cast<std::uint32_t>(total);
 }
 

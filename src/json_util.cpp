@@ -5,8 +5,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
+#include "duplicates.hpp"
+#include "model_check.hpp"
 #include "wijkmatch/io.hpp"
 
 namespace wijkmatch::detail {
@@ -20,11 +23,6 @@ std::string choices_of(std::size_t n) {
     out += to_string(static_cast<E>(i));
   }
   return out;
-}
-
-bool is_key_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.' || c == ':';
 }
 
 // Line (1-based) of byte offset `pos`.
@@ -53,18 +51,20 @@ class DuplicateMemberFinder {
     return true;
   }
   bool key(json::string_t& k) {
-    auto& f = frames_.back();
-    if (std::find(f.seen.begin(), f.seen.end(), k) != f.seen.end()) {
-      found_ = true;
-      if (problems_.size() < limit_)
-        problems_.push_back({pointer() + "/" + escape_pointer(k), "duplicate member name"});
-    } else {
-      f.seen.push_back(k);
-    }
-    f.key = k;
+    frames_.back().names.push_back(k);
+    frames_.back().key = k;
     return true;
   }
-  bool end_object() { return end_container(); }
+  bool end_object() {
+    // The names are compared when the object is complete, in O(n log n).
+    const auto& names = frames_.back().names;
+    for (const auto& d : find_duplicates(names.size(), [&](std::size_t i) -> const std::string& { return names[i]; })) {
+      found_ = true;
+      if (problems_.size() < limit_)
+        problems_.push_back({pointer() + "/" + escape_pointer(names[d.index]), "duplicate member name"});
+    }
+    return end_container();
+  }
   bool start_array(std::size_t) {
     frames_.push_back({true, 0, {}, {}});
     return true;
@@ -75,9 +75,9 @@ class DuplicateMemberFinder {
  private:
   struct Frame {
     bool is_array = false;
-    std::size_t completed = 0;  // array elements finished
-    std::string key;            // object member being parsed
-    std::vector<std::string> seen;
+    std::size_t completed = 0;       // array elements finished
+    std::string key;                 // object member being parsed
+    std::vector<std::string> names;  // every member name of the object, in order
   };
   bool element_done() {
     if (!frames_.empty() && frames_.back().is_array) ++frames_.back().completed;
@@ -276,7 +276,7 @@ std::optional<std::chrono::sys_days> parse_date(std::string_view s) {
   };
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (!y || !m || !d || *y < 1900 || *y > 2199) return std::nullopt;
+  if (!y || !m || !d) return std::nullopt;
   std::chrono::year_month_day ymd{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
                                   std::chrono::day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;
@@ -378,8 +378,8 @@ std::optional<std::string> Reader::key_value(const json& j, const std::string& p
     return std::nullopt;
   }
   const auto& s = j.get_ref<const std::string&>();
-  if (s.empty() || s.size() > 64 || !std::all_of(s.begin(), s.end(), is_key_char)) {
-    fail(ptr, "must be a pseudonymous key of 1 to 64 letters, digits, '_', '-', '.' or ':'");
+  if (!valid_key(s)) {
+    fail(ptr, std::string(key_rule));
     return std::nullopt;
   }
   return s;
@@ -391,14 +391,21 @@ std::optional<std::string> Reader::key(const json& obj, const std::string& ptr, 
   return key_value(*j, ptr + "/" + escape_pointer(name));
 }
 
+std::optional<std::string> Reader::key_text(const json& obj, const std::string& ptr, std::string_view name) {
+  const json* j = field(obj, ptr, name, true);
+  if (!j) return std::nullopt;
+  if (!j->is_string()) {
+    fail(ptr + "/" + escape_pointer(name), "must be a key (a string), not " + type_name(*j));
+    return std::nullopt;
+  }
+  return j->get<std::string>();
+}
+
 std::optional<std::string> Reader::identifier(const json& obj, const std::string& ptr, std::string_view name) {
   auto s = string(obj, ptr, name, true);
   if (!s) return std::nullopt;
-  bool ok = !s->empty() && s->size() <= 64 && (*s)[0] >= 'a' && (*s)[0] <= 'z' &&
-            std::all_of(s->begin(), s->end(),
-                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-  if (!ok) {
-    fail(ptr + "/" + escape_pointer(name), "must be a lowercase identifier (a-z, 0-9, _), e.g. \"eating_club\"");
+  if (!valid_identifier(*s)) {
+    fail(ptr + "/" + escape_pointer(name), std::string(identifier_rule));
     return std::nullopt;
   }
   return s;
@@ -474,6 +481,30 @@ std::optional<double> Reader::number_opt(const json& obj, const std::string& ptr
   return number_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
 }
 
+std::optional<int> Reader::int_typed(const json& obj, const std::string& ptr, std::string_view name, std::int64_t min,
+                                     std::int64_t max, bool required) {
+  const json* j = field(obj, ptr, name, required);
+  if (!j) return std::nullopt;
+  constexpr std::int64_t lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
+  if (j->is_number_unsigned()) return static_cast<int>(std::min<std::uint64_t>(j->get<std::uint64_t>(), hi));
+  if (j->is_number_integer()) return static_cast<int>(std::clamp<std::int64_t>(j->get<std::int64_t>(), lo, hi));
+  // Of the wrong type: integer_value words the reason.
+  return integer_value(*j, ptr + "/" + escape_pointer(name), min, max);
+}
+
+std::optional<double> Reader::number_typed_value(const json& j, const std::string& ptr, double min, double max,
+                                                 std::string_view what) {
+  if (j.is_number() && std::isfinite(j.get<double>())) return j.get<double>();
+  return number_value(j, ptr, min, max, what);
+}
+
+std::optional<double> Reader::number_typed(const json& obj, const std::string& ptr, std::string_view name, double min,
+                                           double max, std::string_view what, bool required) {
+  const json* j = field(obj, ptr, name, required);
+  if (!j) return std::nullopt;
+  return number_typed_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
+}
+
 std::optional<bool> Reader::boolean(const json& obj, const std::string& ptr, std::string_view name, bool required) {
   const json* j = field(obj, ptr, name, required);
   if (!j) return std::nullopt;
@@ -485,32 +516,3 @@ std::optional<bool> Reader::boolean(const json& obj, const std::string& ptr, std
 }
 
 }  // namespace wijkmatch::detail
-
-namespace wijkmatch {
-
-std::string read_file_checked(const std::filesystem::path& path, std::size_t max_bytes) {
-  std::error_code ec;
-  auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status))
-    throw InputError({{"", "cannot read " + path.string() + ": no such file"}});
-  if (std::filesystem::is_directory(status))
-    throw InputError({{"", "cannot read " + path.string() + ": is a directory"}});
-  if (std::filesystem::is_regular_file(status)) {
-    auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > max_bytes)
-      throw InputError({{"", "file of " + std::to_string(size) + " bytes exceeds the limit of " +
-                                 std::to_string(max_bytes) + " bytes"}});
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({{"", "cannot read " + path.string() + ": permission denied or unreadable"}});
-  std::string text;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_bytes)
-      throw InputError({{"", "input exceeds the limit of " + std::to_string(max_bytes) + " bytes"}});
-  }
-  return text;
-}
-
-}  // namespace wijkmatch

@@ -32,6 +32,7 @@ std::string escape_pointer(std::string_view token);
 std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, int max_depth,
                                   std::vector<Problem>& problems);
 
+/// A calendar date written YYYY-MM-DD (years 0000 to 9999; the model check bounds the range).
 std::optional<std::chrono::sys_days> parse_date(std::string_view text);
 std::string format_date(std::chrono::sys_days day);
 /// Shortest text that reads back as the same double.
@@ -63,6 +64,8 @@ class Reader {
   /// A pseudonymous key: 1..64 of letters, digits, '_', '-', '.', ':'.
   std::optional<std::string> key(const json& obj, const std::string& ptr, std::string_view name);
   std::optional<std::string> key_value(const json& j, const std::string& ptr);
+  /// A string meant as a key; its syntax is left to the model check.
+  std::optional<std::string> key_text(const json& obj, const std::string& ptr, std::string_view name);
   /// A lowercase identifier: [a-z][a-z0-9_]{0,63}.
   std::optional<std::string> identifier(const json& obj, const std::string& ptr, std::string_view name);
   std::optional<std::int64_t> integer(const json& obj, const std::string& ptr, std::string_view name, std::int64_t min,
@@ -75,6 +78,15 @@ class Reader {
                                    double max, std::string_view what);
   std::optional<double> number_value(const json& j, const std::string& ptr, double min, double max,
                                      std::string_view what);
+  /// The type checks of integer() and number() alone: a value of the right type comes back
+  /// even outside [min, max] (saturated to int), for the model check to report; the range
+  /// only words the reason for a value of the wrong type.
+  std::optional<int> int_typed(const json& obj, const std::string& ptr, std::string_view name, std::int64_t min,
+                               std::int64_t max, bool required);
+  std::optional<double> number_typed(const json& obj, const std::string& ptr, std::string_view name, double min,
+                                     double max, std::string_view what, bool required);
+  std::optional<double> number_typed_value(const json& j, const std::string& ptr, double min, double max,
+                                           std::string_view what);
   std::optional<bool> boolean(const json& obj, const std::string& ptr, std::string_view name, bool required);
 
   template <class Parse>

@@ -77,7 +77,7 @@ Outcome dispatch(const Core& core, MinCostFlow::Algorithm algorithm, i128 positi
 }  // namespace
 
 MinCostFlow::MinCostFlow(NodeIndex node_count) {
-  if (node_count < 0) throw std::invalid_argument("MinCostFlow: negative node count");
+  if (node_count < 0) throw InvalidArgument("MinCostFlow: negative node count");
   supply_.assign(static_cast<std::size_t>(node_count), 0);
 }
 
@@ -99,7 +99,7 @@ void MinCostFlow::reserve(NodeIndex nodes, ArcIndex arcs) {
 
 MinCostFlow::NodeIndex MinCostFlow::add_node() {
   if (supply_.size() >= static_cast<std::size_t>(std::numeric_limits<NodeIndex>::max()))
-    throw std::length_error("MinCostFlow: too many nodes");
+    throw InvalidArgument("MinCostFlow: too many nodes");
   invalidate();
   supply_.push_back(0);
   return static_cast<NodeIndex>(supply_.size() - 1);
@@ -107,9 +107,9 @@ MinCostFlow::NodeIndex MinCostFlow::add_node() {
 
 void MinCostFlow::set_supply(NodeIndex node, FlowQuantity supply) {
   if (node < 0 || node >= node_count())
-    throw std::invalid_argument("MinCostFlow::set_supply: unknown node " + std::to_string(node));
+    throw InvalidArgument("MinCostFlow::set_supply: unknown node " + std::to_string(node));
   if (supply > max_capacity || supply < -max_capacity)
-    throw std::invalid_argument("MinCostFlow::set_supply: |supply| exceeds max_capacity");
+    throw InvalidArgument("MinCostFlow::set_supply: |supply| exceeds max_capacity");
   invalidate();
   supply_[static_cast<std::size_t>(node)] = supply;
 }
@@ -117,13 +117,13 @@ void MinCostFlow::set_supply(NodeIndex node, FlowQuantity supply) {
 MinCostFlow::ArcIndex MinCostFlow::add_arc(NodeIndex tail, NodeIndex head, FlowQuantity lower, FlowQuantity upper,
                                            CostValue cost) {
   if (tail < 0 || tail >= node_count() || head < 0 || head >= node_count())
-    throw std::invalid_argument("MinCostFlow::add_arc: unknown node");
-  if (lower < 0) throw std::invalid_argument("MinCostFlow::add_arc: negative lower bound");
-  if (lower > upper) throw std::invalid_argument("MinCostFlow::add_arc: lower bound exceeds capacity");
-  if (upper > max_capacity) throw std::invalid_argument("MinCostFlow::add_arc: capacity exceeds max_capacity");
-  if (cost > max_cost || cost < -max_cost) throw std::invalid_argument("MinCostFlow::add_arc: |cost| exceeds max_cost");
+    throw InvalidArgument("MinCostFlow::add_arc: unknown node");
+  if (lower < 0) throw InvalidArgument("MinCostFlow::add_arc: negative lower bound");
+  if (lower > upper) throw InvalidArgument("MinCostFlow::add_arc: lower bound exceeds capacity");
+  if (upper > max_capacity) throw InvalidArgument("MinCostFlow::add_arc: capacity exceeds max_capacity");
+  if (cost > max_cost || cost < -max_cost) throw InvalidArgument("MinCostFlow::add_arc: |cost| exceeds max_cost");
   if (tail_.size() >= static_cast<std::size_t>(std::numeric_limits<ArcIndex>::max()))
-    throw std::length_error("MinCostFlow: too many arcs");
+    throw InvalidArgument("MinCostFlow: too many arcs");
   invalidate();
   tail_.push_back(tail);
   head_.push_back(head);
@@ -211,16 +211,16 @@ MinCostFlow::Status MinCostFlow::solve(Algorithm algorithm) {
 
 void MinCostFlow::check_node(NodeIndex node) const {
   if (node < 0 || node >= node_count())
-    throw std::out_of_range("MinCostFlow: node index " + std::to_string(node) + " out of range");
+    throw OutOfRange("MinCostFlow: node index " + std::to_string(node) + " out of range");
 }
 
 void MinCostFlow::check_arc(ArcIndex arc) const {
   if (arc < 0 || arc >= arc_count())
-    throw std::out_of_range("MinCostFlow: arc index " + std::to_string(arc) + " out of range");
+    throw OutOfRange("MinCostFlow: arc index " + std::to_string(arc) + " out of range");
 }
 
 void MinCostFlow::check_solved() const {
-  if (!solved_) throw std::logic_error("MinCostFlow: no optimal solution (call solve() first)");
+  if (!solved_) throw StateError("MinCostFlow: no optimal solution (call solve() first)");
 }
 
 MinCostFlow::CostValue MinCostFlow::optimal_cost() const {

@@ -1,4 +1,4 @@
-// The binary model format (`.wjm`), see docs/generator.md, "Binary form".
+// The binary model format (`.wjm`), see docs/format.md, "Binary form (.wjm)".
 //
 // Layout, all integers little-endian, doubles as IEEE 754 binary64 bit patterns:
 //   header (40 bytes): magic 89 'W' 'J' 'M' 0D 0A 1A 0A | u32 binary version (1) | u32 model
@@ -12,10 +12,11 @@
 // a count followed by their elements; references are u32 positions.
 //
 // Loading checks, in this order: the file size limit, the header (magic, versions, size,
-// checksum), each section's bounds and checksum, then every field as the JSON loader checks it
-// (ranges, enums, key syntax, CBS codes, references, occupancy, duplicate ties and keys). The
-// first problem is reported as an InputError whose pointer names the section, the entity and the
-// field, e.g. "/residents/12/household"; a damaged or truncated file never crashes the reader.
+// checksum), each section's bounds and checksum (damage here stops the reader with that one
+// problem), the fields only this form can get wrong (string indices, flags, fit entries), and
+// then Model::check(), the semantic check the JSON loader applies too. Every problem found is
+// reported in one InputError, each with the JSON pointer of its field, e.g.
+// "/residents/12/household"; a damaged or truncated file never crashes the reader.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -27,7 +28,7 @@
 #include <vector>
 
 #include "json_util.hpp"
-#include "wijkmatch/area.hpp"
+#include "model_check.hpp"
 #include "wijkmatch/io.hpp"
 
 namespace wijkmatch {
@@ -352,117 +353,65 @@ class Cursor {
   std::size_t index_ = 0;
 };
 
-bool valid_key(std::string_view k) noexcept {
-  if (k.empty() || k.size() > 64) return false;
-  return std::all_of(k.begin(), k.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.' || c == ':';
-  });
-}
-bool valid_identifier(std::string_view k) noexcept {
-  if (k.empty() || k.size() > 64 || k[0] < 'a' || k[0] > 'z') return false;
-  return std::all_of(k.begin(), k.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-bool valid_language(std::string_view k) noexcept {
-  return k.size() == 2 && k[0] >= 'a' && k[0] <= 'z' && k[1] >= 'a' && k[1] <= 'z';
-}
+/// Problems of single fields, collected so that a file reports all of them, as JSON does.
+/// Damage to the structure (bounds, counts, checksums) still stops the reader at once.
+class Notes {
+ public:
+  explicit Notes(std::size_t limit) : limit_(limit) {}
+  void add(std::string pointer, std::string reason) {
+    if (problems.size() < limit_) problems.push_back({std::move(pointer), std::move(reason)});
+  }
+  std::vector<Problem> problems;
 
-/// The string section, with each entry checked once for the use it is put to.
+ private:
+  std::size_t limit_;
+};
+
+/// The string section; an index past its end is noted and read as "".
 class Pool {
  public:
   std::vector<std::string> strings;
-  enum Use : std::uint8_t { neighbourhood = 1, language = 2, kind = 4 };
-  const std::string& get(Cursor& c, std::string_view field, Use use) {
+  const std::string& get(Cursor& c, std::string_view field, Notes& notes) {
     const auto i = c.u32(field);
-    if (i >= strings.size())
-      fail(c.where(field), "refers to string " + std::to_string(i) + " of " + std::to_string(strings.size()));
-    if (!(checked_[i] & use)) {
-      const std::string& s = strings[i];
-      if (use == neighbourhood) {
-        if (auto why = check_area_code(s, AreaLevel::neighbourhood)) fail(c.where(field), *why);
-      } else if (use == language) {
-        if (!valid_language(s))
-          fail(c.where(field), "must be an ISO 639-1 language code: two lowercase letters, e.g. \"nl\"");
-      } else if (!valid_identifier(s)) {
-        fail(c.where(field), "must be a lowercase identifier");
-      }
-      checked_[i] = static_cast<std::uint8_t>(checked_[i] | use);
-    }
-    return strings[i];
+    if (i < strings.size()) return strings[i];
+    notes.add(c.where(field), "refers to string " + std::to_string(i) + " of " + std::to_string(strings.size()));
+    return none_;
   }
-  void done_reading() { checked_.assign(strings.size(), 0); }
 
  private:
-  std::vector<std::uint8_t> checked_;
+  const std::string none_;
 };
 
 std::string read_key(Cursor& c) {
   const auto n = c.u8("key");
-  const auto k = c.bytes(n, "key");
-  if (!valid_key(k))
-    fail(c.where("key"), "must be a pseudonymous key of 1 to 64 letters, digits, '_', '-', '.' or ':'");
-  return std::string(k);
+  return std::string(c.bytes(n, "key"));
 }
 
-double read_number(Cursor& c, std::string_view field, double lo, double hi) {
-  const double v = c.f64(field);
-  if (!std::isfinite(v) || v < lo || v > hi)
-    fail(c.where(field),
-         "must be a finite number in [" + detail::format_number(lo) + ", " + detail::format_number(hi) + "]");
-  return v;
-}
-
-std::int64_t read_int(Cursor& c, std::string_view field, std::int64_t lo, std::int64_t hi) {
-  const auto v = c.i32(field);
-  if (v < lo || v > hi)
-    fail(c.where(field), "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
-  return v;
-}
-
+// Enumerations, numbers and sets are stored as found: Model::check() judges their values.
 template <class E>
-E read_enum(Cursor& c, std::string_view field, std::size_t count) {
-  const auto v = c.u8(field);
-  if (v >= count) fail(c.where(field), "unknown value " + std::to_string(v));
-  return static_cast<E>(v);
+E read_enum(Cursor& c, std::string_view field) {
+  return static_cast<E>(c.u8(field));
 }
 
 Location read_location(Cursor& c) {
   Location l;
-  l.x_m = read_number(c, "location/x", 0.0, 300000.0);
-  l.y_m = read_number(c, "location/y", 300000.0, 625000.0);
+  l.x_m = c.f64("location/x");
+  l.y_m = c.f64("location/y");
   return l;
 }
 
-std::vector<std::string> read_languages(Cursor& c, Pool& pool) {
-  const auto n = c.u8("languages");
-  if (n == 0) fail(c.where("languages"), "must list at least one language");
+std::vector<std::string> read_strings(Cursor& c, Pool& pool, std::string_view field, std::size_t n, Notes& notes) {
   std::vector<std::string> out;
   out.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string& s = pool.get(c, "languages", Pool::language);
-    if (std::find(out.begin(), out.end(), s) != out.end())
-      fail(c.where("languages/" + std::to_string(i)), "duplicate language");
-    out.push_back(s);
-  }
+  for (std::size_t i = 0; i < n; ++i) out.push_back(pool.get(c, std::string(field) + "/" + std::to_string(i), notes));
   return out;
 }
 
-WeeklySchedule read_schedule(Cursor& c, std::string_view field) {
-  const auto bits = c.u32(field);
-  if (bits >> (day_count * day_part_count)) fail(c.where(field), "has bits beyond the 21 day-parts of a week");
-  return WeeklySchedule{static_cast<std::uint32_t>(bits)};
+std::vector<std::string> read_languages(Cursor& c, Pool& pool, Notes& notes) {
+  return read_strings(c, pool, "languages", c.u8("languages"), notes);
 }
 
-DomainSet read_domains(Cursor& c, std::string_view field, bool allow_empty) {
-  const auto bits = c.u16(field);
-  if (bits >> life_domain_count)
-    fail(c.where(field), "has bits beyond the " + std::to_string(life_domain_count) + " life domains");
-  if (!allow_empty && bits == 0) fail(c.where(field), "must list at least one life domain");
-  return DomainSet{static_cast<std::uint16_t>(bits)};
-}
-
-Model decode(const unsigned char* data, std::size_t size) {
+Model decode(const unsigned char* data, std::size_t size, std::size_t max_problems) {
   // Header.
   if (size < header_size)
     fail("", "not a wijkmatch binary model: " + std::to_string(size) + " bytes is shorter than the header");
@@ -516,6 +465,7 @@ Model decode(const unsigned char* data, std::size_t size) {
 
   Model m;
   Pool pool;
+  Notes notes(max_problems);
   {
     Cursor c = cursor(s_strings);
     c.check_count(count[s_strings], 1, "");
@@ -526,7 +476,6 @@ Model decode(const unsigned char* data, std::size_t size) {
       pool.strings.emplace_back(c.bytes(n, ""));
     }
     finish(c, count[s_strings]);
-    pool.done_reading();
   }
   {
     Cursor c = cursor(s_households);
@@ -535,7 +484,7 @@ Model decode(const unsigned char* data, std::size_t size) {
     for (std::size_t i = 0; i < m.households.size(); ++i) {
       c.at(i);
       m.households[i].key = read_key(c);
-      m.households[i].neighbourhood = pool.get(c, "neighbourhood", Pool::neighbourhood);
+      m.households[i].neighbourhood = pool.get(c, "neighbourhood", notes);
     }
     finish(c, m.households.size());
   }
@@ -547,155 +496,103 @@ Model decode(const unsigned char* data, std::size_t size) {
       c.at(i);
       Offer& o = m.offers[i];
       o.key = read_key(c);
-      o.kind = pool.get(c, "kind", Pool::kind);
-      o.level = read_enum<LadderLevel>(c, "level", ladder_level_count);
-      if (o.level == LadderLevel::own_network) fail(c.where("level"), "own_network help comes from ties, not offers");
+      o.kind = pool.get(c, "kind", notes);
+      o.level = read_enum<LadderLevel>(c, "level");
       const auto fits = c.u8("domains");
-      if (fits == 0) fail(c.where("domains"), "must serve at least one life domain");
       for (std::size_t k = 0; k < fits; ++k) {
-        const auto d = static_cast<std::size_t>(read_enum<LifeDomain>(c, "domains", life_domain_count));
+        const auto d = c.u8("domains");
+        const double fit = c.f64("domains");
+        if (d >= life_domain_count) {
+          notes.add(c.where("domains"), "unknown life domain " + std::to_string(d));
+          continue;
+        }
         const std::string field = "domains/" + std::string(to_string(static_cast<LifeDomain>(d)));
-        if (o.fit[d] != 0.0) fail(c.where(field), "duplicate life domain");
-        o.fit[d] = read_number(c, field, 0.0, 1.0);
-        if (o.fit[d] <= 0.0) fail(c.where(field), "fit weight must be above 0");
+        if (o.fit[d] != 0.0)
+          notes.add(c.where(field), "duplicate life domain");
+        else if (fit == 0.0)
+          notes.add(c.where(field), "fit weight must be above 0");
+        else
+          o.fit[d] = fit;
       }
-      o.seats = static_cast<int>(read_int(c, "seats", 0, 1000000));
-      o.occupancy = static_cast<int>(read_int(c, "occupancy", 0, o.seats));
-      o.min_group_size = static_cast<int>(read_int(c, "min_group_size", 0, o.seats));
-      o.schedule = read_schedule(c, "schedule");
+      o.seats = static_cast<int>(c.i32("seats"));
+      o.occupancy = static_cast<int>(c.i32("occupancy"));
+      o.min_group_size = static_cast<int>(c.i32("min_group_size"));
+      o.schedule.bits = static_cast<std::uint32_t>(c.u32("schedule"));
       o.location = read_location(c);
-      o.neighbourhood = pool.get(c, "neighbourhood", Pool::neighbourhood);
-      o.languages = read_languages(c, pool);
-      o.cost_per_month = read_number(c, "cost_per_month", 0.0, 1.0e7);
-      const auto ages = c.u8("eligibility/age_bands");
-      if (ages >> age_band_count) fail(c.where("eligibility/age_bands"), "has bits beyond the 6 age bands");
-      o.eligibility.age_bands.bits = static_cast<std::uint8_t>(ages);
-      o.eligibility.severity_min = static_cast<int>(read_int(c, "eligibility/severity_min", 1, 5));
-      o.eligibility.severity_max =
-          static_cast<int>(read_int(c, "eligibility/severity_max", o.eligibility.severity_min, 5));
+      o.neighbourhood = pool.get(c, "neighbourhood", notes);
+      o.languages = read_languages(c, pool, notes);
+      o.cost_per_month = c.f64("cost_per_month");
+      o.eligibility.age_bands.bits = static_cast<std::uint8_t>(c.u8("eligibility/age_bands"));
+      o.eligibility.severity_min = static_cast<int>(c.i32("eligibility/severity_min"));
+      o.eligibility.severity_max = static_cast<int>(c.i32("eligibility/severity_max"));
       const auto referral = c.u8("eligibility/referral_required");
-      if (referral > 1) fail(c.where("eligibility/referral_required"), "must be 0 or 1");
+      if (referral > 1) notes.add(c.where("eligibility/referral_required"), "must be 0 or 1");
       o.eligibility.referral_required = referral == 1;
-      o.waiting_days = static_cast<int>(read_int(c, "waiting_days", 0, 3650));
+      o.waiting_days = static_cast<int>(c.i32("waiting_days"));
     }
     finish(c, m.offers.size());
   }
-  std::vector<int> attendees(m.offers.size(), 0);
   {
     Cursor c = cursor(s_residents);
     c.check_count(count[s_residents], 49, "");
     m.residents.resize(count[s_residents]);
-    std::vector<char> has_member(m.households.size(), 0);
     for (std::size_t i = 0; i < m.residents.size(); ++i) {
       c.at(i);
       Resident& r = m.residents[i];
       r.key = read_key(c);
-      const auto hh = c.u32("household");
-      if (hh >= m.households.size()) fail(c.where("household"), "unknown household " + std::to_string(hh));
-      r.household = HouseholdId(static_cast<std::uint32_t>(hh));
-      has_member[hh] = 1;
-      r.neighbourhood = pool.get(c, "neighbourhood", Pool::neighbourhood);
-      if (r.neighbourhood != m.households[hh].neighbourhood)
-        fail(c.where("neighbourhood"),
-             "must equal its household's neighbourhood (" + m.households[hh].neighbourhood + ")");
+      r.household = HouseholdId(static_cast<std::uint32_t>(c.u32("household")));
+      r.neighbourhood = pool.get(c, "neighbourhood", notes);
       r.location = read_location(c);
-      r.age_band = read_enum<AgeBand>(c, "age_band", age_band_count);
-      r.languages = read_languages(c, pool);
-      r.availability = read_schedule(c, "availability");
-      r.max_travel_m = read_number(c, "max_travel_m", 0.0, 100000.0);
+      r.age_band = read_enum<AgeBand>(c, "age_band");
+      r.languages = read_languages(c, pool, notes);
+      r.availability.bits = static_cast<std::uint32_t>(c.u32("availability"));
+      r.max_travel_m = c.f64("max_travel_m");
       const auto flags_byte = c.u8("group_averse");
-      if (flags_byte > 3) fail(c.where("group_averse"), "unknown flags");
+      if (flags_byte > 3) notes.add(c.where("group_averse"), "unknown flags");
       r.group_averse = flags_byte & 1;
       r.care_avoider = flags_byte & 2;
       const auto n = c.u32("attends");
       c.check_count(n, 4, "attends");
       r.attends.reserve(n);
-      for (std::size_t k = 0; k < n; ++k) {
-        const auto o = c.u32("attends");
-        if (o >= m.offers.size()) fail(c.where("attends/" + std::to_string(k)), "unknown offer " + std::to_string(o));
-        if (std::find(r.attends.begin(), r.attends.end(), OfferId(static_cast<std::uint32_t>(o))) != r.attends.end())
-          fail(c.where("attends/" + std::to_string(k)), "duplicate offer");
-        r.attends.emplace_back(static_cast<std::uint32_t>(o));
-        ++attendees[o];
-      }
+      for (std::size_t k = 0; k < n; ++k) r.attends.emplace_back(static_cast<std::uint32_t>(c.u32("attends")));
     }
     finish(c, m.residents.size());
-    for (std::size_t o = 0; o < m.offers.size(); ++o)
-      if (attendees[o] > m.offers[o].occupancy)
-        fail("/offers/" + std::to_string(o) + "/occupancy", std::to_string(m.offers[o].occupancy) + " is below the " +
-                                                                std::to_string(attendees[o]) +
-                                                                " residents whose attends list this offer");
-    for (std::size_t hh = 0; hh < has_member.size(); ++hh)
-      if (!has_member[hh]) fail("/households/" + std::to_string(hh), "no resident belongs to this household");
   }
   {
     Cursor c = cursor(s_ties);
     c.check_count(count[s_ties], 35, "");
     m.ties.resize(count[s_ties]);
-    std::vector<std::uint32_t> per_helper(m.residents.size() + 1, 0);
     for (std::size_t i = 0; i < m.ties.size(); ++i) {
       c.at(i);
       Tie& t = m.ties[i];
-      const auto helper = c.u32("helper"), helped = c.u32("helped");
-      if (helper >= m.residents.size()) fail(c.where("helper"), "unknown resident " + std::to_string(helper));
-      if (helped >= m.residents.size()) fail(c.where("helped"), "unknown resident " + std::to_string(helped));
-      if (helper == helped) fail(c.where("helped"), "a tie cannot join a resident to themself");
-      t.helper = ResidentId(static_cast<std::uint32_t>(helper));
-      t.helped = ResidentId(static_cast<std::uint32_t>(helped));
-      t.kind = read_enum<TieKind>(c, "kind", tie_kind_count);
-      t.strength = read_number(c, "strength", 0.0, 1.0);
-      if (t.strength <= 0.0) fail(c.where("strength"), "must be above 0 and at most 1");
-      t.domains = read_domains(c, "domains", true);
-      t.hours_per_week = read_number(c, "hours_per_week", 0.0, 168.0);
-      t.hours_used = read_number(c, "hours_used", 0.0, t.hours_per_week);
-      ++per_helper[helper + 1];
+      t.helper = ResidentId(static_cast<std::uint32_t>(c.u32("helper")));
+      t.helped = ResidentId(static_cast<std::uint32_t>(c.u32("helped")));
+      t.kind = read_enum<TieKind>(c, "kind");
+      t.strength = c.f64("strength");
+      t.domains.bits = static_cast<std::uint16_t>(c.u16("domains"));
+      t.hours_per_week = c.f64("hours_per_week");
+      t.hours_used = c.f64("hours_used");
     }
     finish(c, m.ties.size());
-    // Duplicate (helper, helped, kind): bucket the ties by helper, then compare within a bucket.
-    for (std::size_t r = 1; r < per_helper.size(); ++r) per_helper[r] += per_helper[r - 1];
-    std::vector<std::uint32_t> order(m.ties.size());
-    {
-      std::vector<std::uint32_t> next(per_helper.begin(), per_helper.end() - 1);
-      for (std::uint32_t i = 0; i < m.ties.size(); ++i) order[next[m.ties[i].helper.index()]++] = i;
-    }
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> bucket;
-    for (std::size_t r = 0; r + 1 < per_helper.size(); ++r) {
-      if (per_helper[r + 1] - per_helper[r] < 2) continue;
-      bucket.clear();
-      for (std::uint32_t k = per_helper[r]; k < per_helper[r + 1]; ++k) {
-        const Tie& t = m.ties[order[k]];
-        bucket.emplace_back(static_cast<std::uint64_t>(t.helped.index()) << 8 | static_cast<std::uint64_t>(t.kind),
-                            order[k]);
-      }
-      std::sort(bucket.begin(), bucket.end());
-      for (std::size_t k = 1; k < bucket.size(); ++k)
-        if (bucket[k].first == bucket[k - 1].first)
-          fail("/ties/" + std::to_string(bucket[k].second),
-               "duplicate tie: the same helper, helped and kind appear earlier");
-    }
   }
   {
     Cursor c = cursor(s_needs);
     c.check_count(count[s_needs], 21, "");
     m.needs.resize(count[s_needs]);
-    const std::int64_t first_day = std::chrono::sys_days(std::chrono::year(1900) / 1 / 1).time_since_epoch().count();
-    const std::int64_t last_day = std::chrono::sys_days(std::chrono::year(2199) / 12 / 31).time_since_epoch().count();
     for (std::size_t i = 0; i < m.needs.size(); ++i) {
       c.at(i);
       Need& n = m.needs[i];
       n.key = read_key(c);
-      const auto res = c.u32("resident");
-      if (res >= m.residents.size()) fail(c.where("resident"), "unknown resident " + std::to_string(res));
-      n.resident = ResidentId(static_cast<std::uint32_t>(res));
-      n.domain = read_enum<LifeDomain>(c, "domain", life_domain_count);
-      n.severity = static_cast<int>(read_int(c, "severity", 1, 5));
+      n.resident = ResidentId(static_cast<std::uint32_t>(c.u32("resident")));
+      n.domain = read_enum<LifeDomain>(c, "domain");
+      n.severity = static_cast<int>(c.i32("severity"));
       const auto flags_byte = c.u8("crisis");
-      if (flags_byte > 3) fail(c.where("crisis"), "unknown flags");
+      if (flags_byte > 3) notes.add(c.where("crisis"), "unknown flags");
       n.crisis = flags_byte & 1;
       n.safety_report = flags_byte & 2;
-      n.rent_arrears_months = static_cast<int>(read_int(c, "rent_arrears_months", 0, 120));
-      n.since = Date{std::chrono::days{static_cast<std::chrono::days::rep>(read_int(c, "since", first_day, last_day))}};
-      n.status = read_enum<NeedStatus>(c, "status", need_status_count);
+      n.rent_arrears_months = static_cast<int>(c.i32("rent_arrears_months"));
+      n.since = Date{std::chrono::days{static_cast<std::chrono::days::rep>(c.i32("since"))}};
+      n.status = read_enum<NeedStatus>(c, "status");
     }
     finish(c, m.needs.size());
   }
@@ -707,24 +604,21 @@ Model decode(const unsigned char* data, std::size_t size) {
       c.at(i);
       Professional& p = m.professionals[i];
       p.key = read_key(c);
-      p.specialisms = read_domains(c, "specialisms", false);
-      p.languages = read_languages(c, pool);
+      p.specialisms.bits = static_cast<std::uint16_t>(c.u16("specialisms"));
+      p.languages = read_languages(c, pool, notes);
       const auto n = c.u32("work_area");
-      if (n == 0) fail(c.where("work_area"), "must be a non-empty array of CBS neighbourhood codes");
       c.check_count(n, 4, "work_area");
-      p.work_area.reserve(n);
-      for (std::size_t k = 0; k < n; ++k) {
-        const std::string& code = pool.get(c, "work_area", Pool::neighbourhood);
-        if (std::find(p.work_area.begin(), p.work_area.end(), code) != p.work_area.end())
-          fail(c.where("work_area/" + std::to_string(k)), "duplicate neighbourhood");
-        p.work_area.push_back(code);
-      }
-      p.caseload_cap = static_cast<int>(read_int(c, "caseload_cap", 0, 10000));
-      p.caseload = static_cast<int>(read_int(c, "caseload", 0, p.caseload_cap));
+      p.work_area = read_strings(c, pool, "work_area", n, notes);
+      p.caseload_cap = static_cast<int>(c.i32("caseload_cap"));
+      p.caseload = static_cast<int>(c.i32("caseload"));
     }
     finish(c, m.professionals.size());
   }
-  m.rebuild_index();  // InputError for a duplicate key, with its pointer
+  std::vector<Problem> problems = std::move(notes.problems);
+  const detail::Reported reported(problems);
+  detail::check_model(m, problems, max_problems, &reported);
+  if (!problems.empty()) throw InputError(std::move(problems));
+  m.rebuild_index();
   return m;
 }
 
@@ -735,8 +629,8 @@ void save_model_binary(const Model& model, const std::filesystem::path& path) {
 }
 
 Model load_model_binary(const std::filesystem::path& path, const LoadOptions& options) {
-  const std::string bytes = read_file_checked(path, options.max_bytes);
-  return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  const std::string bytes = read_input(path, options.max_bytes);
+  return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), options.max_problems);
 }
 
 Model load_any(const std::filesystem::path& path, const LoadOptions& options) {

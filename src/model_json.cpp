@@ -1,9 +1,8 @@
-// Format v1 reader and writer. The reader walks the parsed document once, collecting every
-// problem with its JSON pointer, and only builds the model when there were none.
+// Format v1 reader and writer. The reader walks the parsed document once for its syntax and
+// types, then Model::check() judges the values; every problem comes with its JSON pointer.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_util.hpp"
-#include "wijkmatch/area.hpp"
+#include "model_check.hpp"
 #include "wijkmatch/io.hpp"
 
 namespace wijkmatch {
@@ -22,13 +21,12 @@ using nlohmann::json;
 
 constexpr std::string_view format_name = "wijkmatch-neighbourhood";
 
-// Rijksdriehoek (RD New) coordinates of the European Netherlands lie within this box.
-constexpr double rd_x_min = 0.0, rd_x_max = 300000.0, rd_y_min = 300000.0, rd_y_max = 625000.0;
-
+// The ranges below only word the reason for a value of the wrong type; Model::check() applies
+// them (model_check.cpp).
 std::optional<Location> read_location(Reader& r, const json& j, const std::string& ptr) {
   if (!r.expect_object(j, ptr, {"x", "y"})) return std::nullopt;
-  auto x = r.number(j, ptr, "x", rd_x_min, rd_x_max, "RD New x (metres)");
-  auto y = r.number(j, ptr, "y", rd_y_min, rd_y_max, "RD New y (metres)");
+  auto x = r.number_typed(j, ptr, "x", 0.0, 300000.0, "RD New x (metres)", true);
+  auto y = r.number_typed(j, ptr, "y", 300000.0, 625000.0, "RD New y (metres)", true);
   if (!x || !y) return std::nullopt;
   return Location{*x, *y};
 }
@@ -71,51 +69,40 @@ std::optional<WeeklySchedule> read_schedule(Reader& r, const json& j, const std:
   return schedule;
 }
 
-std::optional<std::vector<std::string>> read_languages(Reader& r, const json& obj, const std::string& ptr,
-                                                       std::string_view field, bool required) {
-  const json* j = r.field(obj, ptr, field, required);
-  if (!j) return required ? std::nullopt : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+// An array of strings; an element of another type is reported with `element_reason` and
+// kept as "" so that the positions stay those of the document.
+std::vector<std::string> read_strings(Reader& r, const json& obj, const std::string& ptr, std::string_view field,
+                                      std::string_view array_reason, std::string_view element_reason) {
+  std::vector<std::string> out;
+  const json* j = r.field(obj, ptr, field, true);
+  if (!j) return out;
   const std::string p = ptr + "/" + std::string(field);
   if (!j->is_array()) {
-    r.fail(p, "must be an array of ISO 639-1 language codes");
-    return std::nullopt;
+    r.fail(p, std::string(array_reason));
+    return out;
   }
-  if (required && j->empty()) {
-    r.fail(p, "must list at least one language");
-    return std::nullopt;
-  }
-  std::vector<std::string> out;
-  bool ok = true;
+  out.reserve(j->size());
   for (std::size_t i = 0; i < j->size(); ++i) {
-    const json& v = (*j)[i];
-    const std::string ip = p + "/" + std::to_string(i);
-    if (!v.is_string() || v.get_ref<const std::string&>().size() != 2 ||
-        !std::all_of(v.get_ref<const std::string&>().begin(), v.get_ref<const std::string&>().end(),
-                     [](char c) { return c >= 'a' && c <= 'z'; })) {
-      r.fail(ip, "must be an ISO 639-1 language code: two lowercase letters, e.g. \"nl\"");
-      ok = false;
-    } else if (std::find(out.begin(), out.end(), v.get_ref<const std::string&>()) != out.end()) {
-      r.fail(ip, "duplicate language");
-      ok = false;
+    if ((*j)[i].is_string()) {
+      out.push_back((*j)[i].get<std::string>());
     } else {
-      out.push_back(v.get<std::string>());
+      r.fail(p + "/" + std::to_string(i), std::string(element_reason));
+      out.emplace_back();
     }
   }
-  if (!ok) return std::nullopt;
   return out;
 }
 
-std::optional<DomainSet> read_domain_list(Reader& r, const json& obj, const std::string& ptr, std::string_view field,
-                                          bool allow_empty) {
+std::vector<std::string> read_languages(Reader& r, const json& obj, const std::string& ptr) {
+  return read_strings(r, obj, ptr, "languages", "must be an array of ISO 639-1 language codes", detail::language_rule);
+}
+
+std::optional<DomainSet> read_domain_list(Reader& r, const json& obj, const std::string& ptr, std::string_view field) {
   const json* j = r.field(obj, ptr, field, true);
   if (!j) return std::nullopt;
   const std::string p = ptr + "/" + std::string(field);
   if (!j->is_array()) {
     r.fail(p, "must be an array of life domains");
-    return std::nullopt;
-  }
-  if (!allow_empty && j->empty()) {
-    r.fail(p, "must list at least one life domain");
     return std::nullopt;
   }
   DomainSet set;
@@ -135,17 +122,6 @@ std::optional<DomainSet> read_domain_list(Reader& r, const json& obj, const std:
   return set;
 }
 
-std::optional<std::string> read_area(Reader& r, const json& obj, const std::string& ptr, std::string_view field,
-                                     AreaLevel level) {
-  auto s = r.string(obj, ptr, field, true);
-  if (!s) return std::nullopt;
-  if (auto why = check_area_code(*s, level)) {
-    r.fail(ptr + "/" + std::string(field), *why);
-    return std::nullopt;
-  }
-  return s;
-}
-
 std::optional<Date> read_date(Reader& r, const json& obj, const std::string& ptr, std::string_view field) {
   auto s = r.string(obj, ptr, field, true);
   if (!s) return std::nullopt;
@@ -154,14 +130,15 @@ std::optional<Date> read_date(Reader& r, const json& obj, const std::string& ptr
   return d;
 }
 
-// Reads a `[{...}, ...]` collection of entities that each have a unique "key". Returns the
-// key -> index map of the valid keys.
+using KeyIndex = std::unordered_map<std::string, std::uint32_t>;
+
+// Reads a `[{...}, ...]` collection of entities. Returns the key -> index map of the keys
+// (the first of a repeated key; Model::check() reports the repeat) for resolving references.
 template <class Fn>
-std::unordered_map<std::string, std::uint32_t> read_collection(Reader& r, const json& doc, std::string_view name,
-                                                               bool required, Fn&& read_one) {
-  std::unordered_map<std::string, std::uint32_t> keys;
+KeyIndex read_collection(Reader& r, const json& doc, std::string_view name, Fn&& read_one) {
+  KeyIndex keys;
   const std::string ptr = "/" + std::string(name);
-  const json* arr = r.field(doc, "", name, required);
+  const json* arr = r.field(doc, "", name, true);
   if (!arr) return keys;
   if (!arr->is_array()) {
     r.fail(ptr, "must be an array");
@@ -172,27 +149,30 @@ std::unordered_map<std::string, std::uint32_t> read_collection(Reader& r, const 
   return keys;
 }
 
-void register_key(Reader& r, const std::optional<std::string>& key, const std::string& ptr, std::size_t index,
-                  std::unordered_map<std::string, std::uint32_t>& keys) {
-  if (!key) return;
-  auto [it, inserted] = keys.emplace(*key, static_cast<std::uint32_t>(index));
-  if (!inserted)
-    r.fail(ptr + "/key", "duplicate key \"" + *key + "\" (first at index " + std::to_string(it->second) + ")");
+std::string read_key(Reader& r, const json& j, const std::string& ptr, std::size_t index, KeyIndex& keys) {
+  auto key = r.key_text(j, ptr, "key");
+  if (!key) return {};
+  keys.emplace(*key, static_cast<std::uint32_t>(index));
+  return *key;
 }
 
+// A reference by key; an invalid id when it does not resolve (reported here).
 template <class IdT>
-std::optional<IdT> reference(Reader& r, const json& obj, const std::string& ptr, std::string_view field,
-                             const std::unordered_map<std::string, std::uint32_t>& keys, std::string_view what) {
+IdT reference(Reader& r, const json& obj, const std::string& ptr, std::string_view field, const KeyIndex& keys,
+              std::string_view what) {
   auto key = r.key(obj, ptr, field);
-  if (!key) return std::nullopt;
+  if (!key) return IdT();
   auto it = keys.find(*key);
   if (it == keys.end()) {
     r.fail(ptr + "/" + std::string(field), "unknown " + std::string(what) + " \"" + *key + "\"");
-    return std::nullopt;
+    return IdT();
   }
   return IdT(it->second);
 }
 
+// Reads the syntax and types of a document into a model; values of the right type are kept
+// as they are, so that Model::check() can judge them. Where a value is refused here the model
+// holds a stand-in, which the check leaves alone.
 Model read_document(Reader& r, const json& doc) {
   Model m;
   if (!doc.is_object()) {
@@ -215,48 +195,29 @@ Model read_document(Reader& r, const json& doc) {
     return m;
   }
 
-  // Households.
   auto household_keys =
-      read_collection(r, doc, "households", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-        Household h;
-        bool ok = r.expect_object(j, p, {"key", "neighbourhood"});
-        if (!ok) {
-          m.households.emplace_back();
-          return;
-        }
-        auto key = r.key(j, p, "key");
-        register_key(r, key, p, i, keys);
-        auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood);
-        if (key) h.key = *key;
-        if (bu) h.neighbourhood = *bu;
-        m.households.push_back(std::move(h));
+      read_collection(r, doc, "households", [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+        Household& h = m.households.emplace_back();
+        if (!r.expect_object(j, p, {"key", "neighbourhood"})) return;
+        h.key = read_key(r, j, p, i, keys);
+        if (auto bu = r.string(j, p, "neighbourhood", true)) h.neighbourhood = *bu;
       });
 
   // Offers come before residents because residents refer to the offers they attend.
   auto offer_keys =
-      read_collection(r, doc, "offers", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-        Offer o;
+      read_collection(r, doc, "offers", [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+        Offer& o = m.offers.emplace_back();
         if (!r.expect_object(
                 j, p,
                 {"key", "kind", "level", "domains", "seats", "occupancy", "min_group_size", "schedule", "location",
-                 "neighbourhood", "languages", "cost_per_month", "eligibility", "waiting_days"})) {
-          m.offers.emplace_back();
+                 "neighbourhood", "languages", "cost_per_month", "eligibility", "waiting_days"}))
           return;
-        }
-        auto key = r.key(j, p, "key");
-        register_key(r, key, p, i, keys);
-        if (key) o.key = *key;
-        if (auto kind = r.identifier(j, p, "kind")) o.kind = *kind;
-        if (auto lvl = r.enumeration(j, p, "level", parse_ladder_level, detail::ladder_choices(), true)) {
-          if (*lvl == LadderLevel::own_network)
-            r.fail(
-                p + "/level",
-                "own_network help comes from ties, not offers; use collective, basic_care, individual or specialist");
-          o.level = *lvl;
-        }
+        o.key = read_key(r, j, p, i, keys);
+        if (auto kind = r.string(j, p, "kind", true)) o.kind = *kind;
+        if (auto lvl = r.enumeration(j, p, "level", parse_ladder_level, detail::ladder_choices(), true)) o.level = *lvl;
         if (const json* d = r.field(j, p, "domains", true)) {
           const std::string dp = p + "/domains";
-          if (!d->is_object() || d->empty()) {
+          if (!d->is_object()) {
             r.fail(dp, "must be a non-empty object of life domain to fit weight in (0, 1]");
           } else {
             for (const auto& [name, w] : d->items()) {
@@ -266,31 +227,26 @@ Model read_document(Reader& r, const json& doc) {
                 r.fail(wp, "unknown life domain; expected one of " + detail::life_domain_choices());
                 continue;
               }
-              auto fit = r.number_value(w, wp, 0.0, 1.0, "fit weight");
-              if (fit && *fit <= 0.0)
+              // A weight of 0 cannot be told from a domain left out, so it is refused here.
+              auto fit = r.number_typed_value(w, wp, 0.0, 1.0, "fit weight");
+              if (fit && *fit == 0.0)
                 r.fail(wp, "fit weight must be above 0 (leave out a domain the offer does not serve)");
               else if (fit)
                 o.fit[static_cast<std::size_t>(*dom)] = *fit;
             }
           }
         }
-        auto seats = r.integer(j, p, "seats", 0, 1000000, true);
-        auto occupancy = r.integer(j, p, "occupancy", 0, 1000000, true);
-        auto min_group = r.integer(j, p, "min_group_size", 0, 1000000, false);
-        if (seats) o.seats = static_cast<int>(*seats);
-        if (occupancy) o.occupancy = static_cast<int>(*occupancy);
-        if (min_group) o.min_group_size = static_cast<int>(*min_group);
-        if (seats && occupancy && *occupancy > *seats)
-          r.fail(p + "/occupancy", std::to_string(*occupancy) + " exceeds seats (" + std::to_string(*seats) + ")");
-        if (seats && min_group && *min_group > *seats)
-          r.fail(p + "/min_group_size", std::to_string(*min_group) + " exceeds seats (" + std::to_string(*seats) + ")");
+        if (auto v = r.int_typed(j, p, "seats", 0, 1000000, true)) o.seats = *v;
+        if (auto v = r.int_typed(j, p, "occupancy", 0, 1000000, true)) o.occupancy = *v;
+        if (auto v = r.int_typed(j, p, "min_group_size", 0, 1000000, false)) o.min_group_size = *v;
         if (const json* s = r.field(j, p, "schedule", false))
           if (auto sch = read_schedule(r, *s, p + "/schedule")) o.schedule = *sch;
         if (const json* l = r.field(j, p, "location", true))
           if (auto loc = read_location(r, *l, p + "/location")) o.location = *loc;
-        if (auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood)) o.neighbourhood = *bu;
-        if (auto langs = read_languages(r, j, p, "languages", true)) o.languages = *langs;
-        if (auto cost = r.number(j, p, "cost_per_month", 0.0, 1.0e7, "cost in euro")) o.cost_per_month = *cost;
+        if (auto bu = r.string(j, p, "neighbourhood", true)) o.neighbourhood = *bu;
+        o.languages = read_languages(r, j, p);
+        if (auto cost = r.number_typed(j, p, "cost_per_month", 0.0, 1.0e7, "cost in euro", true))
+          o.cost_per_month = *cost;
         if (const json* e = r.field(j, p, "eligibility", false)) {
           const std::string ep = p + "/eligibility";
           if (r.expect_object(*e, ep, {"age_bands", "severity_min", "severity_max", "referral_required"})) {
@@ -307,52 +263,32 @@ Model read_document(Reader& r, const json& doc) {
                   }
               }
             }
-            auto smin = r.integer(*e, ep, "severity_min", 1, 5, false);
-            auto smax = r.integer(*e, ep, "severity_max", 1, 5, false);
-            if (smin) o.eligibility.severity_min = static_cast<int>(*smin);
-            if (smax) o.eligibility.severity_max = static_cast<int>(*smax);
-            if (o.eligibility.severity_min > o.eligibility.severity_max)
-              r.fail(ep + "/severity_min", "exceeds severity_max (" + std::to_string(o.eligibility.severity_max) + ")");
+            if (auto v = r.int_typed(*e, ep, "severity_min", 1, 5, false)) o.eligibility.severity_min = *v;
+            if (auto v = r.int_typed(*e, ep, "severity_max", 1, 5, false)) o.eligibility.severity_max = *v;
             if (auto ref = r.boolean(*e, ep, "referral_required", false)) o.eligibility.referral_required = *ref;
           }
         }
-        if (auto w = r.integer(j, p, "waiting_days", 0, 3650, false)) o.waiting_days = static_cast<int>(*w);
-        m.offers.push_back(std::move(o));
+        if (auto w = r.int_typed(j, p, "waiting_days", 0, 3650, false)) o.waiting_days = *w;
       });
 
-  std::vector<int> attendees(m.offers.size(), 0);
-  std::vector<std::uint32_t> household_size(m.households.size(), 0);
   auto resident_keys =
-      read_collection(r, doc, "residents", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-        Resident res;
+      read_collection(r, doc, "residents", [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+        Resident& res = m.residents.emplace_back();
         if (!r.expect_object(j, p,
                              {"key", "household", "neighbourhood", "location", "age_band", "languages", "availability",
-                              "max_travel_m", "group_averse", "care_avoider", "attends"})) {
-          m.residents.emplace_back();
+                              "max_travel_m", "group_averse", "care_avoider", "attends"}))
           return;
-        }
-        auto key = r.key(j, p, "key");
-        register_key(r, key, p, i, keys);
-        if (key) res.key = *key;
-        auto hh = reference<HouseholdId>(r, j, p, "household", household_keys, "household");
-        if (hh) {
-          res.household = *hh;
-          ++household_size[hh->index()];
-        }
-        if (auto bu = read_area(r, j, p, "neighbourhood", AreaLevel::neighbourhood)) {
-          res.neighbourhood = *bu;
-          if (hh && !m.households[hh->index()].neighbourhood.empty() && m.households[hh->index()].neighbourhood != *bu)
-            r.fail(p + "/neighbourhood",
-                   "must equal its household's neighbourhood (" + m.households[hh->index()].neighbourhood + ")");
-        }
+        res.key = read_key(r, j, p, i, keys);
+        res.household = reference<HouseholdId>(r, j, p, "household", household_keys, "household");
+        if (auto bu = r.string(j, p, "neighbourhood", true)) res.neighbourhood = *bu;
         if (const json* l = r.field(j, p, "location", true))
           if (auto loc = read_location(r, *l, p + "/location")) res.location = *loc;
         if (auto band = r.enumeration(j, p, "age_band", parse_age_band, detail::age_band_choices(), true))
           res.age_band = *band;
-        if (auto langs = read_languages(r, j, p, "languages", true)) res.languages = *langs;
+        res.languages = read_languages(r, j, p);
         if (const json* s = r.field(j, p, "availability", true))
           if (auto sch = read_schedule(r, *s, p + "/availability")) res.availability = *sch;
-        if (auto travel = r.number(j, p, "max_travel_m", 0.0, 100000.0, "distance in metres"))
+        if (auto travel = r.number_typed(j, p, "max_travel_m", 0.0, 100000.0, "distance in metres", true))
           res.max_travel_m = *travel;
         if (auto b = r.boolean(j, p, "group_averse", false)) res.group_averse = *b;
         if (auto b = r.boolean(j, p, "care_avoider", false)) res.care_avoider = *b;
@@ -361,132 +297,68 @@ Model read_document(Reader& r, const json& doc) {
           if (!a->is_array()) {
             r.fail(ap, "must be an array of offer keys");
           } else {
+            res.attends.reserve(a->size());
             for (std::size_t k = 0; k < a->size(); ++k) {
               const std::string kp = ap + "/" + std::to_string(k);
               auto okey = r.key_value((*a)[k], kp);
-              if (!okey) continue;
-              auto it = offer_keys.find(*okey);
-              if (it == offer_keys.end()) {
-                r.fail(kp, "unknown offer \"" + *okey + "\"");
-              } else if (std::find(res.attends.begin(), res.attends.end(), OfferId(it->second)) != res.attends.end()) {
-                r.fail(kp, "duplicate offer");
-              } else {
-                res.attends.emplace_back(it->second);
-                ++attendees[it->second];
-              }
+              auto it = okey ? offer_keys.find(*okey) : offer_keys.end();
+              if (okey && it == offer_keys.end()) r.fail(kp, "unknown offer \"" + *okey + "\"");
+              res.attends.push_back(it == offer_keys.end() ? OfferId() : OfferId(it->second));
             }
           }
         }
-        m.residents.push_back(std::move(res));
       });
-  if (!r.full()) {
-    for (std::size_t o = 0; o < m.offers.size(); ++o)
-      if (attendees[o] > m.offers[o].occupancy && m.offers[o].occupancy >= 0)
-        r.fail("/offers/" + std::to_string(o) + "/occupancy", std::to_string(m.offers[o].occupancy) + " is below the " +
-                                                                  std::to_string(attendees[o]) +
-                                                                  " residents whose attends list this offer");
-    for (std::size_t h = 0; h < m.households.size(); ++h)
-      if (household_size[h] == 0 && !m.households[h].key.empty())
-        r.fail("/households/" + std::to_string(h), "no resident belongs to this household");
-  }
 
-  // Ties.
-  std::set<std::tuple<std::uint32_t, std::uint32_t, TieKind>> seen_ties;
-  read_collection(r, doc, "ties", true, [&](const json& j, const std::string& p, std::size_t, auto&) {
-    Tie t;
-    if (!r.expect_object(j, p, {"helper", "helped", "kind", "strength", "domains", "hours_per_week", "hours_used"})) {
-      m.ties.emplace_back();
+  read_collection(r, doc, "ties", [&](const json& j, const std::string& p, std::size_t, auto&) {
+    Tie& t = m.ties.emplace_back();
+    if (!r.expect_object(j, p, {"helper", "helped", "kind", "strength", "domains", "hours_per_week", "hours_used"}))
       return;
-    }
-    auto helper = reference<ResidentId>(r, j, p, "helper", resident_keys, "resident");
-    auto helped = reference<ResidentId>(r, j, p, "helped", resident_keys, "resident");
-    if (helper) t.helper = *helper;
-    if (helped) t.helped = *helped;
-    auto kind = r.enumeration(j, p, "kind", parse_tie_kind, detail::tie_kind_choices(), true);
-    if (kind) t.kind = *kind;
-    if (helper && helped && *helper == *helped)
-      r.fail(p + "/helped", "a tie cannot join a resident to themself");
-    else if (helper && helped && kind && !seen_ties.emplace(helper->index(), helped->index(), *kind).second)
-      r.fail(p, "duplicate tie: the same helper, helped and kind appear earlier");
-    if (auto s = r.number(j, p, "strength", 0.0, 1.0, "strength")) {
-      if (*s <= 0.0) r.fail(p + "/strength", "must be above 0 and at most 1");
-      t.strength = *s;
-    }
-    if (auto d = read_domain_list(r, j, p, "domains", true)) t.domains = *d;
-    auto hours = r.number(j, p, "hours_per_week", 0.0, 168.0, "hours per week");
-    auto used = r.number_opt(j, p, "hours_used", 0.0, 168.0, "hours per week");
-    if (hours) t.hours_per_week = *hours;
-    if (used) t.hours_used = *used;
-    if (hours && used && *used > *hours)
-      r.fail(p + "/hours_used", "exceeds hours_per_week (" + detail::format_number(*hours) + ")");
-    m.ties.push_back(t);
+    t.helper = reference<ResidentId>(r, j, p, "helper", resident_keys, "resident");
+    t.helped = reference<ResidentId>(r, j, p, "helped", resident_keys, "resident");
+    if (auto kind = r.enumeration(j, p, "kind", parse_tie_kind, detail::tie_kind_choices(), true)) t.kind = *kind;
+    if (auto s = r.number_typed(j, p, "strength", 0.0, 1.0, "strength", true)) t.strength = *s;
+    if (auto d = read_domain_list(r, j, p, "domains")) t.domains = *d;
+    if (auto h = r.number_typed(j, p, "hours_per_week", 0.0, 168.0, "hours per week", true)) t.hours_per_week = *h;
+    if (auto u = r.number_typed(j, p, "hours_used", 0.0, 168.0, "hours per week", false)) t.hours_used = *u;
   });
 
-  // Needs.
-  read_collection(r, doc, "needs", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-    Need n;
+  read_collection(r, doc, "needs", [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+    Need& n = m.needs.emplace_back();
     if (!r.expect_object(j, p,
                          {"key", "resident", "domain", "severity", "crisis", "safety_report", "rent_arrears_months",
-                          "since", "status"})) {
-      m.needs.emplace_back();
+                          "since", "status"}))
       return;
-    }
-    auto key = r.key(j, p, "key");
-    register_key(r, key, p, i, keys);
-    if (key) n.key = *key;
-    if (auto res = reference<ResidentId>(r, j, p, "resident", resident_keys, "resident")) n.resident = *res;
+    n.key = read_key(r, j, p, i, keys);
+    n.resident = reference<ResidentId>(r, j, p, "resident", resident_keys, "resident");
     if (auto d = r.enumeration(j, p, "domain", parse_life_domain, detail::life_domain_choices(), true)) n.domain = *d;
-    if (auto s = r.integer(j, p, "severity", 1, 5, true)) n.severity = static_cast<int>(*s);
+    if (auto s = r.int_typed(j, p, "severity", 1, 5, true)) n.severity = *s;
     if (auto b = r.boolean(j, p, "crisis", false)) n.crisis = *b;
     if (auto b = r.boolean(j, p, "safety_report", false)) n.safety_report = *b;
-    if (auto a = r.integer(j, p, "rent_arrears_months", 0, 120, false)) n.rent_arrears_months = static_cast<int>(*a);
+    if (auto a = r.int_typed(j, p, "rent_arrears_months", 0, 120, false)) n.rent_arrears_months = *a;
     if (auto d = read_date(r, j, p, "since")) n.since = *d;
     if (auto st = r.enumeration(j, p, "status", parse_need_status, detail::need_status_choices(), true)) n.status = *st;
-    m.needs.push_back(n);
-    m.needs.back().key = n.key;
   });
 
-  // Professionals.
-  read_collection(r, doc, "professionals", true, [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
-    Professional pr;
-    if (!r.expect_object(j, p, {"key", "specialisms", "languages", "work_area", "caseload_cap", "caseload"})) {
-      m.professionals.emplace_back();
-      return;
-    }
-    auto key = r.key(j, p, "key");
-    register_key(r, key, p, i, keys);
-    if (key) pr.key = *key;
-    if (auto d = read_domain_list(r, j, p, "specialisms", true)) pr.specialisms = *d;
-    if (auto langs = read_languages(r, j, p, "languages", true)) pr.languages = *langs;
-    if (const json* wa = r.field(j, p, "work_area", true)) {
-      const std::string wp = p + "/work_area";
-      if (!wa->is_array() || wa->empty()) {
-        r.fail(wp, "must be a non-empty array of CBS neighbourhood codes");
-      } else {
-        for (std::size_t k = 0; k < wa->size(); ++k) {
-          const std::string kp = wp + "/" + std::to_string(k);
-          if (!(*wa)[k].is_string()) {
-            r.fail(kp, "must be a string");
-            continue;
-          }
-          const auto& code = (*wa)[k].get_ref<const std::string&>();
-          if (auto why = check_area_code(code, AreaLevel::neighbourhood))
-            r.fail(kp, *why);
-          else if (std::find(pr.work_area.begin(), pr.work_area.end(), code) != pr.work_area.end())
-            r.fail(kp, "duplicate neighbourhood");
-          else
-            pr.work_area.push_back(code);
-        }
-      }
-    }
-    auto cap = r.integer(j, p, "caseload_cap", 0, 10000, true);
-    auto load = r.integer(j, p, "caseload", 0, 10000, true);
-    if (cap) pr.caseload_cap = static_cast<int>(*cap);
-    if (load) pr.caseload = static_cast<int>(*load);
-    if (cap && load && *load > *cap)
-      r.fail(p + "/caseload", std::to_string(*load) + " exceeds caseload_cap (" + std::to_string(*cap) + ")");
-    m.professionals.push_back(std::move(pr));
+  read_collection(r, doc, "professionals", [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
+    Professional& pr = m.professionals.emplace_back();
+    if (!r.expect_object(j, p, {"key", "specialisms", "languages", "work_area", "caseload_cap", "caseload"})) return;
+    pr.key = read_key(r, j, p, i, keys);
+    if (auto d = read_domain_list(r, j, p, "specialisms")) pr.specialisms = *d;
+    pr.languages = read_languages(r, j, p);
+    pr.work_area =
+        read_strings(r, j, p, "work_area", "must be a non-empty array of CBS neighbourhood codes", "must be a string");
+    if (auto v = r.int_typed(j, p, "caseload_cap", 0, 10000, true)) pr.caseload_cap = *v;
+    if (auto v = r.int_typed(j, p, "caseload", 0, 10000, true)) pr.caseload = *v;
   });
+  return m;
+}
+
+// The whole check of a document: syntax and types here, then the model check, which leaves
+// out what was already reported.
+Model read_and_check(Reader& r, const json& doc, std::vector<Problem>& problems, std::size_t limit) {
+  Model m = read_document(r, doc);
+  const detail::Reported reported(problems);
+  detail::check_model(m, problems, limit, &reported);
   return m;
 }
 
@@ -515,7 +387,7 @@ std::vector<Problem> validate_model(std::string_view text, const LoadOptions& op
   auto doc = detail::parse_checked(text, options.max_bytes, options.max_depth, problems);
   if (!doc) return problems;
   Reader r(problems, options.max_problems);
-  read_document(r, *doc);
+  read_and_check(r, *doc, problems, options.max_problems);
   return problems;
 }
 
@@ -524,14 +396,14 @@ Model parse_model(std::string_view text, const LoadOptions& options) {
   auto doc = detail::parse_checked(text, options.max_bytes, options.max_depth, problems);
   if (!doc) throw InputError(std::move(problems));
   Reader r(problems, options.max_problems);
-  Model m = read_document(r, *doc);
+  Model m = read_and_check(r, *doc, problems, options.max_problems);
   if (!problems.empty()) throw InputError(std::move(problems));
   m.rebuild_index();
   return m;
 }
 
 Model load_model(const std::filesystem::path& path, const LoadOptions& options) {
-  return parse_model(read_file_checked(path, options.max_bytes), options);
+  return parse_model(read_input(path, options.max_bytes), options);
 }
 
 std::string to_json(const Model& m, int indent) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "duplicates.hpp"
 #include "json_util.hpp"
 
 namespace wijkmatch {
@@ -90,6 +91,7 @@ Policy read_policy(Reader& r, const json& doc) {
     if (!ex->is_array()) {
       r.fail("/exceptions", "must be an array of exception rules");
     } else {
+      std::vector<std::size_t> position;  // of each rule read, in the document
       for (std::size_t i = 0; i < ex->size(); ++i) {
         const std::string ptr = "/exceptions/" + std::to_string(i);
         const json& e = (*ex)[i];
@@ -105,11 +107,14 @@ Policy read_policy(Reader& r, const json& doc) {
             r.fail(ptr + "/min_months", "only rent_arrears rules take min_months");
           rule.min_months = static_cast<int>(*m);
         }
-        for (const auto& other : p.exceptions)
-          if (!rule.name.empty() && other.name == rule.name)
-            r.fail(ptr + "/name", "duplicate rule name \"" + rule.name + "\"");
         p.exceptions.push_back(rule);
+        position.push_back(i);
       }
+      for (const auto& d : detail::find_duplicates(
+               p.exceptions.size(), [&](std::size_t i) -> const std::string& { return p.exceptions[i].name; },
+               [&](std::size_t i) { return !p.exceptions[i].name.empty(); }))
+        r.fail("/exceptions/" + std::to_string(position[d.index]) + "/name",
+               "duplicate rule name \"" + p.exceptions[d.index].name + "\"");
     }
   }
   p.overrides.clear();
@@ -117,6 +122,7 @@ Policy read_policy(Reader& r, const json& doc) {
     if (!ov->is_array()) {
       r.fail("/overrides", "must be an array of {need, level, reason}");
     } else {
+      std::vector<std::size_t> position;  // of each override read, in the document
       for (std::size_t i = 0; i < ov->size(); ++i) {
         const std::string ptr = "/overrides/" + std::to_string(i);
         const json& o = (*ov)[i];
@@ -126,10 +132,13 @@ Policy read_policy(Reader& r, const json& doc) {
         if (auto lvl = r.enumeration(o, ptr, "level", parse_ladder_level, detail::ladder_choices(), true))
           item.level = *lvl;
         if (auto reason = r.identifier(o, ptr, "reason")) item.reason = *reason;
-        for (const auto& other : p.overrides)
-          if (!item.need.empty() && other.need == item.need) r.fail(ptr + "/need", "a need has at most one override");
         p.overrides.push_back(item);
+        position.push_back(i);
       }
+      for (const auto& d : detail::find_duplicates(
+               p.overrides.size(), [&](std::size_t i) -> const std::string& { return p.overrides[i].need; },
+               [&](std::size_t i) { return !p.overrides[i].need.empty(); }))
+        r.fail("/overrides/" + std::to_string(position[d.index]) + "/need", "a need has at most one override");
     }
   }
   if (!p.overrides.empty() && std::none_of(p.exceptions.begin(), p.exceptions.end(),
@@ -179,7 +188,7 @@ Policy parse_policy(std::string_view text) {
 }
 
 Policy load_policy(const std::filesystem::path& path) {
-  return parse_policy(read_file_checked(path, std::size_t{16} << 20));
+  return parse_policy(read_input(path, std::size_t{16} << 20));
 }
 
 std::string to_json(const Policy& p, int indent) {

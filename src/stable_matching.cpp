@@ -2,10 +2,12 @@
 // See include/wijkmatch/stable_matching.hpp for the problem, guarantees and references.
 #include "wijkmatch/stable_matching.hpp"
 
+#include "wijkmatch/error.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <limits>
-#include <stdexcept>
+
 #include <string>
 #include <utility>
 
@@ -16,7 +18,7 @@ using Lists = std::vector<std::vector<std::int32_t>>;
 
 constexpr std::size_t kMaxCount = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
 
-[[noreturn]] void fail(const std::string& message) { throw std::invalid_argument("stable matching: " + message); }
+[[noreturn]] void fail(const std::string& message) { throw InvalidArgument("stable matching: " + message); }
 
 std::string str(std::int64_t value) { return std::to_string(value); }
 
@@ -153,14 +155,14 @@ StableMatching StableMatching::from_assignment(std::vector<std::int32_t> program
 
 const std::vector<std::int32_t>& StableMatching::residents_of(std::int32_t programme) const {
   if (programme < 0 || static_cast<std::size_t>(programme) >= residents_of_programme.size()) {
-    throw std::out_of_range("stable matching: programme " + str(programme) + " is out of range");
+    throw OutOfRange("stable matching: programme " + str(programme) + " is out of range");
   }
   return residents_of_programme[static_cast<std::size_t>(programme)];
 }
 
 std::int32_t StableMatching::programme_of(std::int32_t resident) const {
   if (resident < 0 || static_cast<std::size_t>(resident) >= programme_of_resident.size()) {
-    throw std::out_of_range("stable matching: resident " + str(resident) + " is out of range");
+    throw OutOfRange("stable matching: resident " + str(resident) + " is out of range");
   }
   return programme_of_resident[static_cast<std::size_t>(resident)];
 }

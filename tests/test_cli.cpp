@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -269,4 +270,47 @@ TEST_CASE("mcf: a declared size the file does not back is refused before allocat
   CHECK(r.err ==
         "line 1: problem line declares 2147483646 nodes but the file backs at most 65536 (2 per arc line, 1 per node "
         "line and 65536 that no line mentions)\n");
+}
+
+namespace {
+
+// Standard input as an endless stream of zero bytes, like `< /dev/zero`, for one scope.
+class ZeroInput : public std::streambuf {
+ public:
+  ZeroInput() : saved_(std::cin.rdbuf(this)) {}
+  ~ZeroInput() override { std::cin.rdbuf(saved_); }
+
+ protected:
+  int_type underflow() override {
+    std::fill(std::begin(buf_), std::end(buf_), '\0');
+    setg(buf_, buf_, buf_ + sizeof buf_);
+    return traits_type::to_int_type('\0');
+  }
+
+ private:
+  std::streambuf* saved_;
+  char buf_[1 << 16];
+};
+
+}  // namespace
+
+TEST_CASE("standard input and DIMACS files are held to the documented limit (defect 4)", "[cli][input]") {
+  {
+    ZeroInput zeros;
+    const auto r = run({"validate", "-"});
+    CHECK(r.code == 2);
+    CHECK(r.err == "(document): input exceeds the limit of 1073741824 bytes\n");
+  }
+  const auto r = run({"mcf", "/dev/zero"});
+  CHECK(r.code == 2);
+  CHECK(r.err == "wijkmatch mcf: input exceeds the limit of 1073741824 bytes\n");
+}
+
+TEST_CASE("mcf names the real cause when its input cannot be read (defect 5)", "[cli][input]") {
+  auto r = run({"mcf", WIJKMATCH_SOURCE_DIR});
+  CHECK(r.code == 2);
+  CHECK(r.err == "wijkmatch mcf: cannot read " WIJKMATCH_SOURCE_DIR ": is a directory\n");
+  r = run({"mcf", "/nonexistent/network.min"});
+  CHECK(r.code == 2);
+  CHECK(r.err == "wijkmatch mcf: cannot read /nonexistent/network.min: no such file\n");
 }

@@ -306,3 +306,14 @@ TEST_CASE("mcf command: solution, infeasible, malformed, missing, usage", "[dima
     CHECK(r.code == 2);
   }
 }
+
+TEST_CASE("dimacs: a file is read through the bounded reader", "[dimacs][input]") {
+  CHECK_THROWS_WITH(wijkmatch::read_dimacs("/dev/zero", 4096), "(document): input exceeds the limit of 4096 bytes");
+  CHECK_THROWS_AS(wijkmatch::read_dimacs(std::filesystem::path(WIJKMATCH_SOURCE_DIR)), wijkmatch::InputError);
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_bounded.min";
+  std::ofstream(path) << "p min 2 1\nn 1 1\nn 2 -1\na 1 2 0 1 5\n";
+  auto network = wijkmatch::read_dimacs(path, 64);
+  CHECK(network.arc_count() == 1);
+  CHECK_THROWS_WITH(wijkmatch::read_dimacs(path, 10), "(document): file of 35 bytes exceeds the limit of 10 bytes");
+  std::filesystem::remove(path);
+}

@@ -79,9 +79,9 @@ TEST_CASE("generation is deterministic and depends on the seed", "[generate]") {
   o.seed = 8;
   CHECK_FALSE(a == generate(o));
   CHECK(a.residents.size() == 6000);
-  CHECK_THROWS_AS(generate({.residents = 3, .municipalities = 4}), std::invalid_argument);
-  CHECK_THROWS_AS(generate({.residents = 10, .needs_per_100 = -1}), std::invalid_argument);
-  CHECK_THROWS_AS(generate_municipality({.residents = 10, .municipalities = 2}, 2), std::invalid_argument);
+  CHECK_THROWS_AS(generate({.residents = 3, .municipalities = 4}), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(generate({.residents = 10, .needs_per_100 = -1}), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(generate_municipality({.residents = 10, .municipalities = 2}, 2), wijkmatch::InvalidArgument);
 }
 
 TEST_CASE("each municipality equals its part of the whole, with unique keys", "[generate]") {
@@ -383,8 +383,9 @@ TEST_CASE("binary form: invalid models are refused with the entity's pointer", "
   CHECK(p.pointer == "/offers/0/location/x");
   p = problem_of([](Model& m) { m.needs.at(0).severity = 0; });
   CHECK(p.pointer == "/needs/0/severity");
+  // The pointer names the element, as the JSON loader's does.
   p = problem_of([](Model& m) { m.professionals.at(0).languages = {"Dutch"}; });
-  CHECK(p.pointer == "/professionals/0/languages");
+  CHECK(p.pointer == "/professionals/0/languages/0");
   p = problem_of([](Model& m) { m.professionals.at(0).work_area.clear(); });
   CHECK(p.pointer == "/professionals/0/work_area");
 }

@@ -384,7 +384,7 @@ TEST_CASE("small hand-made cases", "[mcf]") {
     mcf.set_supply(1, -1);
     mcf.add_arc(0, 1, 0, 5, 1);
     CHECK(mcf.solve() == Status::unbalanced);
-    CHECK_THROWS_AS(mcf.optimal_cost(), std::logic_error);
+    CHECK_THROWS_AS(mcf.optimal_cost(), wijkmatch::StateError);
   }
   SECTION("isolated node with supply is infeasible, without supply harmless") {
     MinCostFlow mcf(3);
@@ -456,7 +456,7 @@ TEST_CASE("small hand-made cases", "[mcf]") {
     REQUIRE(mcf.solve() == Status::optimal);
     CHECK(mcf.optimal_cost() == 10);
     mcf.add_arc(s, t, 0, 2, 1);
-    CHECK_THROWS_AS(mcf.flow(0), std::logic_error);  // the change discarded the solution
+    CHECK_THROWS_AS(mcf.flow(0), wijkmatch::StateError);  // the change discarded the solution
     REQUIRE(mcf.solve() == Status::optimal);
     CHECK(mcf.optimal_cost() == 2);
   }
@@ -464,20 +464,20 @@ TEST_CASE("small hand-made cases", "[mcf]") {
 
 TEST_CASE("invalid arguments and numeric limits", "[mcf]") {
   MinCostFlow mcf(2);
-  CHECK_THROWS_AS(mcf.add_arc(0, 2, 0, 1, 0), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.add_arc(-1, 0, 0, 1, 0), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.add_arc(0, 1, 2, 1, 0), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.add_arc(0, 1, -1, 1, 0), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.add_arc(0, 1, 0, MinCostFlow::max_capacity + 1, 0), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.add_arc(0, 1, 0, 1, MinCostFlow::max_cost + 1), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.add_arc(0, 1, 0, 1, -MinCostFlow::max_cost - 1), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.set_supply(2, 1), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.set_supply(0, MinCostFlow::max_capacity + 1), std::invalid_argument);
-  CHECK_THROWS_AS(MinCostFlow(-1), std::invalid_argument);
-  CHECK_THROWS_AS(mcf.flow(0), std::out_of_range);
-  CHECK_THROWS_AS(mcf.tail(0), std::out_of_range);
-  CHECK_THROWS_AS(mcf.potential(5), std::out_of_range);
-  CHECK_THROWS_AS(mcf.optimal_cost(), std::logic_error);
+  CHECK_THROWS_AS(mcf.add_arc(0, 2, 0, 1, 0), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.add_arc(-1, 0, 0, 1, 0), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.add_arc(0, 1, 2, 1, 0), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.add_arc(0, 1, -1, 1, 0), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.add_arc(0, 1, 0, MinCostFlow::max_capacity + 1, 0), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.add_arc(0, 1, 0, 1, MinCostFlow::max_cost + 1), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.add_arc(0, 1, 0, 1, -MinCostFlow::max_cost - 1), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.set_supply(2, 1), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.set_supply(0, MinCostFlow::max_capacity + 1), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(MinCostFlow(-1), wijkmatch::InvalidArgument);
+  CHECK_THROWS_AS(mcf.flow(0), wijkmatch::OutOfRange);
+  CHECK_THROWS_AS(mcf.tail(0), wijkmatch::OutOfRange);
+  CHECK_THROWS_AS(mcf.potential(5), wijkmatch::OutOfRange);
+  CHECK_THROWS_AS(mcf.optimal_cost(), wijkmatch::StateError);
   CHECK(mcf.arc_count() == 0);  // nothing was added by the failed calls
 
   SECTION("costs too large for the network size") {

@@ -1,14 +1,23 @@
 // Format v1: every class of bad input gets its pointer and reason; valid input round-trips.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <algorithm>
+
+#include <csignal>
+#include <thread>
+
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "duplicates.hpp"
 #include "wijkmatch/area.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
@@ -383,5 +392,207 @@ TEST_CASE("generated models are deterministic for a seed", "[generate]") {
   const auto other = wijkmatch::generate(options);
   options.seed = 42;
   CHECK_FALSE(wijkmatch::generate(options) == other);
-  CHECK_THROWS_AS(wijkmatch::generate({.residents = 0}), std::invalid_argument);
+  CHECK_THROWS_AS(wijkmatch::generate({.residents = 0}), wijkmatch::InvalidArgument);
+}
+
+// ---- the binary form ----------------------------------------------------------------------
+
+TEST_CASE("binary form: a professional without specialisms loads back (defect 1)", "[io][binary]") {
+  auto model = wijkmatch::load_model(example_path);
+  model.professionals.at(0).specialisms = {};
+  REQUIRE(wijkmatch::validate_model(wijkmatch::to_json(model)).empty());
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_no_specialisms.wjm";
+  wijkmatch::save_model_binary(model, path);
+  CHECK(wijkmatch::load_model_binary(path) == model);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("binary form: every problem is reported, with the JSON loader's pointer and reason", "[io][binary]") {
+  auto model = wijkmatch::load_model(example_path);
+  model.needs.at(39).severity = 6;
+  model.offers.at(1).occupancy = model.offers.at(1).seats + 1;
+  model.professionals.at(0).work_area.push_back(model.professionals.at(0).work_area.at(0));
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_invalid.wjm";
+  wijkmatch::save_model_binary(model, path);
+  std::vector<Problem> binary;
+  try {
+    (void)wijkmatch::load_model_binary(path);
+  } catch (const InputError& e) {
+    binary = e.problems();
+  }
+  std::filesystem::remove(path);
+  const auto json_problems = wijkmatch::validate_model(wijkmatch::to_json(model));
+  INFO(dump(binary));
+  CHECK(binary.size() == 3);
+  CHECK(binary == json_problems);
+  CHECK(has_problem(binary, "/needs/39/severity", "must be an integer in [1, 5]"));
+  CHECK(has_problem(binary, "/offers/1/occupancy", "exceeds seats"));
+  const auto last = "/professionals/0/work_area/" + std::to_string(model.professionals.at(0).work_area.size() - 1);
+  CHECK(has_problem(binary, last, "duplicate neighbourhood"));
+}
+
+// ---- complexity: every duplicate check is O(n log n) (defect 2) ----------------------------
+// Counted in comparisons of elements (detail::duplicate_comparisons), never in time. Any
+// comparison-based search for repeats among n elements makes at least n - 1 comparisons; a
+// linear search per element makes about n^2 / 2, 5 * 10^9 at 100k.
+
+namespace {
+
+std::uint64_t comparisons_of(const std::function<void()>& work) {
+  const auto before = wijkmatch::detail::duplicate_comparisons();
+  work();
+  return wijkmatch::detail::duplicate_comparisons() - before;
+}
+
+// Checks n - 1 <= count(n) <= 3 n log2 n, and that doubling n at most 2.5-folds the count.
+void check_n_log_n(const std::function<std::uint64_t(std::size_t)>& count_at) {
+  const std::size_t n = 100000;
+  const auto full = count_at(n), half = count_at(n / 2);
+  INFO("comparisons at " << n / 2 << ": " << half << ", at " << n << ": " << full);
+  CHECK(full >= n - 1);
+  CHECK(static_cast<double>(full) <= 3.0 * n * std::log2(static_cast<double>(n)));
+  CHECK(static_cast<double>(full) <= 2.5 * static_cast<double>(half));
+}
+
+}  // namespace
+
+TEST_CASE("an object with 100k member names is checked for repeats in O(n log n)", "[io][complexity]") {
+  check_n_log_n([](std::size_t n) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < n; ++i) text += (i ? ",\"m" : "\"m") + std::to_string(i) + "\":0";
+    text += ",\"m7\":1}";
+    return comparisons_of([&] { REQUIRE_PROBLEM(wijkmatch::validate_model(text), "/m7", "duplicate member name"); });
+  });
+}
+
+TEST_CASE("a professional with 100k work_area codes is checked in O(n log n)", "[io][complexity]") {
+  check_n_log_n([](std::size_t n) {
+    json doc = example();
+    auto& area = doc["professionals"][0]["work_area"];
+    area = json::array();
+    char code[24];
+    for (std::size_t i = 0; i < n; ++i) {
+      std::snprintf(code, sizeof code, "BU%08zu", i);
+      area.push_back(code);
+    }
+    area.push_back("BU00000005");
+    const std::string text = doc.dump();
+    return comparisons_of([&] {
+      REQUIRE_PROBLEM(wijkmatch::validate_model(text), "/professionals/0/work_area/" + std::to_string(n),
+                      "duplicate neighbourhood");
+    });
+  });
+}
+
+TEST_CASE("a resident attending 100k offers is checked in O(n log n), JSON and binary", "[io][binary][complexity]") {
+  // One model in code: the attends list is checked by Model::check(), which both loaders use.
+  auto model_of = [](std::size_t n) {
+    auto m = wijkmatch::load_model(example_path);
+    const wijkmatch::Offer base = m.offers.at(0);
+    m.offers.resize(n, base);
+    for (std::size_t o = 0; o < n; ++o) {
+      m.offers[o].key = "O" + std::to_string(o);
+      m.offers[o].occupancy = m.offers[o].seats;  // room for every attendee already counted
+    }
+    for (auto& r : m.residents) r.attends.clear();
+    auto& attends = m.residents.at(0).attends;
+    for (std::size_t o = 0; o < n; ++o) attends.emplace_back(static_cast<std::uint32_t>(o));
+    attends.emplace_back(3);
+    return m;
+  };
+  check_n_log_n([&](std::size_t n) {
+    const auto m = model_of(n);
+    return comparisons_of(
+        [&] { REQUIRE_PROBLEM(m.check(), "/residents/0/attends/" + std::to_string(n), "duplicate offer"); });
+  });
+  const auto m = model_of(20000);
+  const auto path = std::filesystem::temp_directory_path() / "wijkmatch_attends.wjm";
+  wijkmatch::save_model_binary(m, path);
+  try {
+    (void)wijkmatch::load_model_binary(path);
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE_PROBLEM(e.problems(), "/residents/0/attends/20000", "duplicate offer");
+  }
+  std::filesystem::remove(path);
+}
+
+// ---- one bounded reader for every source (defects 4 and 5) ---------------------------------
+
+namespace {
+
+// An endless source of zero bytes that counts what it hands out.
+class Zeros : public std::streambuf {
+ public:
+  std::size_t delivered = 0;
+
+ protected:
+  int_type underflow() override {
+    std::fill(std::begin(buf_), std::end(buf_), '\0');
+    setg(buf_, buf_, buf_ + sizeof buf_);
+    delivered += sizeof buf_;
+    return traits_type::to_int_type('\0');
+  }
+
+ private:
+  char buf_[4096];
+};
+
+std::string reason_of_read(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].pointer.empty());
+    return e.problems()[0].reason;
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("read_input refuses endless sources at the limit and names the real cause", "[io][input]") {
+  CHECK(reason_of_read([] { (void)wijkmatch::read_input("/dev/zero", 100000); }) ==
+        "input exceeds the limit of 100000 bytes");
+  CHECK(reason_of_read([] { (void)wijkmatch::load_model("/dev/zero", {.max_bytes = 4096}); }) ==
+        "input exceeds the limit of 4096 bytes");
+  CHECK(reason_of_read([] { (void)wijkmatch::load_model_binary("/dev/zero", {.max_bytes = 4096}); }) ==
+        "input exceeds the limit of 4096 bytes");
+
+  Zeros zeros;
+  std::istream endless(&zeros);
+  CHECK(reason_of_read([&] { (void)wijkmatch::read_input(endless, 1 << 20, "zeros"); }) ==
+        "input exceeds the limit of 1048576 bytes");
+  CHECK(zeros.delivered <= (1 << 20) + (1 << 16));  // read in chunks, stopped at the limit
+
+  CHECK(reason_of_read([] { (void)wijkmatch::read_input(WIJKMATCH_SOURCE_DIR, 1000); }) ==
+        "cannot read " WIJKMATCH_SOURCE_DIR ": is a directory");
+  CHECK(reason_of_read([] { (void)wijkmatch::read_input("/nonexistent/x.json", 1000); }) ==
+        "cannot read /nonexistent/x.json: no such file");
+  std::istringstream small("{}");
+  CHECK(wijkmatch::read_input(small, 2, "text") == "{}");
+}
+
+TEST_CASE("read_input reads a fifo in chunks under the limit", "[io][input]") {
+  const auto dir = std::filesystem::temp_directory_path() / "wijkmatch_fifo_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto fifo = dir / "in";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  ::signal(SIGPIPE, SIG_IGN);  // the reader may stop before the writer is done
+  auto feed = [&](std::size_t bytes) {
+    return std::thread([&fifo, bytes] {
+      std::ofstream out(fifo, std::ios::binary);
+      const std::string block(4096, 'x');
+      for (std::size_t sent = 0; sent < bytes && out; sent += block.size()) out << block;
+    });
+  };
+  auto writer = feed(1 << 20);
+  CHECK(wijkmatch::read_input(fifo, 2 << 20).size() == 1 << 20);
+  writer.join();
+  writer = feed(1 << 20);
+  CHECK(reason_of_read([&] { (void)wijkmatch::read_input(fifo, 100000); }) ==
+        "input exceeds the limit of 100000 bytes");
+  writer.join();
+  std::filesystem::remove_all(dir);
 }

@@ -1,5 +1,6 @@
 // Errors (error.hpp): wijkmatch::InputError becomes wijkmatch.InputError (a ValueError) with
-// its problems, every other wijkmatch::Error becomes wijkmatch.Error. Both Python classes
+// its problems, InvalidArgument a ValueError, OutOfRange an IndexError, every other
+// wijkmatch::Error becomes wijkmatch.Error. Both Python classes
 // live in wijkmatch/_errors.py so that they pickle and subclass like plain Python.
 #include "common.hpp"
 
@@ -12,6 +13,10 @@ void translate_errors(std::exception_ptr p) {
   } catch (const InputError& e) {
     py::object type = py::module_::import("wijkmatch._errors").attr("InputError");
     PyErr_SetObject(type.ptr(), type(py::str(e.what()), problem_list(e.problems())).ptr());
+  } catch (const OutOfRange& e) {
+    PyErr_SetString(PyExc_IndexError, e.what());
+  } catch (const InvalidArgument& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
   } catch (const Error& e) {
     py::object type = py::module_::import("wijkmatch._errors").attr("Error");
     PyErr_SetObject(type.ptr(), type(py::str(e.what())).ptr());

@@ -62,7 +62,7 @@ void bind_io(py::module_& m) {
             run_interruptible([p, o] { return load_model_binary(p, o); });
           } else {
             py::gil_scoped_release nogil;
-            problems = validate_model(read_file_checked(p, o.max_bytes), o);
+            problems = validate_model(read_input(p, o.max_bytes), o);
           }
         } catch (const InputError& e) {
           problems = e.problems();

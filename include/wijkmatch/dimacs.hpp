@@ -14,12 +14,14 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "wijkmatch/error.hpp"
+#include "wijkmatch/io.hpp"
 #include "wijkmatch/min_cost_flow.hpp"
 
 namespace wijkmatch {
@@ -41,7 +43,12 @@ class DimacsError : public Error {
 /// Reads a DIMACS min-cost-flow problem; DIMACS node i becomes node i - 1.
 /// Throws DimacsError on malformed input (bounds as in MinCostFlow::add_arc / set_supply) and
 /// on a node count the lines do not back (see above). Time and memory O(input + nodes).
+/// Reads `in` to its end: for input of unknown size use the overload below.
 MinCostFlow read_dimacs(std::istream& in);
+/// Reads the DIMACS file `path` ("-": standard input) through read_input (io.hpp), so that no
+/// more than `max_bytes` is taken from any source. Throws InputError when the input cannot be
+/// read or passes the limit, DimacsError when it is malformed.
+MinCostFlow read_dimacs(const std::filesystem::path& path, std::size_t max_bytes = default_max_input_bytes);
 
 /// Writes the network (not the solution) in DIMACS format, readable by read_dimacs.
 /// Each line of `comment`, if any, becomes a "c " line at the top.

@@ -1,4 +1,8 @@
 // Errors raised by wijkmatch. Bad input and misuse throw; solver outcomes are Status values.
+//
+// Everything wijkmatch throws derives from wijkmatch::Error, with two exceptions that can
+// escape any call: std::bad_alloc when memory runs out, and whatever a callback the caller
+// passes in (a progress callback, say) throws itself, which propagates unchanged.
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -10,6 +14,26 @@ namespace wijkmatch {
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// A call with an argument outside the function's documented domain: an unknown node, a
+/// negative count, generator options out of range. (Python: ValueError.)
+class InvalidArgument : public Error {
+ public:
+  using Error::Error;
+};
+
+/// An index outside its container, e.g. MinCostFlow::flow(arc) for an unknown arc.
+/// (Python: IndexError.)
+class OutOfRange : public InvalidArgument {
+ public:
+  using InvalidArgument::InvalidArgument;
+};
+
+/// A call made in the wrong state, e.g. asking for a solution before solve().
+class StateError : public Error {
+ public:
+  using Error::Error;
 };
 
 /// One problem in an input document: where (a JSON pointer, RFC 6901) and why.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "wijkmatch/error.hpp"
 #include "wijkmatch/model.hpp"
 
 namespace wijkmatch {
@@ -24,7 +25,7 @@ struct GenerateOptions {
 };
 
 /// Generates a valid model (it passes the loader's checks). O(residents).
-/// Throws std::invalid_argument for options out of range.
+/// Throws InvalidArgument for options out of range.
 Model generate(const GenerateOptions& options);
 
 /// Number of municipalities `options` produces (equal to options.municipalities). O(1).
@@ -34,7 +35,7 @@ int municipality_count(const GenerateOptions& options);
 std::int64_t municipality_residents(const GenerateOptions& options, int index);
 
 /// CBS-style code of municipality `index` (0-based): "GM0001" for index 0. Keys of its entities
-/// start with this code and '-', e.g. "GM0001-R17". Throws std::invalid_argument outside [0, 9999).
+/// start with this code and '-', e.g. "GM0001-R17". Throws InvalidArgument outside [0, 9999).
 std::string municipality_code(int index);
 
 /// Generates municipality `index` alone; equal to that municipality's part of generate().

@@ -23,10 +23,14 @@ namespace wijkmatch {
 /// The format version this build reads and writes.
 inline constexpr int model_format_version = 1;
 
+/// The most bytes any reader takes from any source unless told otherwise (docs/format.md,
+/// "Size limit"): model files, `.wjm`, DIMACS, standard input.
+inline constexpr std::size_t default_max_input_bytes = std::size_t{1} << 30;
+
 struct LoadOptions {
-  std::size_t max_bytes = std::size_t{1} << 30;  ///< larger files are refused before reading
-  std::size_t max_problems = 100;                ///< stop collecting after this many
-  int max_depth = 32;                            ///< deeper nesting is refused before parsing
+  std::size_t max_bytes = default_max_input_bytes;  ///< larger inputs are refused (see read_input)
+  std::size_t max_problems = 100;                   ///< stop collecting after this many
+  int max_depth = 32;                               ///< deeper nesting is refused before parsing
 };
 
 /// Every problem in `json_text` as a model document; empty when it is valid. O(size).
@@ -64,8 +68,14 @@ Model load_model_binary(const std::filesystem::path& path, const LoadOptions& op
 /// Loads `.wjm` files with load_model_binary and anything else with load_model.
 Model load_any(const std::filesystem::path& path, const LoadOptions& options = {});
 
-/// Reads a whole file with the same size, existence and readability checks as load_model.
-/// Throws InputError naming the problem (the pointer is empty).
-std::string read_file_checked(const std::filesystem::path& path, std::size_t max_bytes);
+/// Reads all of `path` into memory; "-" is standard input (std::cin). Every source (regular
+/// file, pipe, fifo, device such as /dev/zero, standard input) is read in chunks and refused
+/// as soon as it passes `max_bytes`, so no more than `max_bytes` is ever held; a regular file
+/// is refused by its size before reading. Throws InputError (pointer "", the whole document)
+/// naming the cause: "cannot read PATH: no such file", "cannot read PATH: is a directory",
+/// "cannot read PATH: <system reason>", or the limit. O(size).
+std::string read_input(const std::filesystem::path& path, std::size_t max_bytes);
+/// The same for an open stream; `name` stands for it in messages.
+std::string read_input(std::istream& in, std::size_t max_bytes, std::string_view name);
 
 }  // namespace wijkmatch

@@ -52,7 +52,7 @@
 //   c < 0 else l), lower bounds are removed by the substitution x = l + x'.
 //
 // NUMERIC RANGE (int64 throughout; checked, never undefined behaviour)
-//   add_arc / set_supply throw std::invalid_argument for an unknown node, l < 0, l > u,
+//   add_arc / set_supply throw InvalidArgument for an unknown node, l < 0, l > u,
 //   u > max_capacity, |c| > max_cost or |b| > max_capacity. solve() returns Status::bad_input
 //   when (|V| + 2) * max|c| would exceed 2^59 (the range the potentials need), when the supplies
 //   after removing lower bounds exceed 2^62 in total, or when the optimal cost itself does not
@@ -72,6 +72,8 @@
 
 #include <cstdint>
 #include <vector>
+
+#include "wijkmatch/error.hpp"
 
 namespace wijkmatch {
 
@@ -114,7 +116,7 @@ class MinCostFlow {
   /// Sets (replaces) the supply of a node: positive = supply, negative = demand.
   void set_supply(NodeIndex node, FlowQuantity supply);
   /// Adds an arc tail -> head with bounds lower <= flow <= upper and a cost per unit of flow.
-  /// Throws std::invalid_argument for unknown nodes or bounds outside 0 <= lower <= upper <=
+  /// Throws InvalidArgument for unknown nodes or bounds outside 0 <= lower <= upper <=
   /// max_capacity, |cost| > max_cost. Arcs are numbered 0, 1, ... in insertion order.
   ArcIndex add_arc(NodeIndex tail, NodeIndex head, FlowQuantity lower, FlowQuantity upper, CostValue cost);
 
@@ -126,14 +128,14 @@ class MinCostFlow {
   /// Algorithm the last solve() used (automatic before any).
   [[nodiscard]] Algorithm algorithm_used() const noexcept { return used_; }
 
-  // Results: valid only after solve() returned Status::optimal; std::logic_error otherwise.
+  // Results: valid only after solve() returned Status::optimal; StateError otherwise.
   [[nodiscard]] CostValue optimal_cost() const;
   [[nodiscard]] FlowQuantity flow(ArcIndex arc) const;
   [[nodiscard]] CostValue potential(NodeIndex node) const;
   /// cost(arc) + potential(tail(arc)) - potential(head(arc)).
   [[nodiscard]] CostValue reduced_cost(ArcIndex arc) const;
 
-  // The network as built. Indices out of range throw std::out_of_range.
+  // The network as built. Indices out of range throw OutOfRange.
   [[nodiscard]] NodeIndex node_count() const noexcept { return static_cast<NodeIndex>(supply_.size()); }
   [[nodiscard]] ArcIndex arc_count() const noexcept { return static_cast<ArcIndex>(tail_.size()); }
   [[nodiscard]] FlowQuantity supply(NodeIndex node) const;

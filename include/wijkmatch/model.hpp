@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "wijkmatch/domain.hpp"
+#include "wijkmatch/error.hpp"
 #include "wijkmatch/ids.hpp"
 
 namespace wijkmatch {
@@ -118,7 +119,7 @@ struct Professional {
 };
 
 /// A whole neighbourhood (or city). Build it with the loader or add entities and call
-/// `rebuild_index()`; `check()` validates cross references.
+/// `rebuild_index()`; `check()` validates it as the loaders do.
 class Model {
  public:
   std::vector<Household> households;
@@ -144,6 +145,14 @@ class Model {
 
   /// Rebuilds the key maps. O(n). Throws InputError on a duplicate key.
   void rebuild_index();
+
+  /// Every semantic problem, up to `max_problems`, each with the JSON pointer format v1 gives
+  /// the field (docs/format.md): key syntax and duplicate keys, ranges, enumerations, CBS
+  /// codes, identifiers, languages, occupancy within seats and attendees, caseload within
+  /// its cap, references, repeated list elements and ties. Empty when the model is valid.
+  /// Both loaders (JSON and `.wjm`) apply exactly this check after reading the syntax.
+  /// O(n log n) in the number of entities and list elements.
+  std::vector<Problem> check(std::size_t max_problems = 100) const;
 
   /// Models are equal when their entities are equal (the key maps follow from them).
   friend bool operator==(const Model& a, const Model& b) {

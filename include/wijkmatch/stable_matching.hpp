@@ -39,12 +39,14 @@
 //   D. Gusfield, R. W. Irving. The Stable Marriage Problem: Structure and Algorithms. MIT
 //     Press, 1989 (section 1.6: hospitals/residents in linear time).
 //
-// ERRORS. Every function validates its input and throws std::invalid_argument naming the
+// ERRORS. Every function validates its input and throws InvalidArgument naming the
 // offending list, index and reason (index out of range, duplicate in a list, negative
 // capacity, size mismatch, more than INT32_MAX entities).
 #pragma once
 #include <cstdint>
 #include <vector>
+
+#include "wijkmatch/error.hpp"
 
 namespace wijkmatch {
 
@@ -80,12 +82,12 @@ struct StableMatching {
 
   /// Builds a matching from programme_of_resident (entries kUnmatched or in
   /// [0, programme_count)), filling residents_of_programme. O(R + P). Throws
-  /// std::invalid_argument on an out-of-range entry or a negative programme_count.
+  /// InvalidArgument on an out-of-range entry or a negative programme_count.
   static StableMatching from_assignment(std::vector<std::int32_t> programme_of_resident, std::int32_t programme_count);
 
-  /// The residents matched to programme p, ascending. O(1). Throws std::out_of_range.
+  /// The residents matched to programme p, ascending. O(1). Throws OutOfRange.
   const std::vector<std::int32_t>& residents_of(std::int32_t programme) const;
-  /// The programme of resident r, or kUnmatched. O(1). Throws std::out_of_range.
+  /// The programme of resident r, or kUnmatched. O(1). Throws OutOfRange.
   std::int32_t programme_of(std::int32_t resident) const;
   /// Number of matched residents. O(R).
   std::int32_t matched_count() const noexcept;
@@ -96,7 +98,7 @@ struct StableMatching {
 };
 
 /// Checks the instance: list entries in range, no duplicates in a list, capacities.size() ==
-/// P, every capacity >= 0. O(R + P + L). Throws std::invalid_argument naming the first
+/// P, every capacity >= 0. O(R + P + L). Throws InvalidArgument naming the first
 /// problem found ("resident 3: preference list entry 2 (programme 7) is out of range [0, 5)").
 void validate(const StableMatchingInstance& instance);
 
@@ -119,7 +121,7 @@ struct BlockingPair {
 /// prefers r to the worst resident it holds. For a matching that is not feasible, a resident
 /// matched to a programme outside its list ranks that programme below every listed one, and
 /// a programme ranks a resident outside its list below every listed one. Validates the
-/// instance; throws std::invalid_argument if the matching's size differs from R or an entry
+/// instance; throws InvalidArgument if the matching's size differs from R or an entry
 /// is out of range. O(R + P + L).
 std::vector<BlockingPair> find_blocking_pairs(const StableMatchingInstance& instance, const StableMatching& matching);
 

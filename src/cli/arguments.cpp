@@ -159,7 +159,7 @@ void add_model_arguments(CommandLine& command_line, std::string& file, std::opti
 std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file, Model& model,
                                Policy& policy, std::ostream& err) {
   try {
-    model = load_model(std::string(model_file));
+    model = load_any(std::string(model_file));  // JSON or binary .wjm, by extension
   } catch (const InputError& e) {
     print_problems(err, e.problems());
     return 2;

@@ -144,7 +144,7 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
     }
     print_report(out, report, path.string());
     return 0;
-  } catch (const std::invalid_argument& e) {
+  } catch (const InvalidArgument& e) {
     // Generator options out of range are usage errors; everything else is handled by run().
     return command_line.usage_error(err, e.what());
   }

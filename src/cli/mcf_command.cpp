@@ -1,8 +1,5 @@
 // `wijkmatch mcf FILE`: solves a DIMACS minimum-cost-flow problem with MinCostFlow.
-#include <cerrno>
-#include <cstring>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <new>
 #include <string>
@@ -72,22 +69,12 @@ int mcf_command(Args args, std::ostream& out, std::ostream& err) {
 
     MinCostFlow network;
     try {
-      if (file == "-") {
-        network = read_dimacs(std::cin);
-      } else {
-        errno = 0;
-        std::ifstream in{std::string(file), std::ios::binary};
-        if (!in) {
-          const int code = errno;
-          err << "wijkmatch mcf: cannot open '" << file << "'";
-          if (code != 0) err << ": " << std::strerror(code);
-          err << '\n';
-          return 2;
-        }
-        network = read_dimacs(in);
-      }
+      network = read_dimacs(std::string(file));
     } catch (const DimacsError& e) {
       err << e.what() << '\n';
+      return 2;
+    } catch (const InputError& e) {
+      err << "wijkmatch mcf: " << e.problems().front().reason << '\n';
       return 2;
     }
     return solve_and_print(network, out, err);

@@ -1,6 +1,5 @@
 // `wijkmatch summary`.
 #include <iostream>
-#include <iterator>
 #include <string>
 
 #include "cli/arguments.hpp"
@@ -28,8 +27,7 @@ int summary_command(Args args, std::ostream& out, std::ostream& err) {
   command_line.add_flag("--json", as_json);
   if (auto code = command_line.parse(args, out, err)) return *code;
   try {
-    Model model = file == "-" ? parse_model(std::string(std::istreambuf_iterator<char>(std::cin), {}))
-                              : load_model(std::string(file));
+    Model model = load_any(std::string(file));
     Summary s = summarize(model);
     out << (as_json ? to_json(s) : to_text(s));
     return 0;

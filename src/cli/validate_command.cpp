@@ -1,6 +1,6 @@
 // `wijkmatch validate`.
+#include <filesystem>
 #include <iostream>
-#include <iterator>
 #include <string>
 
 #include "cli/arguments.hpp"
@@ -13,9 +13,9 @@ namespace {
 constexpr std::string_view validate_usage =
     "usage: wijkmatch validate FILE [--max-errors N]\n"
     "\n"
-    "Checks FILE against format v1 (docs/format.md). Prints `valid: ...` on stdout and exits 0,\n"
-    "or prints every problem (up to N, default 100) on stderr as `pointer: reason`, one per\n"
-    "line, and exits 2.\n";
+    "Checks FILE (format v1 JSON, or binary .wjm) against format v1 (docs/format.md). Prints\n"
+    "`valid: ...` on stdout and exits 0, or prints every problem (up to N, default 100) on\n"
+    "stderr as `pointer: reason`, one per line, and exits 2.\n";
 
 }  // namespace
 
@@ -27,15 +27,19 @@ int validate_command(Args args, std::ostream& out, std::ostream& err) {
   command_line.add_integer("--max-errors", "N", options.max_problems, std::size_t{1}, std::size_t{999'999'999});
   if (auto code = command_line.parse(args, out, err)) return *code;
   try {
-    std::string text = file == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
-                                   : read_file_checked(std::string(file), options.max_bytes);
-    auto problems = validate_model(text, options);
-    if (!problems.empty()) {
-      print_problems(err, problems);
-      if (problems.size() >= options.max_problems) err << "(stopped after " << options.max_problems << " problems)\n";
-      return 2;
+    Model model;
+    if (std::filesystem::path(file).extension() == ".wjm") {
+      model = load_model_binary(file, options);  // InputError lists every problem, as below
+    } else {
+      std::string text = read_input(std::string(file), options.max_bytes);
+      auto problems = validate_model(text, options);
+      if (!problems.empty()) {
+        print_problems(err, problems);
+        if (problems.size() >= options.max_problems) err << "(stopped after " << options.max_problems << " problems)\n";
+        return 2;
+      }
+      model = parse_model(text, options);
     }
-    Model model = parse_model(text, options);
     out << "valid: " << model.households.size() << " households, " << model.residents.size() << " residents, "
         << model.ties.size() << " ties, " << model.needs.size() << " needs, " << model.offers.size() << " offers, "
         << model.professionals.size() << " professionals\n";
