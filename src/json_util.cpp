@@ -15,14 +15,18 @@
 namespace wijkmatch::detail {
 namespace {
 
+// The names of E's N values, "a, b, c", for "expected one of ..." messages; built once.
 template <class E, std::size_t N>
-std::string choices_of(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i) out += ", ";
-    out += to_string(static_cast<E>(i));
-  }
-  return out;
+const std::string& choices() {
+  static const std::string names = [] {
+    std::string out;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (i) out += ", ";
+      out += to_string(static_cast<E>(i));
+    }
+    return out;
+  }();
+  return names;
 }
 
 // Line (1-based) of byte offset `pos`.
@@ -297,26 +301,11 @@ std::string format_number(double value) {
   return json(value).dump();
 }
 
-const std::string& life_domain_choices() {
-  static const std::string s = choices_of<LifeDomain, life_domain_count>(life_domain_count);
-  return s;
-}
-const std::string& ladder_choices() {
-  static const std::string s = choices_of<LadderLevel, ladder_level_count>(ladder_level_count);
-  return s;
-}
-const std::string& age_band_choices() {
-  static const std::string s = choices_of<AgeBand, age_band_count>(age_band_count);
-  return s;
-}
-const std::string& tie_kind_choices() {
-  static const std::string s = choices_of<TieKind, tie_kind_count>(tie_kind_count);
-  return s;
-}
-const std::string& need_status_choices() {
-  static const std::string s = choices_of<NeedStatus, need_status_count>(need_status_count);
-  return s;
-}
+const std::string& life_domain_choices() { return choices<LifeDomain, life_domain_count>(); }
+const std::string& ladder_choices() { return choices<LadderLevel, ladder_level_count>(); }
+const std::string& age_band_choices() { return choices<AgeBand, age_band_count>(); }
+const std::string& tie_kind_choices() { return choices<TieKind, tie_kind_count>(); }
+const std::string& need_status_choices() { return choices<NeedStatus, need_status_count>(); }
 
 std::string type_name(const json& j) {
   if (is_non_finite_marker(j)) return "a non-finite number";
