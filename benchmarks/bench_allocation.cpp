@@ -33,34 +33,27 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
-#include <nlohmann/json.hpp>
-
+#include "bench_common.hpp"
 #include "bench_memory.hpp"
+#include "bench_peers.hpp"
 #include "wijkmatch/allocation.hpp"
 #include "wijkmatch/dimacs.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/min_cost_flow.hpp"
 
-#ifdef WIJKMATCH_HAVE_LEMON
-#include "lemon_peers.hpp"
-#endif
-
 namespace {
 
 using wijkmatch::MinCostFlow;
-using i64 = std::int64_t;
+using wijkmatch_bench::FlowNetwork;
+using wijkmatch_bench::i64;
 
 // ----- memory
 
@@ -84,10 +77,8 @@ wijkmatch::GenerateOptions region(long needs) {
 struct Cached {
   long needs = 0;
   std::unique_ptr<wijkmatch::Model> model;
-  std::unique_ptr<MinCostFlow> network;
-  std::map<std::string, i64> costs;  // per solver, from the agreement check
-  std::string disagreement;
-  bool checked = false;
+  std::unique_ptr<FlowNetwork> network;
+  std::optional<wijkmatch_bench::Agreement> agreement;  // the first time it is asked for
 };
 Cached& cache() {
   static Cached c;
@@ -102,145 +93,50 @@ Cached& region_for(long needs) {
   }
   return c;
 }
-MinCostFlow& network_for(long needs) {
+FlowNetwork& network_for(long needs) {
   Cached& c = region_for(needs);
-  if (!c.network) c.network = std::make_unique<MinCostFlow>(wijkmatch::allocation_network(*c.model));
+  if (!c.network)
+    c.network = std::make_unique<FlowNetwork>(wijkmatch_bench::flow_network(wijkmatch::allocation_network(*c.model)));
   return *c.network;
 }
 
 // ----- solvers on a copy of the network (prepared untimed, solved timed)
 
-struct Solver {
-  virtual ~Solver() = default;
-  virtual i64 solve() = 0;
-  bool ok = true;
-};
-
-struct Ours : Solver {
-  MinCostFlow mcf;
-  explicit Ours(const MinCostFlow& n) : mcf(n.node_count()) {
-    mcf.reserve(n.node_count(), n.arc_count());
-    for (int v = 0; v < n.node_count(); ++v) mcf.set_supply(v, n.supply(v));
-    for (int a = 0; a < n.arc_count(); ++a) mcf.add_arc(n.tail(a), n.head(a), n.lower(a), n.upper(a), n.cost(a));
-  }
-  i64 solve() override {
-    ok = mcf.solve() == MinCostFlow::Status::optimal;
-    return ok ? mcf.optimal_cost() : -1;
-  }
-};
-
-#ifdef WIJKMATCH_HAVE_LEMON
-using wijkmatch_bench::LemonAlgorithm;
-struct Lemon : Solver {
-  LemonAlgorithm algorithm;
-  std::unique_ptr<wijkmatch_bench::LemonPeer> peer;
-  Lemon(const MinCostFlow& n, LemonAlgorithm alg) : algorithm(alg) {
-    std::vector<long long> supply(static_cast<std::size_t>(n.node_count()));
-    for (int v = 0; v < n.node_count(); ++v) supply[static_cast<std::size_t>(v)] = n.supply(v);
-    std::vector<wijkmatch_bench::PeerArc> arcs;
-    arcs.reserve(static_cast<std::size_t>(n.arc_count()));
-    for (int a = 0; a < n.arc_count(); ++a) arcs.push_back({n.tail(a), n.head(a), n.lower(a), n.upper(a), n.cost(a)});
-    peer = std::make_unique<wijkmatch_bench::LemonPeer>(n.node_count(), supply, arcs);
-  }
-  i64 solve() override {
-    long long cost = -1;
-    ok = peer->solve(algorithm, cost);
-    return ok ? static_cast<i64>(cost) : -1;
-  }
-};
-#endif
-
 // Boost needs one source and one sink: a super source feeds every supply node its supply, and
 // every demand node sends its demand to a super sink. The allocation network has no lower
 // bounds and no negative costs at stage 1, so Boost's non-negative SSP applies directly.
-struct BoostSsp : Solver {
-  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-  using Graph = boost::adjacency_list<
-      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-      boost::property<boost::edge_capacity_t, i64,
-                      boost::property<boost::edge_residual_capacity_t, i64,
-                                      boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                      boost::property<boost::edge_weight_t, i64>>>>>;
-  Graph g;
+struct BoostSsp : wijkmatch_bench::Solver {
+  wijkmatch_bench::BoostSspGraph g;
   std::size_t source = 0, sink = 0;
   i64 demand = 0;
-  explicit BoostSsp(const MinCostFlow& n) : g(static_cast<std::size_t>(n.node_count()) + 2) {
-    source = static_cast<std::size_t>(n.node_count());
+  explicit BoostSsp(const FlowNetwork& n) : g(static_cast<std::size_t>(n.nodes) + 2) {
+    source = static_cast<std::size_t>(n.nodes);
     sink = source + 1;
-    auto capacity = boost::get(boost::edge_capacity, g);
-    auto reverse = boost::get(boost::edge_reverse, g);
-    auto weight = boost::get(boost::edge_weight, g);
-    auto add = [&](std::size_t u, std::size_t v, i64 cap, i64 w) {
-      const auto e = boost::add_edge(u, v, g).first;
-      const auto r = boost::add_edge(v, u, g).first;
-      capacity[e] = cap;
-      capacity[r] = 0;
-      weight[e] = w;
-      weight[r] = -w;
-      reverse[e] = r;
-      reverse[r] = e;
-    };
-    for (int v = 0; v < n.node_count(); ++v) {
-      if (n.supply(v) > 0) add(source, static_cast<std::size_t>(v), n.supply(v), 0);
-      if (n.supply(v) < 0) {
-        add(static_cast<std::size_t>(v), sink, -n.supply(v), 0);
-        demand -= n.supply(v);
+    for (int v = 0; v < n.nodes; ++v) {
+      const i64 supply = n.supply[static_cast<std::size_t>(v)];
+      if (supply > 0) g.add(source, static_cast<std::size_t>(v), supply, 0);
+      if (supply < 0) {
+        g.add(static_cast<std::size_t>(v), sink, -supply, 0);
+        demand -= supply;
       }
     }
-    for (int a = 0; a < n.arc_count(); ++a) {
-      if (n.lower(a) != 0 || n.cost(a) < 0) ok = false;  // not this solver's problem class
-      add(static_cast<std::size_t>(n.tail(a)), static_cast<std::size_t>(n.head(a)), n.upper(a), n.cost(a));
+    for (const auto& a : n.arcs) {
+      if (a.lower != 0 || a.cost < 0) ok = false;  // not this solver's problem class
+      g.add(static_cast<std::size_t>(a.tail), static_cast<std::size_t>(a.head), a.upper, a.cost);
     }
   }
   i64 solve() override {
     if (!ok) return -1;
-    boost::successive_shortest_path_nonnegative_weights(g, source, sink);
-    const auto capacity = boost::get(boost::edge_capacity, g);
-    const auto residual = boost::get(boost::edge_residual_capacity, g);
-    const auto weight = boost::get(boost::edge_weight, g);
-    i64 total = 0, flow = 0;
-    for (const auto e : boost::make_iterator_range(boost::edges(g)))
-      if (capacity[e] > 0) total += weight[e] * (capacity[e] - residual[e]);
-    for (const auto e : boost::make_iterator_range(boost::out_edges(source, g))) flow += capacity[e] - residual[e];
-    ok = flow == demand;
-    return total;
+    const auto result = g.solve(source, sink);
+    ok = result.flow == demand;
+    return result.cost;
   }
 };
 
-using Factory = std::function<std::unique_ptr<Solver>(const MinCostFlow&)>;
-std::vector<std::pair<std::string, Factory>> solvers_for(long needs) {
-  std::vector<std::pair<std::string, Factory>> list;
-  list.emplace_back("ours", [](const MinCostFlow& n) { return std::make_unique<Ours>(n); });
-#ifdef WIJKMATCH_HAVE_LEMON
-  list.emplace_back("lemon_network_simplex",
-                    [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::network_simplex); });
-  list.emplace_back("lemon_cost_scaling",
-                    [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::cost_scaling); });
-  list.emplace_back("lemon_capacity_scaling",
-                    [](const MinCostFlow& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::capacity_scaling); });
-#endif
-  if (needs <= 1000) list.emplace_back("boost_ssp", [](const MinCostFlow& n) { return std::make_unique<BoostSsp>(n); });
+wijkmatch_bench::SolverList solvers_for(long needs) {
+  auto list = wijkmatch_bench::ours_and_lemon(/*capacity_scaling=*/true);
+  if (needs <= 1000) list.emplace_back("boost_ssp", [](const FlowNetwork& n) { return std::make_unique<BoostSsp>(n); });
   return list;
-}
-
-// Solves the region's network once with every solver (the first time it is asked for).
-void check_agreement(long needs) {
-  Cached& c = region_for(needs);
-  if (c.checked) return;
-  c.checked = true;
-  const MinCostFlow& net = network_for(needs);
-  std::optional<i64> reference;
-  for (const auto& [name, factory] : solvers_for(needs)) {
-    auto solver = factory(net);
-    const i64 cost = solver->solve();
-    c.costs[name] = cost;
-    if (!solver->ok)
-      c.disagreement += name + " found no optimum; ";
-    else if (!reference)
-      reference = cost;
-    else if (*reference != cost)
-      c.disagreement += name + " cost " + std::to_string(cost) + " != " + std::to_string(*reference) + "; ";
-  }
 }
 
 void set_common_counters(benchmark::State& state, long needs) {
@@ -250,30 +146,17 @@ void set_common_counters(benchmark::State& state, long needs) {
   state.counters["peak_MB"] = peak_mb();
 }
 
-void bench_mcf(benchmark::State& state, long needs, const std::string& solver_name, const Factory& factory) {
-  check_agreement(needs);
+void bench_mcf(benchmark::State& state, long needs, const std::string& solver_name,
+               const wijkmatch_bench::Factory& factory) {
+  const FlowNetwork& net = network_for(needs);
   Cached& c = cache();
-  if (!c.disagreement.empty()) {
-    state.SkipWithError(("solvers disagree: " + c.disagreement).c_str());
-    for (auto _ : state) {}
-    return;
-  }
-  auto solver = factory(*c.network);
-  reset_peak_rss();
-  i64 cost = 0;
-  for (auto _ : state) {
-    cost = solver->solve();
-    benchmark::DoNotOptimize(cost);
-  }
-  if (cost != c.costs.at(solver_name)) state.SkipWithError("cost changed between runs");
+  if (!c.agreement) c.agreement = wijkmatch_bench::check_agreement(net, solvers_for(needs));
+  if (!wijkmatch_bench::time_solver(state, net, *c.agreement, solver_name, factory)) return;
   const auto open =
       static_cast<long>(std::count_if(c.model->needs.begin(), c.model->needs.end(), [](const wijkmatch::Need& n) {
         return n.status == wijkmatch::NeedStatus::open;
       }));
   set_common_counters(state, open);
-  state.counters["nodes"] = c.network->node_count();
-  state.counters["arcs"] = c.network->arc_count();
-  state.counters["cost"] = static_cast<double>(cost);
 }
 
 void bench_allocate(benchmark::State& state, long needs) {
@@ -311,10 +194,11 @@ int export_dimacs(const std::filesystem::path& dir) {
   for (long needs : {1000L, 2000L, 5000L, 10000L}) {
     const wijkmatch::Model model = wijkmatch::generate(region(needs));
     const MinCostFlow net = wijkmatch::allocation_network(model);
+    const FlowNetwork flow = wijkmatch_bench::flow_network(net);
     std::vector<double> times;
     i64 cost = 0;
     for (int k = 0; k < 5; ++k) {
-      Ours ours(net);
+      wijkmatch_bench::Ours ours(flow);
       const auto t0 = std::chrono::steady_clock::now();
       cost = ours.solve();
       times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -332,36 +216,28 @@ int export_dimacs(const std::filesystem::path& dir) {
 }
 
 int country(const std::filesystem::path& dir, int threads) {
-  std::ifstream in(dir / "manifest.json");
-  if (!in) {
-    std::cerr << "bench_allocation: no manifest.json in " << dir << "\n";
-    return 2;
-  }
-  const auto manifest = nlohmann::json::parse(in);
   double load_s = 0, allocate_s = 0, worst_s = 0;
   std::string worst;
   long needs = 0, served = 0, residents = 0;
   wijkmatch::AllocateOptions options;
   options.threads = threads;
-  for (const auto& entry : manifest["municipalities"]) {
-    const std::string code = entry["code"];
-    const auto t0 = std::chrono::steady_clock::now();
-    const wijkmatch::Model model = wijkmatch::load_model_binary(dir / (code + ".wjm"));
-    const auto t1 = std::chrono::steady_clock::now();
-    const auto result = wijkmatch::allocate(model, options);
-    const auto t2 = std::chrono::steady_clock::now();
-    const double s = std::chrono::duration<double>(t2 - t1).count();
-    load_s += std::chrono::duration<double>(t1 - t0).count();
-    allocate_s += s;
-    if (s > worst_s)
-      worst_s = s, worst = code + " (" + std::to_string(model.residents.size()) + " residents, " +
-                           std::to_string(result.objective.needs) + " open needs)";
-    needs += result.objective.needs;
-    served += result.objective.served;
-    residents += static_cast<long>(model.residents.size());
-  }
-  std::cout << std::fixed << std::setprecision(2) << "country allocation: " << manifest["municipalities"].size()
-            << " municipalities, " << residents << " residents, " << needs << " open needs, " << served << " served\n"
+  const auto municipalities = wijkmatch_bench::for_each_municipality(
+      dir, "bench_allocation", load_s, [&](const std::string& code, const wijkmatch::Model& model) {
+        const auto t1 = std::chrono::steady_clock::now();
+        const auto result = wijkmatch::allocate(model, options);
+        const auto t2 = std::chrono::steady_clock::now();
+        const double s = std::chrono::duration<double>(t2 - t1).count();
+        allocate_s += s;
+        if (s > worst_s)
+          worst_s = s, worst = code + " (" + std::to_string(model.residents.size()) + " residents, " +
+                               std::to_string(result.objective.needs) + " open needs)";
+        needs += result.objective.needs;
+        served += result.objective.served;
+        residents += static_cast<long>(model.residents.size());
+      });
+  if (!municipalities) return 2;
+  std::cout << std::fixed << std::setprecision(2) << "country allocation: " << *municipalities << " municipalities, "
+            << residents << " residents, " << needs << " open needs, " << served << " served\n"
             << "  allocate " << allocate_s << " s (" << needs / allocate_s << " needs/s), load " << load_s << " s\n"
             << "  slowest municipality " << worst_s << " s: " << worst << "\n"
             << "  peak memory " << peak_mb() << " MiB\n";
@@ -371,22 +247,10 @@ int country(const std::filesystem::path& dir, int threads) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> rest;
-  std::optional<std::string> export_dir, country_dir;
-  int threads = 0;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a.rfind("--export-dimacs=", 0) == 0)
-      export_dir = a.substr(16);
-    else if (a.rfind("--country=", 0) == 0)
-      country_dir = a.substr(10);
-    else if (a.rfind("--threads=", 0) == 0)
-      threads = std::atoi(a.c_str() + 10);
-    else
-      rest.push_back(argv[i]);
-  }
-  if (export_dir) return export_dimacs(*export_dir);
-  if (country_dir) return country(*country_dir, threads);
+  const auto line = wijkmatch_bench::split_command_line(argc, argv, {"export-dimacs", "country", "threads"});
+  if (const auto dir = line.option("export-dimacs")) return export_dimacs(*dir);
+  if (const auto dir = line.option("country"))
+    return country(*dir, std::atoi(line.option("threads").value_or("0").c_str()));
 
   long max_needs = 100000;
   if (const char* env = std::getenv("WIJKMATCH_BENCH_MAX_NEEDS")) max_needs = std::atol(env);
@@ -411,10 +275,5 @@ int main(int argc, char** argv) {
       a->Iterations(1);
     }
   }
-  int new_argc = static_cast<int>(rest.size());
-  benchmark::Initialize(&new_argc, rest.data());
-  if (benchmark::ReportUnrecognizedArguments(new_argc, rest.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return wijkmatch_bench::run_benchmarks(line.rest);
 }

@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,32 +25,21 @@
 #include <string>
 #include <vector>
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
-
+#include "bench_common.hpp"
+#include "bench_peers.hpp"
 #include "wijkmatch/dimacs.hpp"
 #include "wijkmatch/min_cost_flow.hpp"
-
-#ifdef WIJKMATCH_HAVE_LEMON
-#include "lemon_peers.hpp"
-#endif
 
 namespace {
 
 using wijkmatch::MinCostFlow;
-using i64 = std::int64_t;
+using wijkmatch_bench::Arc;
+using wijkmatch_bench::FlowNetwork;
+using wijkmatch_bench::i64;
 
-struct Arc {
-  int tail, head;
-  i64 lower, upper, cost;
-};
-
-struct Network {
+struct Network : FlowNetwork {
   std::string name;
-  int nodes = 0;
   int needs = 0;  // allocation networks: nodes 0..needs-1 are the needs, the last node the sink
-  std::vector<i64> supply;
-  std::vector<Arc> arcs;
 };
 
 class Rng {
@@ -100,110 +88,34 @@ std::optional<Network> netgen_network(const std::string& file) {
   const auto path = std::filesystem::path(WIJKMATCH_SHARED_DATA_DIR) / "peers" / file;
   std::ifstream in(path);
   if (!in) return std::nullopt;
-  const MinCostFlow mcf = wijkmatch::read_dimacs(in);
-  Network net;
-  net.name = std::filesystem::path(file).stem().string();
-  net.nodes = mcf.node_count();
-  for (int v = 0; v < mcf.node_count(); ++v) net.supply.push_back(mcf.supply(v));
-  for (int a = 0; a < mcf.arc_count(); ++a)
-    net.arcs.push_back(Arc{mcf.tail(a), mcf.head(a), mcf.lower(a), mcf.upper(a), mcf.cost(a)});
-  return net;
+  return Network{wijkmatch_bench::flow_network(wijkmatch::read_dimacs(in)), std::filesystem::path(file).stem().string(),
+                 /*needs=*/0};
 }
 
 // ----- solvers: prepare once (untimed), solve many times (timed) -----
 
-struct Solver {
-  virtual ~Solver() = default;
-  virtual i64 solve() = 0;  // optimal cost; -1 with ok = false on failure
-  bool ok = true;
-};
-
-struct Ours : Solver {
-  MinCostFlow mcf;
-  explicit Ours(const Network& net) : mcf(net.nodes) {
-    mcf.reserve(net.nodes, static_cast<int>(net.arcs.size()));
-    for (int v = 0; v < net.nodes; ++v) mcf.set_supply(v, net.supply[static_cast<std::size_t>(v)]);
-    for (const Arc& a : net.arcs) mcf.add_arc(a.tail, a.head, a.lower, a.upper, a.cost);
-  }
-  i64 solve() override {
-    ok = mcf.solve() == MinCostFlow::Status::optimal;
-    return ok ? mcf.optimal_cost() : -1;
-  }
-};
-
-#ifdef WIJKMATCH_HAVE_LEMON
-using wijkmatch_bench::LemonAlgorithm;
-
-struct Lemon : Solver {
-  LemonAlgorithm algorithm;
-  wijkmatch_bench::LemonPeer peer;
-  static std::vector<wijkmatch_bench::PeerArc> peer_arcs(const Network& net) {
-    std::vector<wijkmatch_bench::PeerArc> arcs;
-    arcs.reserve(net.arcs.size());
-    for (const Arc& a : net.arcs) arcs.push_back({a.tail, a.head, a.lower, a.upper, a.cost});
-    return arcs;
-  }
-  static std::vector<long long> peer_supply(const Network& net) { return {net.supply.begin(), net.supply.end()}; }
-  Lemon(const Network& net, LemonAlgorithm alg) : algorithm(alg), peer(net.nodes, peer_supply(net), peer_arcs(net)) {}
-  i64 solve() override {
-    long long cost = -1;
-    ok = peer.solve(algorithm, cost);
-    return ok ? static_cast<i64>(cost) : -1;
-  }
-};
-#endif
-
 // Boost needs a single source and sink and non-negative weights: a super source feeds each
 // need one unit, and every need->offer/overflow cost is shifted by kMaxScore (each path uses
 // exactly one such arc, so the optimum moves by kMaxScore * needs).
-struct BoostSsp : Solver {
-  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-  using Graph = boost::adjacency_list<
-      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-      boost::property<boost::edge_capacity_t, i64,
-                      boost::property<boost::edge_residual_capacity_t, i64,
-                                      boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                                      boost::property<boost::edge_weight_t, i64>>>>>;
-  Graph g;
-  int source = 0, sink = 0;
+struct BoostSsp : wijkmatch_bench::Solver {
+  wijkmatch_bench::BoostSspGraph g;
+  std::size_t source = 0, sink = 0;
   i64 shift = 0, needs = 0;
 
-  explicit BoostSsp(const Network& net) : g(static_cast<std::size_t>(net.nodes + 1)) {
-    source = net.nodes;
-    sink = net.nodes - 1;
-    auto capacity = boost::get(boost::edge_capacity, g);
-    auto reverse = boost::get(boost::edge_reverse, g);
-    auto weight = boost::get(boost::edge_weight, g);
-    auto add = [&](int u, int v, i64 cap, i64 w) {
-      const auto e = boost::add_edge(static_cast<std::size_t>(u), static_cast<std::size_t>(v), g).first;
-      const auto r = boost::add_edge(static_cast<std::size_t>(v), static_cast<std::size_t>(u), g).first;
-      capacity[e] = cap;
-      capacity[r] = 0;
-      weight[e] = w;
-      weight[r] = -w;
-      reverse[e] = r;
-      reverse[r] = e;
-    };
-    for (int i = 0; i < net.needs; ++i) add(source, i, 1, 0);
-    for (const Arc& a : net.arcs) add(a.tail, a.head, a.upper, a.tail < net.needs ? a.cost + kMaxScore : a.cost);
-    shift = kMaxScore * net.needs;
-    needs = net.needs;
+  BoostSsp(const FlowNetwork& net, int need_nodes) : g(static_cast<std::size_t>(net.nodes + 1)) {
+    source = static_cast<std::size_t>(net.nodes);
+    sink = static_cast<std::size_t>(net.nodes - 1);
+    for (int i = 0; i < need_nodes; ++i) g.add(source, static_cast<std::size_t>(i), 1, 0);
+    for (const Arc& a : net.arcs)
+      g.add(static_cast<std::size_t>(a.tail), static_cast<std::size_t>(a.head), a.upper,
+            a.tail < need_nodes ? a.cost + kMaxScore : a.cost);
+    shift = kMaxScore * need_nodes;
+    needs = need_nodes;
   }
   i64 solve() override {
-    boost::successive_shortest_path_nonnegative_weights(g, static_cast<std::size_t>(source),
-                                                        static_cast<std::size_t>(sink));
-    const auto capacity = boost::get(boost::edge_capacity, g);
-    const auto residual = boost::get(boost::edge_residual_capacity, g);
-    const auto weight = boost::get(boost::edge_weight, g);
-    i64 total = 0;
-    for (const auto e : boost::make_iterator_range(boost::edges(g))) {
-      if (capacity[e] > 0) total += weight[e] * (capacity[e] - residual[e]);
-    }
-    i64 flow = 0;  // every need must be served (overflow arcs make that possible)
-    for (const auto e : boost::make_iterator_range(boost::out_edges(static_cast<std::size_t>(source), g)))
-      flow += capacity[e] - residual[e];
-    ok = flow == needs;
-    return total - shift;
+    const auto result = g.solve(source, sink);
+    ok = result.flow == needs;  // every need must be served (overflow arcs make that possible)
+    return result.cost - shift;
   }
 };
 
@@ -211,30 +123,17 @@ struct BoostSsp : Solver {
 
 struct Entry {
   Network net;
-  std::map<std::string, i64> costs;  // per solver, from the agreement check
-  std::string disagreement;          // empty when all agree
+  std::optional<wijkmatch_bench::Agreement> agreement;  // the first time it is asked for
 };
 
-using Factory = std::function<std::unique_ptr<Solver>(const Network&)>;
-
-std::vector<std::pair<std::string, Factory>> solvers_for(const Network& net) {
-  std::vector<std::pair<std::string, Factory>> list;
-  list.emplace_back("ours", [](const Network& n) { return std::make_unique<Ours>(n); });
-#ifdef WIJKMATCH_HAVE_LEMON
-  list.emplace_back("lemon_network_simplex",
-                    [](const Network& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::network_simplex); });
-  list.emplace_back("lemon_cost_scaling",
-                    [](const Network& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::cost_scaling); });
+wijkmatch_bench::SolverList solvers_for(const Network& net) {
   // CapacityScaling takes minutes on larger networks here (178 s on alloc_ample_100000,
   // 85 s on netgen_8_14a): small ones only.
-  if (net.arcs.size() <= 60000) {
-    list.emplace_back("lemon_capacity_scaling",
-                      [](const Network& n) { return std::make_unique<Lemon>(n, LemonAlgorithm::capacity_scaling); });
-  }
-#endif
+  auto list = wijkmatch_bench::ours_and_lemon(net.arcs.size() <= 60000);
   // Boost's successive shortest paths runs a full Dijkstra per unit: small networks only.
   if (net.needs > 0 && net.needs <= 10000)
-    list.emplace_back("boost_ssp", [](const Network& n) { return std::make_unique<BoostSsp>(n); });
+    list.emplace_back("boost_ssp",
+                      [needs = net.needs](const FlowNetwork& n) { return std::make_unique<BoostSsp>(n, needs); });
   return list;
 }
 
@@ -243,46 +142,11 @@ std::map<std::string, std::unique_ptr<Entry>>& entries() {
   return map;
 }
 
-// Solves the instance once with every solver (the first time it is asked for).
-Entry& checked(const std::string& name) {
-  Entry& entry = *entries().at(name);
-  if (!entry.costs.empty() || !entry.disagreement.empty()) return entry;
-  std::optional<i64> reference;
-  for (const auto& [solver_name, factory] : solvers_for(entry.net)) {
-    auto solver = factory(entry.net);
-    const i64 cost = solver->solve();
-    entry.costs[solver_name] = cost;
-    if (!solver->ok) {
-      entry.disagreement += solver_name + " found no optimum; ";
-    } else if (!reference) {
-      reference = cost;
-    } else if (*reference != cost) {
-      entry.disagreement += solver_name + " cost " + std::to_string(cost) + " != " + std::to_string(*reference) + "; ";
-    }
-  }
-  if (entry.disagreement.empty() && entry.costs.empty()) entry.disagreement = "no solver ran";
-  return entry;
-}
-
 void run_benchmark(benchmark::State& state, const std::string& instance, const std::string& solver_name,
-                   const Factory& factory) {
-  Entry& entry = checked(instance);
-  if (!entry.disagreement.empty()) {
-    state.SkipWithError(("solvers disagree: " + entry.disagreement).c_str());
-    for (auto _ : state) {}
-    return;
-  }
-  const i64 expected = entry.costs.at(solver_name);
-  auto solver = factory(entry.net);
-  i64 cost = 0;
-  for (auto _ : state) {
-    cost = solver->solve();
-    benchmark::DoNotOptimize(cost);
-  }
-  if (cost != expected) state.SkipWithError("cost changed between runs");
-  state.counters["nodes"] = static_cast<double>(entry.net.nodes);
-  state.counters["arcs"] = static_cast<double>(entry.net.arcs.size());
-  state.counters["cost"] = static_cast<double>(cost);
+                   const wijkmatch_bench::Factory& factory) {
+  Entry& entry = *entries().at(instance);
+  if (!entry.agreement) entry.agreement = wijkmatch_bench::check_agreement(entry.net, solvers_for(entry.net));
+  if (!wijkmatch_bench::time_solver(state, entry.net, *entry.agreement, solver_name, factory)) return;
   if (entry.net.needs > 0) {
     state.counters["needs/s"] =
         benchmark::Counter(static_cast<double>(entry.net.needs), benchmark::Counter::kIsIterationInvariantRate);
@@ -320,9 +184,5 @@ int main(int argc, char** argv) {
        {"netgen_8_08a.min", "netgen_8_10a.min", "netgen_8_13a.min", "netgen_8_14a.min", "netgen2_networkx.min"}) {
     if (auto net = netgen_network(file)) register_instance(std::move(*net));
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return wijkmatch_bench::run_benchmarks(std::vector<char*>(argv, argv + argc));
 }

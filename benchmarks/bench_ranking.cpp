@@ -29,13 +29,11 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "bench_common.hpp"
 #include "bench_memory.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
@@ -170,29 +168,20 @@ long rank_streaming(const wijkmatch::Model& model, const wijkmatch::Ranker& rank
 }
 
 int country(const std::filesystem::path& dir, int threads) {
-  std::ifstream in(dir / "manifest.json");
-  if (!in) {
-    std::cerr << "bench_ranking: no manifest.json in " << dir << "\n";
-    return 2;
-  }
-  const auto manifest = nlohmann::json::parse(in);
   double load_s = 0, rank_s = 0;
   long needs = 0, options = 0;
   threads = threads > 0 ? threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  for (const auto& entry : manifest["municipalities"]) {
-    const std::string code = entry["code"];
-    const auto t0 = std::chrono::steady_clock::now();
-    const wijkmatch::Model model = wijkmatch::load_model_binary(dir / (code + ".wjm"));
-    const auto t1 = std::chrono::steady_clock::now();
-    const wijkmatch::Ranker ranker(model, wijkmatch::default_policy());
-    needs += rank_streaming(model, ranker, threads, options);
-    const auto t2 = std::chrono::steady_clock::now();
-    load_s += std::chrono::duration<double>(t1 - t0).count();
-    rank_s += std::chrono::duration<double>(t2 - t1).count();
-  }
-  std::cout << std::fixed << std::setprecision(2) << "country ranking: " << manifest["municipalities"].size()
-            << " municipalities, " << needs << " needs ranked (every need not closed), threads " << threads
-            << ", options " << options << "\n"
+  const auto municipalities = wijkmatch_bench::for_each_municipality(
+      dir, "bench_ranking", load_s, [&](const std::string&, const wijkmatch::Model& model) {
+        const auto t1 = std::chrono::steady_clock::now();
+        const wijkmatch::Ranker ranker(model, wijkmatch::default_policy());
+        needs += rank_streaming(model, ranker, threads, options);
+        const auto t2 = std::chrono::steady_clock::now();
+        rank_s += std::chrono::duration<double>(t2 - t1).count();
+      });
+  if (!municipalities) return 2;
+  std::cout << std::fixed << std::setprecision(2) << "country ranking: " << *municipalities << " municipalities, "
+            << needs << " needs ranked (every need not closed), threads " << threads << ", options " << options << "\n"
             << "  rank " << rank_s << " s (" << static_cast<double>(needs) / rank_s
             << " needs/s, indexes included), load " << load_s << " s\n"
             << "  peak memory " << peak_mb() << " MiB\n";
@@ -202,19 +191,9 @@ int country(const std::filesystem::path& dir, int threads) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> rest;
-  std::optional<std::string> country_dir;
-  int threads = 0;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a.rfind("--country=", 0) == 0)
-      country_dir = a.substr(10);
-    else if (a.rfind("--threads=", 0) == 0)
-      threads = std::atoi(a.c_str() + 10);
-    else
-      rest.push_back(argv[i]);
-  }
-  if (country_dir) return country(*country_dir, threads);
+  const auto line = wijkmatch_bench::split_command_line(argc, argv, {"country", "threads"});
+  if (const auto dir = line.option("country"))
+    return country(*dir, std::atoi(line.option("threads").value_or("0").c_str()));
 
   long max_residents = 1000000;
   if (const char* env = std::getenv("WIJKMATCH_BENCH_MAX_RESIDENTS")) max_residents = std::atol(env);
@@ -236,10 +215,5 @@ int main(int argc, char** argv) {
                     ->Arg(2);
     if (residents >= 1000000) all->Iterations(1);
   }
-  int new_argc = static_cast<int>(rest.size());
-  benchmark::Initialize(&new_argc, rest.data());
-  if (benchmark::ReportUnrecognizedArguments(new_argc, rest.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return wijkmatch_bench::run_benchmarks(line.rest);
 }

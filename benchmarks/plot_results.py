@@ -36,6 +36,16 @@ def runs(doc):
     return [b for b in (doc or {}).get("benchmarks", []) if b.get("run_type", "iteration") == "iteration"]
 
 
+def log_log(ax, xlabel, ylabel, title):
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+
+
 def main():
     res = sys.argv[1]
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "results_time_vs_size.png")
@@ -54,13 +64,8 @@ def main():
         pts.sort()
         left.plot([p[0] for p in pts], [p[1] for p in pts], label=name.replace("_", " "),
                   **style.get(name, dict(marker=".")))
-    left.set_xscale("log")
-    left.set_yscale("log")
-    left.set_xlabel("open needs in the region (allocation network)")
-    left.set_ylabel("solve time (s)")
-    left.set_title("Min-cost flow on identical allocation networks")
-    left.grid(True, which="both", alpha=0.3)
-    left.legend(fontsize=8)
+    log_log(left, "open needs in the region (allocation network)", "solve time (s)",
+            "Min-cost flow on identical allocation networks")
 
     steps = {}
     for b in runs(load(os.path.join(res, "bench_generate_io.json"))):
@@ -77,13 +82,8 @@ def main():
     for name, pts in sorted(steps.items()):
         pts.sort()
         right.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=name)
-    right.set_xscale("log")
-    right.set_yscale("log")
-    right.set_xlabel("size (residents, or open needs for allocate)")
-    right.set_ylabel("time (s)")
-    right.set_title("wijkmatch on generated cities and regions")
-    right.grid(True, which="both", alpha=0.3)
-    right.legend(fontsize=8)
+    log_log(right, "size (residents, or open needs for allocate)", "time (s)",
+            "wijkmatch on generated cities and regions")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     print("wrote", out)

@@ -15,14 +15,18 @@
 namespace wijkmatch::detail {
 namespace {
 
+// The names of E's N values, "a, b, c", for "expected one of ..." messages; built once.
 template <class E, std::size_t N>
-std::string choices_of(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i) out += ", ";
-    out += to_string(static_cast<E>(i));
-  }
-  return out;
+const std::string& choices() {
+  static const std::string names = [] {
+    std::string out;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (i) out += ", ";
+      out += to_string(static_cast<E>(i));
+    }
+    return out;
+  }();
+  return names;
 }
 
 // Line (1-based) of byte offset `pos`.
@@ -100,6 +104,28 @@ class DuplicateMemberFinder {
   bool found_ = false;
 };
 
+// Follows a byte-by-byte scan of JSON text, so that the scan can skip what stands in strings.
+class StringTracker {
+ public:
+  /// Takes the next byte; true when it is part of a string (its quotes included).
+  bool in_string(char c) noexcept {
+    if (in_string_) {
+      if (escaped_)
+        escaped_ = false;
+      else if (c == '\\')
+        escaped_ = true;
+      else if (c == '"')
+        in_string_ = false;
+      return true;
+    }
+    in_string_ = c == '"';
+    return in_string_;
+  }
+
+ private:
+  bool in_string_ = false, escaped_ = false;
+};
+
 // A number token that mark_non_finite_numbers replaced: where the marker ends in the patched
 // text, and how many bytes longer than the token it is (negative for a very long token).
 struct Replacement {
@@ -111,22 +137,10 @@ struct Replacement {
 std::string mark_non_finite_numbers(std::string_view text, std::vector<Replacement>& replacements) {
   std::string out;
   out.reserve(text.size() + 64);
-  bool in_string = false, escaped = false;
+  StringTracker strings;
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      out += c;
-      ++i;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
+    if (strings.in_string(c)) {
       out += c;
       ++i;
       continue;
@@ -206,19 +220,11 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
   }
   // Nesting is bounded before parsing so that no later recursion can exhaust the stack.
   int depth = 0;
-  bool in_string = false, escaped = false;
+  StringTracker strings;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
+    if (strings.in_string(c)) continue;
+    if (c == '{' || c == '[') {
       if (++depth > max_depth) {
         problems.push_back({"", "line " + std::to_string(line_of(text, i)) + ": nesting deeper than " +
                                     std::to_string(max_depth) + " levels"});
@@ -297,26 +303,11 @@ std::string format_number(double value) {
   return json(value).dump();
 }
 
-const std::string& life_domain_choices() {
-  static const std::string s = choices_of<LifeDomain, life_domain_count>(life_domain_count);
-  return s;
-}
-const std::string& ladder_choices() {
-  static const std::string s = choices_of<LadderLevel, ladder_level_count>(ladder_level_count);
-  return s;
-}
-const std::string& age_band_choices() {
-  static const std::string s = choices_of<AgeBand, age_band_count>(age_band_count);
-  return s;
-}
-const std::string& tie_kind_choices() {
-  static const std::string s = choices_of<TieKind, tie_kind_count>(tie_kind_count);
-  return s;
-}
-const std::string& need_status_choices() {
-  static const std::string s = choices_of<NeedStatus, need_status_count>(need_status_count);
-  return s;
-}
+const std::string& life_domain_choices() { return choices<LifeDomain, life_domain_count>(); }
+const std::string& ladder_choices() { return choices<LadderLevel, ladder_level_count>(); }
+const std::string& age_band_choices() { return choices<AgeBand, age_band_count>(); }
+const std::string& tie_kind_choices() { return choices<TieKind, tie_kind_count>(); }
+const std::string& need_status_choices() { return choices<NeedStatus, need_status_count>(); }
 
 std::string type_name(const json& j) {
   if (is_non_finite_marker(j)) return "a non-finite number";

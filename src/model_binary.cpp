@@ -52,6 +52,9 @@ constexpr std::array<const char*, section_count> section_names{"strings", "house
                                                                "ties",    "needs",      "professionals"};
 constexpr std::array<std::uint32_t, section_count> section_tags{
     0x53525453, 0x444C4848, 0x5246464F, 0x54445352, 0x53454954, 0x4445454E, 0x464F5250};  // "STRS", "HHLD", ...
+// The fewest bytes an entity of each section takes: a count larger than the payload allows is
+// damage, refused before anything is allocated for it.
+constexpr std::array<std::size_t, section_count> min_entity_bytes{1, 6, 60, 49, 35, 21, 20};
 
 // ----------------------------------------------------------------------------- checksum
 
@@ -151,117 +154,89 @@ std::string encode(const Model& m) {
     w.u8(items.size());
     for (const auto& s : items) w.u32(pool.id(s));
   };
-  {
+  // One section: its entities written one after another, and their count.
+  auto section = [&](Section s, const auto& items, auto write) {
     Writer w;
-    for (const auto& h : m.households) {
-      w.key(h.key);
-      w.u32(pool.id(h.neighbourhood));
-    }
-    payload[s_households] = std::move(w.buf);
-    count[s_households] = m.households.size();
-  }
-  {
-    Writer w;
-    for (const auto& o : m.offers) {
-      w.key(o.key);
-      w.u32(pool.id(o.kind));
-      w.u8(static_cast<std::uint8_t>(o.level));
-      std::size_t fits = 0;
-      for (double f : o.fit) fits += f != 0.0;
-      w.u8(fits);
-      for (std::size_t d = 0; d < life_domain_count; ++d)
-        if (o.fit[d] != 0.0) {
-          w.u8(d);
-          w.f64(o.fit[d]);
-        }
-      w.i32(o.seats);
-      w.i32(o.occupancy);
-      w.i32(o.min_group_size);
-      w.u32(o.schedule.bits);
-      w.f64(o.location.x_m);
-      w.f64(o.location.y_m);
-      w.u32(pool.id(o.neighbourhood));
-      list(w, o.languages);
-      w.f64(o.cost_per_month);
-      w.u8(o.eligibility.age_bands.bits);
-      w.i32(o.eligibility.severity_min);
-      w.i32(o.eligibility.severity_max);
-      w.u8(o.eligibility.referral_required);
-      w.i32(o.waiting_days);
-    }
-    payload[s_offers] = std::move(w.buf);
-    count[s_offers] = m.offers.size();
-  }
-  {
-    Writer w;
-    w.buf.reserve(m.residents.size() * 64);
-    for (const auto& r : m.residents) {
-      w.key(r.key);
-      w.u32(r.household.index());
-      w.u32(pool.id(r.neighbourhood));
-      w.f64(r.location.x_m);
-      w.f64(r.location.y_m);
-      w.u8(static_cast<std::uint8_t>(r.age_band));
-      list(w, r.languages);
-      w.u32(r.availability.bits);
-      w.f64(r.max_travel_m);
-      w.u8((r.group_averse ? 1U : 0U) | (r.care_avoider ? 2U : 0U));
-      w.u32(r.attends.size());
-      for (OfferId o : r.attends) w.u32(o.index());
-    }
-    payload[s_residents] = std::move(w.buf);
-    count[s_residents] = m.residents.size();
-  }
-  {
-    Writer w;
-    w.buf.reserve(m.ties.size() * 35);
-    for (const auto& t : m.ties) {
-      w.u32(t.helper.index());
-      w.u32(t.helped.index());
-      w.u8(static_cast<std::uint8_t>(t.kind));
-      w.f64(t.strength);
-      w.u16(t.domains.bits);
-      w.f64(t.hours_per_week);
-      w.f64(t.hours_used);
-    }
-    payload[s_ties] = std::move(w.buf);
-    count[s_ties] = m.ties.size();
-  }
-  {
-    Writer w;
-    for (const auto& n : m.needs) {
-      w.key(n.key);
-      w.u32(n.resident.index());
-      w.u8(static_cast<std::uint8_t>(n.domain));
-      w.i32(n.severity);
-      w.u8((n.crisis ? 1U : 0U) | (n.safety_report ? 2U : 0U));
-      w.i32(n.rent_arrears_months);
-      w.i32(n.since.time_since_epoch().count());
-      w.u8(static_cast<std::uint8_t>(n.status));
-    }
-    payload[s_needs] = std::move(w.buf);
-    count[s_needs] = m.needs.size();
-  }
-  {
-    Writer w;
-    for (const auto& p : m.professionals) {
-      w.key(p.key);
-      w.u16(p.specialisms.bits);
-      list(w, p.languages);
-      w.u32(p.work_area.size());
-      for (const auto& code : p.work_area) w.u32(pool.id(code));
-      w.i32(p.caseload_cap);
-      w.i32(p.caseload);
-    }
-    payload[s_professionals] = std::move(w.buf);
-    count[s_professionals] = m.professionals.size();
-  }
-  {
-    Writer w;
-    for (const auto& s : pool.strings()) w.key(s);
-    payload[s_strings] = std::move(w.buf);
-    count[s_strings] = pool.strings().size();
-  }
+    w.buf.reserve(items.size() * min_entity_bytes[s]);
+    for (const auto& item : items) write(w, item);
+    payload[s] = std::move(w.buf);
+    count[s] = items.size();
+  };
+  section(s_households, m.households, [&](Writer& w, const Household& h) {
+    w.key(h.key);
+    w.u32(pool.id(h.neighbourhood));
+  });
+  section(s_offers, m.offers, [&](Writer& w, const Offer& o) {
+    w.key(o.key);
+    w.u32(pool.id(o.kind));
+    w.u8(static_cast<std::uint8_t>(o.level));
+    std::size_t fits = 0;
+    for (double f : o.fit) fits += f != 0.0;
+    w.u8(fits);
+    for (std::size_t d = 0; d < life_domain_count; ++d)
+      if (o.fit[d] != 0.0) {
+        w.u8(d);
+        w.f64(o.fit[d]);
+      }
+    w.i32(o.seats);
+    w.i32(o.occupancy);
+    w.i32(o.min_group_size);
+    w.u32(o.schedule.bits);
+    w.f64(o.location.x_m);
+    w.f64(o.location.y_m);
+    w.u32(pool.id(o.neighbourhood));
+    list(w, o.languages);
+    w.f64(o.cost_per_month);
+    w.u8(o.eligibility.age_bands.bits);
+    w.i32(o.eligibility.severity_min);
+    w.i32(o.eligibility.severity_max);
+    w.u8(o.eligibility.referral_required);
+    w.i32(o.waiting_days);
+  });
+  section(s_residents, m.residents, [&](Writer& w, const Resident& r) {
+    w.key(r.key);
+    w.u32(r.household.index());
+    w.u32(pool.id(r.neighbourhood));
+    w.f64(r.location.x_m);
+    w.f64(r.location.y_m);
+    w.u8(static_cast<std::uint8_t>(r.age_band));
+    list(w, r.languages);
+    w.u32(r.availability.bits);
+    w.f64(r.max_travel_m);
+    w.u8((r.group_averse ? 1U : 0U) | (r.care_avoider ? 2U : 0U));
+    w.u32(r.attends.size());
+    for (OfferId o : r.attends) w.u32(o.index());
+  });
+  section(s_ties, m.ties, [](Writer& w, const Tie& t) {
+    w.u32(t.helper.index());
+    w.u32(t.helped.index());
+    w.u8(static_cast<std::uint8_t>(t.kind));
+    w.f64(t.strength);
+    w.u16(t.domains.bits);
+    w.f64(t.hours_per_week);
+    w.f64(t.hours_used);
+  });
+  section(s_needs, m.needs, [](Writer& w, const Need& n) {
+    w.key(n.key);
+    w.u32(n.resident.index());
+    w.u8(static_cast<std::uint8_t>(n.domain));
+    w.i32(n.severity);
+    w.u8((n.crisis ? 1U : 0U) | (n.safety_report ? 2U : 0U));
+    w.i32(n.rent_arrears_months);
+    w.i32(n.since.time_since_epoch().count());
+    w.u8(static_cast<std::uint8_t>(n.status));
+  });
+  section(s_professionals, m.professionals, [&](Writer& w, const Professional& p) {
+    w.key(p.key);
+    w.u16(p.specialisms.bits);
+    list(w, p.languages);
+    w.u32(p.work_area.size());
+    for (const auto& code : p.work_area) w.u32(pool.id(code));
+    w.i32(p.caseload_cap);
+    w.i32(p.caseload);
+  });
+  // Last: the string section holds what the others put in the pool.
+  section(s_strings, pool.strings(), [](Writer& w, const std::string& s) { w.key(s); });
 
   std::size_t total = header_size;
   for (const auto& p : payload) total += section_header_size + p.size();
@@ -457,163 +432,116 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
     at += section_header_size + bytes;
   }
   if (at != size) fail("", "trailing bytes after the last section");
-  auto cursor = [&](Section s) { return Cursor(payload[s].first, payload[s].second, section_names[s]); };
-  auto finish = [](Cursor& c, std::size_t n) {
-    c.at(n);
-    if (c.left() != 0) fail(c.where(), "bytes left after the last entity (the file is damaged)");
-  };
-
   Model m;
   Pool pool;
   Notes notes(max_problems);
-  {
-    Cursor c = cursor(s_strings);
-    c.check_count(count[s_strings], 1, "");
-    pool.strings.reserve(count[s_strings]);
-    for (std::size_t i = 0; i < count[s_strings]; ++i) {
+  // One section: its entities read one after another, each at its index for the messages, and
+  // nothing left over.
+  auto section = [&](Section s, auto& items, auto read) {
+    Cursor c(payload[s].first, payload[s].second, section_names[s]);
+    c.check_count(count[s], min_entity_bytes[s], "");
+    items.resize(count[s]);
+    for (std::size_t i = 0; i < items.size(); ++i) {
       c.at(i);
-      const auto n = c.u8("");
-      pool.strings.emplace_back(c.bytes(n, ""));
+      read(c, items[i]);
     }
-    finish(c, count[s_strings]);
-  }
-  {
-    Cursor c = cursor(s_households);
-    c.check_count(count[s_households], 6, "");
-    m.households.resize(count[s_households]);
-    for (std::size_t i = 0; i < m.households.size(); ++i) {
-      c.at(i);
-      m.households[i].key = read_key(c);
-      m.households[i].neighbourhood = pool.get(c, "neighbourhood", notes);
-    }
-    finish(c, m.households.size());
-  }
-  {
-    Cursor c = cursor(s_offers);
-    c.check_count(count[s_offers], 60, "");
-    m.offers.resize(count[s_offers]);
-    for (std::size_t i = 0; i < m.offers.size(); ++i) {
-      c.at(i);
-      Offer& o = m.offers[i];
-      o.key = read_key(c);
-      o.kind = pool.get(c, "kind", notes);
-      o.level = read_enum<LadderLevel>(c, "level");
-      const auto fits = c.u8("domains");
-      for (std::size_t k = 0; k < fits; ++k) {
-        const auto d = c.u8("domains");
-        const double fit = c.f64("domains");
-        if (d >= life_domain_count) {
-          notes.add(c.where("domains"), "unknown life domain " + std::to_string(d));
-          continue;
-        }
-        const std::string field = "domains/" + std::string(to_string(static_cast<LifeDomain>(d)));
-        if (o.fit[d] != 0.0)
-          notes.add(c.where(field), "duplicate life domain");
-        else if (fit == 0.0)
-          notes.add(c.where(field), "fit weight must be above 0");
-        else
-          o.fit[d] = fit;
+    c.at(items.size());
+    if (c.left() != 0) fail(c.where(), "bytes left after the last entity (the file is damaged)");
+  };
+  section(s_strings, pool.strings, [](Cursor& c, std::string& s) {
+    const auto n = c.u8("");
+    s = c.bytes(n, "");
+  });
+  section(s_households, m.households, [&](Cursor& c, Household& h) {
+    h.key = read_key(c);
+    h.neighbourhood = pool.get(c, "neighbourhood", notes);
+  });
+  section(s_offers, m.offers, [&](Cursor& c, Offer& o) {
+    o.key = read_key(c);
+    o.kind = pool.get(c, "kind", notes);
+    o.level = read_enum<LadderLevel>(c, "level");
+    const auto fits = c.u8("domains");
+    for (std::size_t k = 0; k < fits; ++k) {
+      const auto d = c.u8("domains");
+      const double fit = c.f64("domains");
+      if (d >= life_domain_count) {
+        notes.add(c.where("domains"), "unknown life domain " + std::to_string(d));
+        continue;
       }
-      o.seats = static_cast<int>(c.i32("seats"));
-      o.occupancy = static_cast<int>(c.i32("occupancy"));
-      o.min_group_size = static_cast<int>(c.i32("min_group_size"));
-      o.schedule.bits = static_cast<std::uint32_t>(c.u32("schedule"));
-      o.location = read_location(c);
-      o.neighbourhood = pool.get(c, "neighbourhood", notes);
-      o.languages = read_languages(c, pool, notes);
-      o.cost_per_month = c.f64("cost_per_month");
-      o.eligibility.age_bands.bits = static_cast<std::uint8_t>(c.u8("eligibility/age_bands"));
-      o.eligibility.severity_min = static_cast<int>(c.i32("eligibility/severity_min"));
-      o.eligibility.severity_max = static_cast<int>(c.i32("eligibility/severity_max"));
-      const auto referral = c.u8("eligibility/referral_required");
-      if (referral > 1) notes.add(c.where("eligibility/referral_required"), "must be 0 or 1");
-      o.eligibility.referral_required = referral == 1;
-      o.waiting_days = static_cast<int>(c.i32("waiting_days"));
+      const std::string field = "domains/" + std::string(to_string(static_cast<LifeDomain>(d)));
+      if (o.fit[d] != 0.0)
+        notes.add(c.where(field), "duplicate life domain");
+      else if (fit == 0.0)
+        notes.add(c.where(field), "fit weight must be above 0");
+      else
+        o.fit[d] = fit;
     }
-    finish(c, m.offers.size());
-  }
-  {
-    Cursor c = cursor(s_residents);
-    c.check_count(count[s_residents], 49, "");
-    m.residents.resize(count[s_residents]);
-    for (std::size_t i = 0; i < m.residents.size(); ++i) {
-      c.at(i);
-      Resident& r = m.residents[i];
-      r.key = read_key(c);
-      r.household = HouseholdId(static_cast<std::uint32_t>(c.u32("household")));
-      r.neighbourhood = pool.get(c, "neighbourhood", notes);
-      r.location = read_location(c);
-      r.age_band = read_enum<AgeBand>(c, "age_band");
-      r.languages = read_languages(c, pool, notes);
-      r.availability.bits = static_cast<std::uint32_t>(c.u32("availability"));
-      r.max_travel_m = c.f64("max_travel_m");
-      const auto flags_byte = c.u8("group_averse");
-      if (flags_byte > 3) notes.add(c.where("group_averse"), "unknown flags");
-      r.group_averse = flags_byte & 1;
-      r.care_avoider = flags_byte & 2;
-      const auto n = c.u32("attends");
-      c.check_count(n, 4, "attends");
-      r.attends.reserve(n);
-      for (std::size_t k = 0; k < n; ++k) r.attends.emplace_back(static_cast<std::uint32_t>(c.u32("attends")));
-    }
-    finish(c, m.residents.size());
-  }
-  {
-    Cursor c = cursor(s_ties);
-    c.check_count(count[s_ties], 35, "");
-    m.ties.resize(count[s_ties]);
-    for (std::size_t i = 0; i < m.ties.size(); ++i) {
-      c.at(i);
-      Tie& t = m.ties[i];
-      t.helper = ResidentId(static_cast<std::uint32_t>(c.u32("helper")));
-      t.helped = ResidentId(static_cast<std::uint32_t>(c.u32("helped")));
-      t.kind = read_enum<TieKind>(c, "kind");
-      t.strength = c.f64("strength");
-      t.domains.bits = static_cast<std::uint16_t>(c.u16("domains"));
-      t.hours_per_week = c.f64("hours_per_week");
-      t.hours_used = c.f64("hours_used");
-    }
-    finish(c, m.ties.size());
-  }
-  {
-    Cursor c = cursor(s_needs);
-    c.check_count(count[s_needs], 21, "");
-    m.needs.resize(count[s_needs]);
-    for (std::size_t i = 0; i < m.needs.size(); ++i) {
-      c.at(i);
-      Need& n = m.needs[i];
-      n.key = read_key(c);
-      n.resident = ResidentId(static_cast<std::uint32_t>(c.u32("resident")));
-      n.domain = read_enum<LifeDomain>(c, "domain");
-      n.severity = static_cast<int>(c.i32("severity"));
-      const auto flags_byte = c.u8("crisis");
-      if (flags_byte > 3) notes.add(c.where("crisis"), "unknown flags");
-      n.crisis = flags_byte & 1;
-      n.safety_report = flags_byte & 2;
-      n.rent_arrears_months = static_cast<int>(c.i32("rent_arrears_months"));
-      n.since = Date{std::chrono::days{static_cast<std::chrono::days::rep>(c.i32("since"))}};
-      n.status = read_enum<NeedStatus>(c, "status");
-    }
-    finish(c, m.needs.size());
-  }
-  {
-    Cursor c = cursor(s_professionals);
-    c.check_count(count[s_professionals], 20, "");
-    m.professionals.resize(count[s_professionals]);
-    for (std::size_t i = 0; i < m.professionals.size(); ++i) {
-      c.at(i);
-      Professional& p = m.professionals[i];
-      p.key = read_key(c);
-      p.specialisms.bits = static_cast<std::uint16_t>(c.u16("specialisms"));
-      p.languages = read_languages(c, pool, notes);
-      const auto n = c.u32("work_area");
-      c.check_count(n, 4, "work_area");
-      p.work_area = read_strings(c, pool, "work_area", n, notes);
-      p.caseload_cap = static_cast<int>(c.i32("caseload_cap"));
-      p.caseload = static_cast<int>(c.i32("caseload"));
-    }
-    finish(c, m.professionals.size());
-  }
+    o.seats = static_cast<int>(c.i32("seats"));
+    o.occupancy = static_cast<int>(c.i32("occupancy"));
+    o.min_group_size = static_cast<int>(c.i32("min_group_size"));
+    o.schedule.bits = static_cast<std::uint32_t>(c.u32("schedule"));
+    o.location = read_location(c);
+    o.neighbourhood = pool.get(c, "neighbourhood", notes);
+    o.languages = read_languages(c, pool, notes);
+    o.cost_per_month = c.f64("cost_per_month");
+    o.eligibility.age_bands.bits = static_cast<std::uint8_t>(c.u8("eligibility/age_bands"));
+    o.eligibility.severity_min = static_cast<int>(c.i32("eligibility/severity_min"));
+    o.eligibility.severity_max = static_cast<int>(c.i32("eligibility/severity_max"));
+    const auto referral = c.u8("eligibility/referral_required");
+    if (referral > 1) notes.add(c.where("eligibility/referral_required"), "must be 0 or 1");
+    o.eligibility.referral_required = referral == 1;
+    o.waiting_days = static_cast<int>(c.i32("waiting_days"));
+  });
+  section(s_residents, m.residents, [&](Cursor& c, Resident& r) {
+    r.key = read_key(c);
+    r.household = HouseholdId(static_cast<std::uint32_t>(c.u32("household")));
+    r.neighbourhood = pool.get(c, "neighbourhood", notes);
+    r.location = read_location(c);
+    r.age_band = read_enum<AgeBand>(c, "age_band");
+    r.languages = read_languages(c, pool, notes);
+    r.availability.bits = static_cast<std::uint32_t>(c.u32("availability"));
+    r.max_travel_m = c.f64("max_travel_m");
+    const auto flags_byte = c.u8("group_averse");
+    if (flags_byte > 3) notes.add(c.where("group_averse"), "unknown flags");
+    r.group_averse = flags_byte & 1;
+    r.care_avoider = flags_byte & 2;
+    const auto n = c.u32("attends");
+    c.check_count(n, 4, "attends");
+    r.attends.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) r.attends.emplace_back(static_cast<std::uint32_t>(c.u32("attends")));
+  });
+  section(s_ties, m.ties, [](Cursor& c, Tie& t) {
+    t.helper = ResidentId(static_cast<std::uint32_t>(c.u32("helper")));
+    t.helped = ResidentId(static_cast<std::uint32_t>(c.u32("helped")));
+    t.kind = read_enum<TieKind>(c, "kind");
+    t.strength = c.f64("strength");
+    t.domains.bits = static_cast<std::uint16_t>(c.u16("domains"));
+    t.hours_per_week = c.f64("hours_per_week");
+    t.hours_used = c.f64("hours_used");
+  });
+  section(s_needs, m.needs, [&](Cursor& c, Need& n) {
+    n.key = read_key(c);
+    n.resident = ResidentId(static_cast<std::uint32_t>(c.u32("resident")));
+    n.domain = read_enum<LifeDomain>(c, "domain");
+    n.severity = static_cast<int>(c.i32("severity"));
+    const auto flags_byte = c.u8("crisis");
+    if (flags_byte > 3) notes.add(c.where("crisis"), "unknown flags");
+    n.crisis = flags_byte & 1;
+    n.safety_report = flags_byte & 2;
+    n.rent_arrears_months = static_cast<int>(c.i32("rent_arrears_months"));
+    n.since = Date{std::chrono::days{static_cast<std::chrono::days::rep>(c.i32("since"))}};
+    n.status = read_enum<NeedStatus>(c, "status");
+  });
+  section(s_professionals, m.professionals, [&](Cursor& c, Professional& p) {
+    p.key = read_key(c);
+    p.specialisms.bits = static_cast<std::uint16_t>(c.u16("specialisms"));
+    p.languages = read_languages(c, pool, notes);
+    const auto n = c.u32("work_area");
+    c.check_count(n, 4, "work_area");
+    p.work_area = read_strings(c, pool, "work_area", n, notes);
+    p.caseload_cap = static_cast<int>(c.i32("caseload_cap"));
+    p.caseload = static_cast<int>(c.i32("caseload"));
+  });
   std::vector<Problem> problems = std::move(notes.problems);
   const detail::Reported reported(problems);
   detail::check_model(m, problems, max_problems, &reported);

@@ -37,6 +37,21 @@ Model scarce_neighbourhood(std::uint64_t seed, std::int64_t residents = 3000) {
   return generate(g);
 }
 
+// A scarce neighbourhood allocated in one mode: the model, its candidates and the result.
+struct ModeRun {
+  Model model;
+  AllocationCandidates candidates;
+  AllocationResult result;
+};
+ModeRun run_mode(std::uint64_t seed, AllocationMode mode) {
+  ModeRun run{scarce_neighbourhood(seed), {}, {}};
+  AllocateOptions opt;
+  opt.mode = mode;
+  run.candidates = allocation_candidates(run.model, opt);
+  run.result = allocate(run.model, opt);
+  return run;
+}
+
 std::vector<int> usage(const AllocationCandidates& c, const AllocationResult& r) {
   std::vector<int> used(c.resources.size(), 0);
   for (const auto& a : r.assignments)
@@ -209,11 +224,7 @@ TEST_CASE("group minimum sizes: heuristic groups run or stay empty; exact is nev
 
 TEST_CASE("stable mode: no blocking pair by an independent check", "[allocation][stable]") {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-    const Model m = scarce_neighbourhood(seed);
-    AllocateOptions opt;
-    opt.mode = AllocationMode::stable;
-    const auto c = allocation_candidates(m, opt);
-    const auto r = allocate(m, opt);
+    const auto [m, c, r] = run_mode(seed, AllocationMode::stable);
     CHECK(r.blocking_pairs == 0);
     check_capacities(c, r);
     const auto used = usage(c, r);
@@ -242,11 +253,7 @@ TEST_CASE("stable mode: no blocking pair by an independent check", "[allocation]
 
 TEST_CASE("online mode comes close to the hindsight optimum", "[allocation][online]") {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-    const Model m = scarce_neighbourhood(seed);
-    AllocateOptions opt;
-    opt.mode = AllocationMode::online;
-    const auto c = allocation_candidates(m, opt);
-    const auto r = allocate(m, opt);
+    const auto [m, c, r] = run_mode(seed, AllocationMode::online);
     check_capacities(c, r);
     REQUIRE(r.hindsight);
     CHECK(r.hindsight->needs > 0);

@@ -70,10 +70,7 @@ bool is_adult(AgeBand a) { return a != AgeBand::age_0_14; }
 }  // namespace
 
 TEST_CASE("generation is deterministic and depends on the seed", "[generate]") {
-  GenerateOptions o;
-  o.residents = 6000;
-  o.municipalities = 2;
-  o.seed = 7;
+  GenerateOptions o{.residents = 6000, .seed = 7, .municipalities = 2};
   const Model a = generate(o);
   CHECK(a == generate(o));
   o.seed = 8;
@@ -85,10 +82,7 @@ TEST_CASE("generation is deterministic and depends on the seed", "[generate]") {
 }
 
 TEST_CASE("each municipality equals its part of the whole, with unique keys", "[generate]") {
-  GenerateOptions o;
-  o.residents = 30000;
-  o.municipalities = 6;
-  o.seed = 11;
+  const GenerateOptions o{.residents = 30000, .seed = 11, .municipalities = 6};
   const Model whole = generate(o);
   REQUIRE(municipality_count(o) == 6);
   std::int64_t total = 0, previous = INT64_MAX;
@@ -175,9 +169,7 @@ TEST_CASE("generated models are valid for the loader, also at the edges", "[gene
 
 TEST_CASE("distributions stay within the ranges docs/generator.md states", "[generate][distributions]") {
   for (const std::int64_t residents : {60000, 200000}) {
-    GenerateOptions o;
-    o.residents = residents;
-    o.seed = 2024;
+    const GenerateOptions o{.residents = residents, .seed = 2024};
     const Model m = generate(o);
     INFO("residents " << residents);
     const auto n = static_cast<double>(m.residents.size());
@@ -264,9 +256,7 @@ TEST_CASE("distributions stay within the ranges docs/generator.md states", "[gen
 }
 
 TEST_CASE("municipality sizes are skewed like the Dutch ones", "[generate][distributions]") {
-  GenerateOptions o;
-  o.residents = 17'900'000;
-  o.municipalities = 342;
+  const GenerateOptions o{.residents = 17'900'000, .municipalities = 342};
   std::vector<std::int64_t> sizes;
   std::int64_t total = 0;
   for (int i = 0; i < o.municipalities; ++i) total += sizes.emplace_back(municipality_residents(o, i));
@@ -392,10 +382,7 @@ TEST_CASE("binary form: invalid models are refused with the entity's pointer", "
 
 TEST_CASE("generate_to_directory streams one file per municipality and a manifest", "[generate][cli]") {
   TempDir dir("country");
-  GenerateOptions o;
-  o.residents = 3000;
-  o.municipalities = 3;
-  o.seed = 21;
+  const GenerateOptions o{.residents = 3000, .seed = 21, .municipalities = 3};
   const auto report = generate_to_directory(o, dir.path / "out", ModelFileFormat::both);
   CHECK(report.municipalities == 3);
   CHECK(report.residents == 3000);
@@ -420,10 +407,7 @@ TEST_CASE("generate_to_directory: a manifest that cannot be written leaves no te
   TempDir dir("manifest");
   // A directory where the manifest should go: the rename over it fails.
   std::filesystem::create_directories(dir.path / "manifest.json" / "inside");
-  GenerateOptions o;
-  o.residents = 200;
-  o.seed = 3;
-  CHECK_THROWS_WITH(generate_to_directory(o, dir.path),
+  CHECK_THROWS_WITH(generate_to_directory({.residents = 200, .seed = 3}, dir.path),
                     Catch::Contains("cannot write") && Catch::Contains("manifest.json"));
   CHECK(std::filesystem::is_directory(dir.path / "manifest.json" / "inside"));
   for (const auto& entry : std::filesystem::directory_iterator(dir.path)) {

@@ -20,13 +20,7 @@ using namespace wijkmatch;
 namespace {
 
 const Model& country() {
-  static const Model model = [] {
-    GenerateOptions o;
-    o.residents = 12000;
-    o.seed = 11;
-    o.municipalities = 4;
-    return generate(o);
-  }();
+  static const Model model = generate({.residents = 12000, .seed = 11, .municipalities = 4});
   return model;
 }
 
@@ -61,19 +55,14 @@ AllocationObjective sum(const std::vector<AllocationObjective>& parts) {
 Model border_model(LadderLevel level, const std::vector<double>& distances) {
   Model m;
   m.households = {{"H1", "BU00010001"}, {"H2", "BU00020001"}};
-  Resident r;
-  r.key = "R1";
-  r.household = HouseholdId(0);
-  r.neighbourhood = "BU00010001";
-  r.location = {100000, 400000};
-  r.languages = {"nl"};
-  r.max_travel_m = 1000;
+  const Resident r{.key = "R1",
+                   .household = HouseholdId(0),
+                   .neighbourhood = "BU00010001",
+                   .location = {100000, 400000},
+                   .languages = {"nl"},
+                   .max_travel_m = 1000};
   m.residents.push_back(r);
-  Need n;
-  n.key = "N1";
-  n.resident = ResidentId(0);
-  n.domain = LifeDomain::social_network;
-  m.needs.push_back(n);
+  m.needs.push_back({.key = "N1", .resident = ResidentId(0), .domain = LifeDomain::social_network});
   for (std::size_t i = 0; i < distances.size(); ++i) {
     Offer o;
     o.key = "O" + std::to_string(i);

@@ -22,14 +22,13 @@ struct Fixture {
   Model m;
   Fixture() {
     m.households = {{"H1", "BU03440341"}, {"H2", "BU03440341"}};
-    Resident r;
-    r.key = "R1";
-    r.household = HouseholdId(0);
-    r.neighbourhood = "BU03440341";
-    r.location = {136000, 459000};
-    r.languages = {"nl", "ar"};
+    Resident r{.key = "R1",
+               .household = HouseholdId(0),
+               .neighbourhood = "BU03440341",
+               .location = {136000, 459000},
+               .languages = {"nl", "ar"},
+               .max_travel_m = 1000};
     r.availability.insert(1, DayPart::afternoon);  // tue afternoon
-    r.max_travel_m = 1000;
     m.residents.push_back(r);
     Resident partner = r;
     partner.key = "R2";

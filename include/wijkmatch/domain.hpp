@@ -62,27 +62,20 @@ std::optional<NeedStatus> parse_need_status(std::string_view) noexcept;
 std::optional<DayPart> parse_day_part(std::string_view) noexcept;
 std::optional<std::size_t> parse_day(std::string_view) noexcept;
 
-/// A set of life domains as a bit set (bit i = LifeDomain(i)).
-struct DomainSet {
-  std::uint16_t bits = 0;
-  constexpr bool contains(LifeDomain d) const noexcept { return bits >> static_cast<unsigned>(d) & 1U; }
-  constexpr void insert(LifeDomain d) noexcept {
-    bits = static_cast<std::uint16_t>(bits | (1U << static_cast<unsigned>(d)));
-  }
+/// A set of values of the enumeration E as a bit set (bit i = E(i)); Bits holds every value.
+template <class E, class Bits>
+struct EnumSet {
+  Bits bits = 0;
+  constexpr bool contains(E e) const noexcept { return bits >> static_cast<unsigned>(e) & 1U; }
+  constexpr void insert(E e) noexcept { bits = static_cast<Bits>(bits | (1U << static_cast<unsigned>(e))); }
   constexpr bool empty() const noexcept { return bits == 0; }
-  friend constexpr bool operator==(DomainSet, DomainSet) = default;
+  friend constexpr bool operator==(EnumSet, EnumSet) = default;
 };
 
-/// A set of age bands as a bit set; empty means "no restriction" only where documented.
-struct AgeBandSet {
-  std::uint8_t bits = 0;
-  constexpr bool contains(AgeBand a) const noexcept { return bits >> static_cast<unsigned>(a) & 1U; }
-  constexpr void insert(AgeBand a) noexcept {
-    bits = static_cast<std::uint8_t>(bits | (1U << static_cast<unsigned>(a)));
-  }
-  constexpr bool empty() const noexcept { return bits == 0; }
-  friend constexpr bool operator==(AgeBandSet, AgeBandSet) = default;
-};
+/// A set of life domains.
+using DomainSet = EnumSet<LifeDomain, std::uint16_t>;
+/// A set of age bands; empty means "no restriction" only where documented.
+using AgeBandSet = EnumSet<AgeBand, std::uint8_t>;
 
 /// A weekly pattern of day-parts (7 days x morning/afternoon/evening) as 21 bits.
 /// Used both for residents' availability and for offers' sessions.

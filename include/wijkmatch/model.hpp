@@ -43,11 +43,11 @@ struct Resident {
   Location location;
   AgeBand age_band = AgeBand::age_25_44;
   std::vector<std::string> languages;  ///< ISO 639-1 codes, e.g. "nl", "ar"
-  WeeklySchedule availability;         ///< day-parts the resident can attend something
+  WeeklySchedule availability{};       ///< day-parts the resident can attend something
   double max_travel_m = 0.0;           ///< how far the resident can get to an offer
   bool group_averse = false;           ///< does not want group activities
   bool care_avoider = false;           ///< refuses contact with professionals
-  std::vector<OfferId> attends;        ///< offers the resident already takes part in
+  std::vector<OfferId> attends{};      ///< offers the resident already takes part in
   friend bool operator==(const Resident&, const Resident&) = default;
 };
 
