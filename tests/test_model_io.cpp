@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model_binary.hpp"
 #include "wijkmatch/area.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
@@ -317,4 +318,25 @@ TEST_CASE("generated models are deterministic for a seed", "[generate]") {
   options.seed = 42;
   CHECK_FALSE(wijkmatch::generate(options) == other);
   CHECK_THROWS_AS(wijkmatch::generate({.residents = 0}), std::invalid_argument);
+}
+
+TEST_CASE("binary images in memory: what the fuzz target decodes and reseals", "[io][binary]") {
+  const auto model = wijkmatch::load_model(example_path);
+  std::string bytes = wijkmatch::detail::encode_model_binary(model);
+  REQUIRE(wijkmatch::detail::decode_model_binary(bytes) == model);
+  bytes[8] = 2;  // the binary version: the header checksum catches the damage first
+  auto first_problem = [&] {
+    try {
+      wijkmatch::detail::decode_model_binary(bytes);
+    } catch (const InputError& e) {
+      return e.problems().front().reason;
+    }
+    return std::string("no error");
+  };
+  CHECK(first_problem() == "header checksum mismatch (the file is damaged)");
+  wijkmatch::detail::reseal_model_binary(bytes);
+  CHECK(first_problem() == "unsupported binary version 2; this build reads 1");
+  bytes[8] = 1;
+  wijkmatch::detail::reseal_model_binary(bytes);
+  CHECK(wijkmatch::detail::decode_model_binary(bytes) == model);
 }
