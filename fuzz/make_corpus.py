@@ -34,8 +34,6 @@ def example_subset(households):
     keep_o = {o["key"] for o in offers}
     for r in residents:
         r["attends"] = [o for o in r["attends"] if o in keep_o]
-    for o in offers:
-        o["occupancy"] = 0
     out = {k: v for k, v in doc.items() if not isinstance(v, list) and k != "$schema"}
     out["households"] = [h for h in doc["households"] if h["key"] in keep_h]
     out["offers"] = offers

@@ -708,7 +708,7 @@ Model decode(const unsigned char* data, std::size_t size) {
       c.at(i);
       Professional& p = m.professionals[i];
       p.key = read_key(c);
-      p.specialisms = read_domains(c, "specialisms", false);
+      p.specialisms = read_domains(c, "specialisms", true);
       p.languages = read_languages(c, pool);
       const auto n = c.u32("work_area");
       if (n == 0) fail(c.where("work_area"), "must be a non-empty array of CBS neighbourhood codes");

@@ -340,3 +340,11 @@ TEST_CASE("binary images in memory: what the fuzz target decodes and reseals", "
   wijkmatch::detail::reseal_model_binary(bytes);
   CHECK(wijkmatch::detail::decode_model_binary(bytes) == model);
 }
+
+// Found by fuzz_model_json (fuzz/regressions/model_json/professional_without_specialisms.json).
+TEST_CASE("a professional without specialisms loads back from the binary form", "[io][binary][regression]") {
+  const auto model = wijkmatch::parse_model(
+      read_text(WIJKMATCH_SOURCE_DIR "/fuzz/regressions/model_json/professional_without_specialisms.json"));
+  REQUIRE(model.professionals.at(0).specialisms.empty());
+  CHECK(wijkmatch::detail::decode_model_binary(wijkmatch::detail::encode_model_binary(model)) == model);
+}
