@@ -18,7 +18,9 @@ CXX=g++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug "${launcher[@]}" \
   -DWIJKMATCH_INSTALL=OFF -DWIJKMATCH_BUILD_FUZZERS=OFF
 cmake --build "$build" -j"$jobs" --target wijkmatch_tests wijkmatch_exe
 find "$build" -name '*.gcda' -delete
-ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE 'slow|python' -E '^package\.'
+# A failing test still leaves its counts: report them, then exit with the tests' status.
+status=0
+ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE 'slow|python' -E '^package\.' || status=$?
 
 # Branches the compiler adds for exception unwinding are not decisions of ours: left out.
 gcovr --root . --object-directory "$build" --filter 'src/' --exclude-throw-branches \
@@ -30,3 +32,4 @@ echo "lines per file ($build/coverage.txt):"
 cat "$build/coverage.txt"
 echo
 python3 scripts/unreached_errors.py "$build/coverage.json"
+exit "$status"
