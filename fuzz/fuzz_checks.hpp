@@ -4,8 +4,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <typeinfo>
+#include <vector>
 
 #include "model_binary.hpp"
 #include "wijkmatch/error.hpp"
@@ -38,6 +41,27 @@ std::string only_wijkmatch_errors(const char* where, Body&& body) {
     std::fprintf(stderr, "%s: a non-standard exception escaped\n", where);
     std::abort();
   }
+}
+
+/// Validates and parses `text` and requires that they agree: no problem exactly when parsing
+/// succeeds, and otherwise the same problems, at least one. Returns what was parsed, if anything.
+template <class T, class Validate, class Parse>
+std::optional<T> require_validate_agrees_with_parse(std::string_view text, Validate validate, Parse parse) {
+  std::vector<Problem> validated;
+  only_wijkmatch_errors("validate", [&] { validated = validate(text); });
+  std::optional<T> parsed;
+  std::vector<Problem> rejected;
+  only_wijkmatch_errors("parse", [&] {
+    try {
+      parsed = parse(text);
+    } catch (const InputError& e) {
+      rejected = e.problems();
+      require(!rejected.empty(), "an InputError names at least one problem");
+    }
+  });
+  require(validated.empty() == parsed.has_value(), "validate finds no problem exactly when parse succeeds");
+  require(validated == rejected, "validate and parse report the same problems");
+  return parsed;
 }
 
 /// What loads saves and loads back equal, through JSON (indented and on one line) and through

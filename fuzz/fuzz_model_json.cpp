@@ -14,21 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > 64 * 1024) return -1;  // larger inputs only slow the search; the size limit has its own test
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
-  std::vector<Problem> validated;
-  fuzz::only_wijkmatch_errors("validate_model", [&] { validated = validate_model(text); });
-  std::optional<Model> model;
-  std::vector<Problem> rejected;
-  fuzz::only_wijkmatch_errors("parse_model", [&] {
-    try {
-      model = parse_model(text);
-    } catch (const InputError& e) {
-      rejected = e.problems();
-      fuzz::require(!rejected.empty(), "an InputError names at least one problem");
-    }
-  });
-  fuzz::require(validated.empty() == model.has_value(),
-                "validate_model finds no problem exactly when parse_model succeeds");
-  fuzz::require(validated == rejected, "validate_model and parse_model report the same problems");
+  const auto model = fuzz::require_validate_agrees_with_parse<Model>(
+      text, [](std::string_view t) { return validate_model(t); }, [](std::string_view t) { return parse_model(t); });
   if (model) fuzz::require_round_trips(*model);
   return 0;
 }

@@ -15,21 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > 64 * 1024) return -1;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
-  std::vector<Problem> validated;
-  fuzz::only_wijkmatch_errors("validate_policy", [&] { validated = validate_policy(text); });
-  std::optional<Policy> policy;
-  std::vector<Problem> rejected;
-  fuzz::only_wijkmatch_errors("parse_policy", [&] {
-    try {
-      policy = parse_policy(text);
-    } catch (const InputError& e) {
-      rejected = e.problems();
-      fuzz::require(!rejected.empty(), "an InputError names at least one problem");
-    }
-  });
-  fuzz::require(validated.empty() == policy.has_value(),
-                "validate_policy finds no problem exactly when parse_policy succeeds");
-  fuzz::require(validated == rejected, "validate_policy and parse_policy report the same problems");
+  const auto policy = fuzz::require_validate_agrees_with_parse<Policy>(text, validate_policy, parse_policy);
   if (!policy) return 0;
   try {
     const std::string saved = to_json(*policy);
