@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "json_util.hpp"
+#include "model_binary.hpp"
 #include "model_check.hpp"
 #include "wijkmatch/io.hpp"
 
@@ -551,6 +552,33 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
 }
 
 }  // namespace
+
+namespace detail {
+
+std::string encode_model_binary(const Model& model) { return encode(model); }
+
+Model decode_model_binary(std::string_view bytes) {
+  return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), LoadOptions{}.max_problems);
+}
+
+void reseal_model_binary(std::string& bytes) {
+  if (bytes.size() < header_size) return;
+  auto* data = reinterpret_cast<unsigned char*>(bytes.data());
+  auto patch = [&](std::size_t at, std::uint64_t v) {
+    for (std::size_t i = 0; i < 8; ++i) data[at + i] = static_cast<unsigned char>(v >> (8 * i) & 0xFF);
+  };
+  patch(24, bytes.size());
+  patch(32, checksum(data, 32));
+  std::size_t at = header_size;
+  for (std::size_t s = 0; s < section_count && bytes.size() - at >= section_header_size; ++s) {
+    const std::uint64_t payload = load64(data + at + 8);
+    if (payload > bytes.size() - at - section_header_size) return;
+    patch(at + 16, absorb(checksum(data + at, 16), checksum(data + at + section_header_size, payload)));
+    at += section_header_size + payload;
+  }
+}
+
+}  // namespace detail
 
 void save_model_binary(const Model& model, const std::filesystem::path& path) {
   write_file_atomic(path, encode(model));

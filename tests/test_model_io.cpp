@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "duplicates.hpp"
+#include "model_binary.hpp"
 #include "wijkmatch/area.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
@@ -595,4 +596,33 @@ TEST_CASE("read_input reads a fifo in chunks under the limit", "[io][input]") {
         "input exceeds the limit of 100000 bytes");
   writer.join();
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("binary images in memory: what the fuzz target decodes and reseals", "[io][binary]") {
+  const auto model = wijkmatch::load_model(example_path);
+  std::string bytes = wijkmatch::detail::encode_model_binary(model);
+  REQUIRE(wijkmatch::detail::decode_model_binary(bytes) == model);
+  bytes[8] = 2;  // the binary version: the header checksum catches the damage first
+  auto first_problem = [&] {
+    try {
+      wijkmatch::detail::decode_model_binary(bytes);
+    } catch (const InputError& e) {
+      return e.problems().front().reason;
+    }
+    return std::string("no error");
+  };
+  CHECK(first_problem() == "header checksum mismatch (the file is damaged)");
+  wijkmatch::detail::reseal_model_binary(bytes);
+  CHECK(first_problem() == "unsupported binary version 2; this build reads 1");
+  bytes[8] = 1;
+  wijkmatch::detail::reseal_model_binary(bytes);
+  CHECK(wijkmatch::detail::decode_model_binary(bytes) == model);
+}
+
+// Found by fuzz_model_json (fuzz/regressions/model_json/professional_without_specialisms.json).
+TEST_CASE("a professional without specialisms loads back from the binary form", "[io][binary][regression]") {
+  const auto model = wijkmatch::parse_model(
+      read_text(WIJKMATCH_SOURCE_DIR "/fuzz/regressions/model_json/professional_without_specialisms.json"));
+  REQUIRE(model.professionals.at(0).specialisms.empty());
+  CHECK(wijkmatch::detail::decode_model_binary(wijkmatch::detail::encode_model_binary(model)) == model);
 }
