@@ -194,8 +194,13 @@ Offer make_offer(Rng& rng, const OfferTemplate& t, std::string key, const Area& 
   o.min_group_size = std::min(t.min_group, o.seats);
   if (t.level == LadderLevel::collective) {
     const int sessions = rng.between(1, 3);
-    for (int k = 0; k < sessions; ++k)
-      o.schedule.insert(rng.below(day_count), static_cast<DayPart>(rng.below(day_part_count)));
+    for (int k = 0; k < sessions; ++k) {
+      // Two draws in one argument list are unsequenced (GCC drew the day-part first, clang the
+      // day): named and in GCC's order, so that every compiler generates the same model.
+      const auto part = static_cast<DayPart>(rng.below(day_part_count));
+      const auto day = rng.below(day_count);
+      o.schedule.insert(day, part);
+    }
   }
   const double angle = rng.uniform() * 6.283185307179586, r = area.radius_m * std::sqrt(rng.uniform()) * 0.8;
   o.location =
