@@ -438,7 +438,9 @@ std::optional<std::int64_t> Reader::integer(const json& obj, const std::string& 
 std::optional<double> Reader::number_value(const json& j, const std::string& ptr, double min, double max,
                                            std::string_view what) {
   const std::string range = " in [" + format_number(min) + ", " + format_number(max) + "]";
-  if (is_non_finite_marker(j)) {
+  // The parser never yields a non-finite number (it refuses one, and parse_checked puts the
+  // marker in its place), so the marker is the one way such a number arrives.
+  if (is_non_finite_marker(j) || (j.is_number() && !std::isfinite(j.get<double>()))) {
     fail(ptr, "must be a finite number (" + std::string(what) + ")");
     return std::nullopt;
   }
@@ -446,11 +448,7 @@ std::optional<double> Reader::number_value(const json& j, const std::string& ptr
     fail(ptr, "must be a number (" + std::string(what) + ")" + range + ", not " + type_name(j));
     return std::nullopt;
   }
-  double v = j.get<double>();
-  if (!std::isfinite(v)) {
-    fail(ptr, "must be a finite number (" + std::string(what) + ")");
-    return std::nullopt;
-  }
+  const double v = j.get<double>();
   if (v < min || v > max) {
     fail(ptr, "must be a number (" + std::string(what) + ")" + range + ", got " + format_number(v));
     return std::nullopt;
@@ -461,13 +459,6 @@ std::optional<double> Reader::number_value(const json& j, const std::string& ptr
 std::optional<double> Reader::number(const json& obj, const std::string& ptr, std::string_view name, double min,
                                      double max, std::string_view what) {
   const json* j = field(obj, ptr, name, true);
-  if (!j) return std::nullopt;
-  return number_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
-}
-
-std::optional<double> Reader::number_opt(const json& obj, const std::string& ptr, std::string_view name, double min,
-                                         double max, std::string_view what) {
-  const json* j = field(obj, ptr, name, false);
   if (!j) return std::nullopt;
   return number_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
 }

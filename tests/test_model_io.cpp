@@ -755,3 +755,18 @@ TEST_CASE("bits beyond the enumerations are refused in code and in the binary fo
     CHECK(binary == expected);
   }
 }
+
+TEST_CASE("brackets and quotes escaped inside strings do not count as nesting", "[io][errors]") {
+  // After an escaped quote the string goes on: its 40 brackets are text, not 40 levels.
+  const std::string text = R"({"format_version": 1, "a\"\\\")" + std::string(40, '[') + R"(": 1})";
+  CHECK(wijkmatch::validate_model(text) == std::vector<Problem>{{"/a\"\\\"" + std::string(40, '['),
+                                                                 "unknown field; expected one of $schema, format, "
+                                                                 "format_version, households, residents, ties, "
+                                                                 "needs, offers, professionals"},
+                                                                {"/households", "missing required field"},
+                                                                {"/offers", "missing required field"},
+                                                                {"/residents", "missing required field"},
+                                                                {"/ties", "missing required field"},
+                                                                {"/needs", "missing required field"},
+                                                                {"/professionals", "missing required field"}});
+}
