@@ -7,6 +7,7 @@
 #include <csignal>
 #include <thread>
 
+#include <clocale>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -769,4 +770,28 @@ TEST_CASE("brackets and quotes escaped inside strings do not count as nesting", 
                                                                 {"/ties", "missing required field"},
                                                                 {"/needs", "missing required field"},
                                                                 {"/professionals", "missing required field"}});
+}
+
+// Under LC_NUMERIC with a decimal comma, nlohmann's lexer still reads "1.5e999" (it puts the
+// locale's decimal point in place of '.'), but the marking of non-finite numbers read it as 1:
+// the document then failed with "not valid JSON: a number is out of range" and no pointer.
+TEST_CASE("a number too large for a double keeps its pointer under a locale with a decimal comma",
+          "[io][errors][locale]") {
+  const char* current = std::setlocale(LC_NUMERIC, nullptr);
+  const std::string saved = current != nullptr ? current : "C";
+  bool comma = false;
+  for (const char* name : {"nl_NL.UTF-8", "de_DE.UTF-8", "nl_NL.utf8", "de_DE.utf8", "fr_FR.UTF-8"})
+    if (std::setlocale(LC_NUMERIC, name) != nullptr && *std::localeconv()->decimal_point == ',') {
+      comma = true;
+      break;
+    }
+  if (!comma) {
+    std::setlocale(LC_NUMERIC, saved.c_str());
+    WARN("no locale with a decimal comma is installed (localedef -i nl_NL -f UTF-8 DIR/nl_NL.UTF-8; LOCPATH=DIR)");
+    return;
+  }
+  const auto problems = wijkmatch::validate_model(R"({"format_version": 1.5e999})");
+  std::setlocale(LC_NUMERIC, saved.c_str());
+  INFO(dump(problems));
+  CHECK(problems == std::vector<Problem>{{"/format_version", "must be a finite integer in [1, 1000000]"}});
 }
