@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <clocale>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -138,6 +139,8 @@ std::string mark_non_finite_numbers(std::string_view text, std::vector<Replaceme
   std::string out;
   out.reserve(text.size() + 64);
   StringTracker strings;
+  const char* point = std::localeconv()->decimal_point;
+  const char decimal_point = point != nullptr && *point != '\0' ? *point : '.';
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (strings.in_string(c)) {
@@ -151,7 +154,13 @@ std::string mark_non_finite_numbers(std::string_view text, std::vector<Replaceme
                                  text[j] == 'e' || text[j] == 'E' || text[j] == '+' || text[j] == '-'))
         ++j;
       const std::string token(text.substr(i, j - i));
-      const double v = std::strtod(token.c_str(), nullptr);
+      // strtod reads the decimal point of LC_NUMERIC, and nlohmann's lexer puts that character
+      // in place of '.' before it calls strtod; so does this. Otherwise, under a locale with a
+      // decimal comma, "1.5e999" would read as 1 here, stay in place, and fail the second parse
+      // without a pointer.
+      std::string local = token;
+      std::replace(local.begin(), local.end(), '.', decimal_point);
+      const double v = std::strtod(local.c_str(), nullptr);
       if (std::isfinite(v)) {
         out += token;
       } else {
@@ -250,7 +259,6 @@ std::optional<json> parse_checked(std::string_view text, std::size_t max_bytes, 
       // token by a marker string so that the reader can name its pointer.
       if (attempt == 0 && e.id == 406) {
         patched = mark_non_finite_numbers(text, replacements);
-        problems.resize(problems.size());  // keep earlier problems
         continue;
       }
       problems.push_back({"", "not valid JSON: a number is out of range"});
@@ -438,7 +446,9 @@ std::optional<std::int64_t> Reader::integer(const json& obj, const std::string& 
 std::optional<double> Reader::number_value(const json& j, const std::string& ptr, double min, double max,
                                            std::string_view what) {
   const std::string range = " in [" + format_number(min) + ", " + format_number(max) + "]";
-  if (is_non_finite_marker(j)) {
+  // The parser never yields a non-finite number (it refuses one, and parse_checked puts the
+  // marker in its place), so the marker is the one way such a number arrives.
+  if (is_non_finite_marker(j) || (j.is_number() && !std::isfinite(j.get<double>()))) {
     fail(ptr, "must be a finite number (" + std::string(what) + ")");
     return std::nullopt;
   }
@@ -446,11 +456,7 @@ std::optional<double> Reader::number_value(const json& j, const std::string& ptr
     fail(ptr, "must be a number (" + std::string(what) + ")" + range + ", not " + type_name(j));
     return std::nullopt;
   }
-  double v = j.get<double>();
-  if (!std::isfinite(v)) {
-    fail(ptr, "must be a finite number (" + std::string(what) + ")");
-    return std::nullopt;
-  }
+  const double v = j.get<double>();
   if (v < min || v > max) {
     fail(ptr, "must be a number (" + std::string(what) + ")" + range + ", got " + format_number(v));
     return std::nullopt;
@@ -461,13 +467,6 @@ std::optional<double> Reader::number_value(const json& j, const std::string& ptr
 std::optional<double> Reader::number(const json& obj, const std::string& ptr, std::string_view name, double min,
                                      double max, std::string_view what) {
   const json* j = field(obj, ptr, name, true);
-  if (!j) return std::nullopt;
-  return number_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
-}
-
-std::optional<double> Reader::number_opt(const json& obj, const std::string& ptr, std::string_view name, double min,
-                                         double max, std::string_view what) {
-  const json* j = field(obj, ptr, name, false);
   if (!j) return std::nullopt;
   return number_value(*j, ptr + "/" + escape_pointer(name), min, max, what);
 }

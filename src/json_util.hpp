@@ -74,8 +74,6 @@ class Reader {
   /// A required finite number in [min, max].
   std::optional<double> number(const json& obj, const std::string& ptr, std::string_view name, double min, double max,
                                std::string_view what);
-  std::optional<double> number_opt(const json& obj, const std::string& ptr, std::string_view name, double min,
-                                   double max, std::string_view what);
   std::optional<double> number_value(const json& j, const std::string& ptr, double min, double max,
                                      std::string_view what);
   /// The type checks of integer() and number() alone: a value of the right type comes back

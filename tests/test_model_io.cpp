@@ -7,6 +7,7 @@
 #include <csignal>
 #include <thread>
 
+#include <clocale>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -625,4 +626,172 @@ TEST_CASE("a professional without specialisms loads back from the binary form", 
       read_text(WIJKMATCH_SOURCE_DIR "/fuzz/regressions/model_json/professional_without_specialisms.json"));
   REQUIRE(model.professionals.at(0).specialisms.empty());
   CHECK(wijkmatch::detail::decode_model_binary(wijkmatch::detail::encode_model_binary(model)) == model);
+}
+
+// ---- every message of the reader and the model check, exactly as a user reads it ----------
+
+namespace {
+
+// Stands in for a number too large for a double, which a json value cannot hold: the row's
+// document is dumped, then each "@inf" string becomes the token 1e999.
+const json non_finite = "@inf";
+
+std::string with_non_finite(std::string text) {
+  for (auto at = text.find("\"@inf\""); at != std::string::npos; at = text.find("\"@inf\"", at))
+    text.replace(at, 6, "1e999");
+  return text;
+}
+
+struct MessageRow {
+  std::function<void(json&)> mutate;
+  std::string pointer, reason;
+};
+
+std::string all_life_domains() {
+  std::string out;
+  for (std::size_t d = 0; d < wijkmatch::life_domain_count; ++d)
+    out += (d ? ", " : "") + std::string(wijkmatch::to_string(static_cast<wijkmatch::LifeDomain>(d)));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("each reader and check message, exactly, for one mutation of the example", "[io][errors]") {
+  const std::string key_rule = "must be a pseudonymous key of 1 to 64 letters, digits, '_', '-', '.' or ':'";
+  const std::vector<MessageRow> rows{
+      // Containers of the wrong shape.
+      {[](json& d) { d["offers"][1]["schedule"]["mon"] = "morning"; }, "/offers/1/schedule/mon",
+       "must be an array of day-parts (morning, afternoon, evening)"},
+      {[](json& d) { d["residents"][0]["languages"] = "nl"; }, "/residents/0/languages",
+       "must be an array of ISO 639-1 language codes"},
+      {[](json& d) {
+         d["residents"][0]["languages"] = json::array({"nl", 5});
+       },
+       "/residents/0/languages/1", "must be an ISO 639-1 language code: two lowercase letters, e.g. \"nl\""},
+      {[](json& d) { d["professionals"][0]["work_area"] = "BU03440341"; }, "/professionals/0/work_area",
+       "must be a non-empty array of CBS neighbourhood codes"},
+      {[](json& d) { d["professionals"][0]["work_area"] = json::array({5}); }, "/professionals/0/work_area/0",
+       "must be a string"},
+      {[](json& d) { d["ties"][0]["domains"] = "housing"; }, "/ties/0/domains", "must be an array of life domains"},
+      {[](json& d) {
+         d["ties"][0]["domains"] = json::array({"housing", "housing"});
+       },
+       "/ties/0/domains/1", "duplicate life domain"},
+      {[](json& d) { d["offers"][0]["domains"] = json::array(); }, "/offers/0/domains",
+       "must be a non-empty object of life domain to fit weight in (0, 1]"},
+      // An empty object is well typed: the model check refuses it, with the same words.
+      {[](json& d) { d["offers"][0]["domains"] = json::object(); }, "/offers/0/domains",
+       "must be a non-empty object of life domain to fit weight in (0, 1]"},
+      {[](json& d) { d["offers"][0]["domains"]["money"] = 0.5; }, "/offers/0/domains/money",
+       "unknown life domain; expected one of " + all_life_domains()},
+      {[](json& d) { d["offers"][4]["eligibility"]["age_bands"] = "15-24"; }, "/offers/4/eligibility/age_bands",
+       "must be an array of age bands"},
+      {[](json& d) {
+         d["offers"][4]["eligibility"]["age_bands"] = json::array({"15-24", "15-24"});
+       },
+       "/offers/4/eligibility/age_bands/1", "duplicate age band"},
+      {[](json& d) { d["residents"][0]["attends"] = "start-samen-welkom"; }, "/residents/0/attends",
+       "must be an array of offer keys"},
+      // Keys and strings.
+      {[](json& d) { d["residents"][0]["attends"] = json::array({5}); }, "/residents/0/attends/0",
+       "must be a key (a string), not an integer"},
+      {[](json& d) { d["residents"][0]["attends"] = json::array({"no such offer"}); }, "/residents/0/attends/0",
+       key_rule},
+      {[](json& d) { d["households"][0]["neighbourhood"] = 5; }, "/households/0/neighbourhood",
+       "must be a string, not an integer"},
+      {[](json& d) { d["households"][0]["neighbourhood"] = json::object(); }, "/households/0/neighbourhood",
+       "must be a string, not an object"},
+      {[](json& d) { d["households"][0]["neighbourhood"] = json::array(); }, "/households/0/neighbourhood",
+       "must be a string, not an array"},
+      {[](json& d) { d["households"][0]["neighbourhood"] = true; }, "/households/0/neighbourhood",
+       "must be a string, not a boolean"},
+      {[](json& d) { d["households"][0]["neighbourhood"] = non_finite; }, "/households/0/neighbourhood",
+       "must be a string, not a non-finite number"},
+      // Numbers.
+      {[](json& d) { d["format_version"] = -1; }, "/format_version", "must be an integer in [1, 1000000]"},
+      {[](json& d) { d["needs"][0]["severity"] = non_finite; }, "/needs/0/severity",
+       "must be a finite integer in [1, 5]"},
+      {[](json& d) { d["residents"][0]["max_travel_m"] = non_finite; }, "/residents/0/max_travel_m",
+       "must be a finite number (distance in metres)"},
+      {[](json& d) { d["ties"][0]["strength"] = 0.0; }, "/ties/0/strength", "must be above 0 and at most 1"},
+      // A date the syntax accepts and the model check bounds.
+      {[](json& d) { d["needs"][0]["since"] = "1899-12-31"; }, "/needs/0/since",
+       "must be a date YYYY-MM-DD between 1900-01-01 and 2199-12-31"},
+  };
+  for (const auto& row : rows) {
+    json doc = example();
+    row.mutate(doc);
+    const auto problems = wijkmatch::validate_model(with_non_finite(doc.dump()));
+    INFO("expected " << row.pointer << ": " << row.reason << "\ngot:\n" << dump(problems));
+    CHECK(problems == std::vector<Problem>{{row.pointer, row.reason}});
+  }
+}
+
+TEST_CASE("bits beyond the enumerations are refused in code and in the binary form", "[io][errors][binary]") {
+  struct Row {
+    std::function<void(wijkmatch::Model&)> mutate;
+    std::string pointer, reason;
+  };
+  const std::string domains = "has bits beyond the " + std::to_string(wijkmatch::life_domain_count) + " life domains";
+  const std::vector<Row> rows{
+      {[](wijkmatch::Model& m) { m.ties.at(0).domains.bits |= 1u << wijkmatch::life_domain_count; }, "/ties/0/domains",
+       domains},
+      {[](wijkmatch::Model& m) { m.professionals.at(2).specialisms.bits |= 0x8000u; }, "/professionals/2/specialisms",
+       domains},
+      {[](wijkmatch::Model& m) { m.offers.at(3).eligibility.age_bands.bits |= 1u << wijkmatch::age_band_count; },
+       "/offers/3/eligibility/age_bands", "has bits beyond the 6 age bands"},
+  };
+  const auto model = wijkmatch::load_model(example_path);
+  for (const auto& row : rows) {
+    auto bad = model;
+    row.mutate(bad);
+    const std::vector<Problem> expected{{row.pointer, row.reason}};
+    CHECK(bad.check() == expected);
+    std::vector<Problem> binary;
+    try {
+      (void)wijkmatch::detail::decode_model_binary(wijkmatch::detail::encode_model_binary(bad));
+    } catch (const InputError& e) {
+      binary = e.problems();
+    }
+    CHECK(binary == expected);
+  }
+}
+
+TEST_CASE("brackets and quotes escaped inside strings do not count as nesting", "[io][errors]") {
+  // After an escaped quote the string goes on: its 40 brackets are text, not 40 levels.
+  const std::string text = R"({"format_version": 1, "a\"\\\")" + std::string(40, '[') + R"(": 1})";
+  CHECK(wijkmatch::validate_model(text) == std::vector<Problem>{{"/a\"\\\"" + std::string(40, '['),
+                                                                 "unknown field; expected one of $schema, format, "
+                                                                 "format_version, households, residents, ties, "
+                                                                 "needs, offers, professionals"},
+                                                                {"/households", "missing required field"},
+                                                                {"/offers", "missing required field"},
+                                                                {"/residents", "missing required field"},
+                                                                {"/ties", "missing required field"},
+                                                                {"/needs", "missing required field"},
+                                                                {"/professionals", "missing required field"}});
+}
+
+// Under LC_NUMERIC with a decimal comma, nlohmann's lexer still reads "1.5e999" (it puts the
+// locale's decimal point in place of '.'), but the marking of non-finite numbers read it as 1:
+// the document then failed with "not valid JSON: a number is out of range" and no pointer.
+TEST_CASE("a number too large for a double keeps its pointer under a locale with a decimal comma",
+          "[io][errors][locale]") {
+  const char* current = std::setlocale(LC_NUMERIC, nullptr);
+  const std::string saved = current != nullptr ? current : "C";
+  bool comma = false;
+  for (const char* name : {"nl_NL.UTF-8", "de_DE.UTF-8", "nl_NL.utf8", "de_DE.utf8", "fr_FR.UTF-8"})
+    if (std::setlocale(LC_NUMERIC, name) != nullptr && *std::localeconv()->decimal_point == ',') {
+      comma = true;
+      break;
+    }
+  if (!comma) {
+    std::setlocale(LC_NUMERIC, saved.c_str());
+    WARN("no locale with a decimal comma is installed (localedef -i nl_NL -f UTF-8 DIR/nl_NL.UTF-8; LOCPATH=DIR)");
+    return;
+  }
+  const auto problems = wijkmatch::validate_model(R"({"format_version": 1.5e999})");
+  std::setlocale(LC_NUMERIC, saved.c_str());
+  INFO(dump(problems));
+  CHECK(problems == std::vector<Problem>{{"/format_version", "must be a finite integer in [1, 1000000]"}});
 }
