@@ -2,7 +2,7 @@
 # Installs the Debian packages wijkmatch needs. Idempotent: does nothing when all are present.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config clang libclang-rt-14-dev gcovr
+  build-essential cmake pkg-config clang libclang-rt-14-dev gcovr locales
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2 libbenchmark-dev
   pybind11-dev liblemon-dev libcli11-dev
   python3 python3-dev python3-numpy python3-pandas python3-pytest
