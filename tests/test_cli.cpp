@@ -137,6 +137,24 @@ TEST_CASE("allocate: the exported network solves to the reported ladder steps", 
   CHECK(run({"allocate", example, "--export-dimacs", "/nonexistent/dir/x.min"}).code == 2);
 }
 
+TEST_CASE("allocate: every group-minimum method, and an export in another mode", "[cli][allocation]") {
+  for (const char* how : {"heuristic", "exact", "ignore"}) {
+    INFO(how);
+    const auto r = run({"allocate", example, "--json", "--group-minimum", how});
+    REQUIRE(r.code == 0);
+    CHECK(nlohmann::json::parse(r.out)["mode"] == "optimal");
+  }
+  // The stable mode exports the network the optimal mode would solve with the same options.
+  const auto dimacs = (std::filesystem::temp_directory_path() / "wijkmatch_cli_alloc_stable.min").string();
+  REQUIRE(run({"allocate", example, "--mode", "stable", "--export-dimacs", dimacs}).code == 0);
+  const auto optimal = run({"allocate", example, "--json"});
+  const auto solved = run({"mcf", dimacs});
+  REQUIRE(solved.code == 0);
+  CHECK(solved.out.starts_with(
+      "s " + std::to_string(nlohmann::json::parse(optimal.out)["objective"]["ladder_steps"].get<long long>()) + "\n"));
+  std::filesystem::remove(dimacs);
+}
+
 TEST_CASE("usage errors: exit 2, the command, a message naming the option, then the help", "[cli][usage]") {
   struct Case {
     std::vector<std::string> args;
