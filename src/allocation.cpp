@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::array<std::string_view, 3> mode_names{"optimal", "stable", "online"};
 constexpr long long unserved_steps = unserved_ladder_steps;
+constexpr int max_exact_group_limit = 30;
 
 using Resource = AllocationResource;
 using Candidate = AllocationCandidate;
@@ -241,8 +242,13 @@ Solution solve_lexicographic(const AllocationProblem& pb, const std::vector<std:
     const auto status = net.flow.solve();
     if (status != MinCostFlow::Status::optimal) {
       if (status == MinCostFlow::Status::infeasible) return sol;
-      throw Error("allocation: the flow solver reported an internal problem (" +
-                  std::to_string(static_cast<int>(status)) + ")");
+      // Unreachable by any model: the network is balanced by construction and its costs (at
+      // most 10^6 a month per arc) stay far inside the solver's range. A bug, then, and the
+      // message says which check failed at which stage.
+      throw Error("allocation: internal error: the flow solver found the stage-" + std::to_string(stage + 1) +
+                  " network " +
+                  (status == MinCostFlow::Status::unbalanced ? "unbalanced" : "outside its numeric range") +
+                  " (please report this)");
     }
     sol.stage_cost[static_cast<std::size_t>(stage)] = net.flow.optimal_cost();
     progress.step();
@@ -327,9 +333,12 @@ namespace {
 // `network`, when given (optimal mode), receives the stage-1 network with the final bounds.
 AllocationResult allocate_impl(const Model& m, const AllocateOptions& opt, MinCostFlow* network) {
   if (!(opt.hours_per_informal_need > 0 && opt.hours_per_informal_need <= 168))
-    throw Error("allocate: hours_per_informal_need must be in (0, 168]");
+    throw InvalidArgument("allocate: hours_per_informal_need must be in (0, 168]");
   if (!(opt.online_history_share >= 0 && opt.online_history_share <= 1))
-    throw Error("allocate: online_history_share must be in [0, 1]");
+    throw InvalidArgument("allocate: online_history_share must be in [0, 1]");
+  // 2^k combinations are enumerated with a 32-bit mask.
+  if (opt.exact_group_limit < 0 || opt.exact_group_limit > max_exact_group_limit)
+    throw InvalidArgument("allocate: exact_group_limit must be in [0, " + std::to_string(max_exact_group_limit) + "]");
   const AllocationProblem pb = build_problem(m, opt);
   AllocationResult result;
   result.mode = opt.mode;

@@ -149,8 +149,8 @@ class Reader {
     if (problem_line_ != 0) fail("duplicate problem line (first on line " + std::to_string(problem_line_) + ")");
     expect_fields(tokens, 4, "problem line", "p min NODES ARCS");
     if (tokens[1] != "min") fail("unsupported problem type " + quoted(tokens[1]) + " (expected 'min')");
-    const i64 max_nodes = std::numeric_limits<MinCostFlow::NodeIndex>::max() - 1;
-    const i64 max_arcs = std::numeric_limits<MinCostFlow::ArcIndex>::max() - 1;
+    const i64 max_nodes = MinCostFlow::max_nodes;
+    const i64 max_arcs = MinCostFlow::max_arcs;
     nodes_ = integer(tokens[2], "node count");
     if (nodes_ < 0 || nodes_ > max_nodes)
       fail("node count " + std::to_string(nodes_) + " out of range 0.." + std::to_string(max_nodes));

@@ -8,13 +8,15 @@
 
 namespace wijkmatch {
 
-VertexLayout::VertexLayout(const Model& m) {
-  const std::size_t sizes[5] = {m.households.size(), m.residents.size(), m.needs.size(), m.offers.size(),
-                                m.professionals.size()};
+VertexLayout::VertexLayout(const Model& m)
+    : VertexLayout(std::array<std::size_t, 5>{m.households.size(), m.residents.size(), m.needs.size(), m.offers.size(),
+                                              m.professionals.size()}) {}
+
+VertexLayout::VertexLayout(const std::array<std::size_t, 5>& counts) {
   std::size_t total = 0;
-  for (int k = 0; k < 5; ++k) {
+  for (std::size_t k = 0; k < counts.size(); ++k) {
     first_[k] = static_cast<std::uint32_t>(total);
-    total += sizes[k];
+    total += counts[k];
   }
   if (total >= std::numeric_limits<std::uint32_t>::max())
     throw InvalidArgument("model too large for 32-bit vertex ids");

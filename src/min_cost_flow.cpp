@@ -74,10 +74,24 @@ Outcome dispatch(const Core& core, MinCostFlow::Algorithm algorithm, i128 positi
   return outcome;
 }
 
+// The size limits, checked on the count asked for, before anything is allocated for it.
+void check_nodes(std::size_t count) {
+  if (count > static_cast<std::size_t>(MinCostFlow::max_nodes))
+    throw InvalidArgument("MinCostFlow: too many nodes (" + std::to_string(count) + "; at most " +
+                          std::to_string(MinCostFlow::max_nodes) + ")");
+}
+
+void check_arcs(std::size_t count) {
+  if (count > static_cast<std::size_t>(MinCostFlow::max_arcs))
+    throw InvalidArgument("MinCostFlow: too many arcs (" + std::to_string(count) + "; at most " +
+                          std::to_string(MinCostFlow::max_arcs) + ")");
+}
+
 }  // namespace
 
 MinCostFlow::MinCostFlow(NodeIndex node_count) {
   if (node_count < 0) throw InvalidArgument("MinCostFlow: negative node count");
+  check_nodes(static_cast<std::size_t>(node_count));
   supply_.assign(static_cast<std::size_t>(node_count), 0);
 }
 
@@ -86,6 +100,8 @@ MinCostFlow::MinCostFlow(MinCostFlow&&) noexcept = default;
 MinCostFlow& MinCostFlow::operator=(MinCostFlow&&) noexcept = default;
 
 void MinCostFlow::reserve(NodeIndex nodes, ArcIndex arcs) {
+  if (nodes > 0) check_nodes(static_cast<std::size_t>(nodes));
+  if (arcs > 0) check_arcs(static_cast<std::size_t>(arcs));
   if (nodes > 0) supply_.reserve(static_cast<std::size_t>(nodes));
   if (arcs > 0) {
     const auto a = static_cast<std::size_t>(arcs);
@@ -98,8 +114,7 @@ void MinCostFlow::reserve(NodeIndex nodes, ArcIndex arcs) {
 }
 
 MinCostFlow::NodeIndex MinCostFlow::add_node() {
-  if (supply_.size() >= static_cast<std::size_t>(std::numeric_limits<NodeIndex>::max()))
-    throw InvalidArgument("MinCostFlow: too many nodes");
+  check_nodes(supply_.size() + 1);
   invalidate();
   supply_.push_back(0);
   return static_cast<NodeIndex>(supply_.size() - 1);
@@ -122,8 +137,7 @@ MinCostFlow::ArcIndex MinCostFlow::add_arc(NodeIndex tail, NodeIndex head, FlowQ
   if (lower > upper) throw InvalidArgument("MinCostFlow::add_arc: lower bound exceeds capacity");
   if (upper > max_capacity) throw InvalidArgument("MinCostFlow::add_arc: capacity exceeds max_capacity");
   if (cost > max_cost || cost < -max_cost) throw InvalidArgument("MinCostFlow::add_arc: |cost| exceeds max_cost");
-  if (tail_.size() >= static_cast<std::size_t>(std::numeric_limits<ArcIndex>::max()))
-    throw InvalidArgument("MinCostFlow: too many arcs");
+  check_arcs(tail_.size() + 1);
   invalidate();
   tail_.push_back(tail);
   head_.push_back(head);

@@ -309,7 +309,8 @@ class Cursor {
   /// Refuses a count that cannot fit in what is left (each element at least `min_size` bytes).
   void check_count(std::uint64_t count, std::size_t min_size, std::string_view field) const {
     if (count > left() / std::max<std::size_t>(1, min_size))
-      fail(where(field), "count " + std::to_string(count) + " does not fit in the section (the file is damaged)");
+      fail(field.empty() ? "/" + std::string(section_) : where(field),
+           "count " + std::to_string(count) + " does not fit in the section (the file is damaged)");
   }
 
  private:

@@ -2,6 +2,7 @@
 // arguments), group minimum sizes, stability, online mode, determinism.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -289,6 +290,47 @@ TEST_CASE("exceptions are honoured: the need gets individual support or waits", 
   const std::string json = allocation_to_json(m, r);
   for (const char* field : {"\"assignments\"", "\"waiting\"", "\"offers\"", "\"seat_value\"", "\"professionals\""})
     CHECK(json.find(field) != std::string::npos);
+}
+
+TEST_CASE("options out of range and too many groups for the exact method are refused", "[allocation][errors]") {
+  const Model m = load_model(WIJKMATCH_SOURCE_DIR "/examples/data/neighbourhood.json");
+  auto message = [&](const AllocateOptions& opt) {
+    try {
+      (void)allocate(m, opt);
+    } catch (const InvalidArgument& e) {
+      return "InvalidArgument: " + std::string(e.what());
+    } catch (const Error& e) {
+      return "Error: " + std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  for (double hours : {0.0, -1.0, 168.5, std::nan("")}) {
+    AllocateOptions opt;
+    opt.hours_per_informal_need = hours;
+    CHECK(message(opt) == "InvalidArgument: allocate: hours_per_informal_need must be in (0, 168]");
+  }
+  for (double share : {-0.1, 1.5, std::nan("")}) {
+    AllocateOptions opt;
+    opt.online_history_share = share;
+    CHECK(message(opt) == "InvalidArgument: allocate: online_history_share must be in [0, 1]");
+  }
+  for (int limit : {-1, 31, 64}) {  // 2^k combinations: a 32-bit mask
+    AllocateOptions opt;
+    opt.exact_group_limit = limit;
+    CHECK(message(opt) == "InvalidArgument: allocate: exact_group_limit must be in [0, 30]");
+  }
+  // The town of the export test below has groups below their minimum size.
+  const Model town = generate({.residents = 2000, .seed = 8});
+  AllocateOptions exact;
+  exact.group_minimum = GroupMinimum::exact;
+  exact.exact_group_limit = 0;
+  try {
+    (void)allocate(town, exact);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK_THAT(e.what(), Catch::Matches("allocate: [1-9][0-9]* groups below their minimum size; the exact method is "
+                                        "limited to 0 \\(use the heuristic\\)"));
+  }
 }
 
 TEST_CASE("progress is reported and a callback can stop the allocation", "[allocation][progress]") {

@@ -137,6 +137,24 @@ TEST_CASE("allocate: the exported network solves to the reported ladder steps", 
   CHECK(run({"allocate", example, "--export-dimacs", "/nonexistent/dir/x.min"}).code == 2);
 }
 
+TEST_CASE("allocate: every group-minimum method, and an export in another mode", "[cli][allocation]") {
+  for (const char* how : {"heuristic", "exact", "ignore"}) {
+    INFO(how);
+    const auto r = run({"allocate", example, "--json", "--group-minimum", how});
+    REQUIRE(r.code == 0);
+    CHECK(nlohmann::json::parse(r.out)["mode"] == "optimal");
+  }
+  // The stable mode exports the network the optimal mode would solve with the same options.
+  const auto dimacs = (std::filesystem::temp_directory_path() / "wijkmatch_cli_alloc_stable.min").string();
+  REQUIRE(run({"allocate", example, "--mode", "stable", "--export-dimacs", dimacs}).code == 0);
+  const auto optimal = run({"allocate", example, "--json"});
+  const auto solved = run({"mcf", dimacs});
+  REQUIRE(solved.code == 0);
+  CHECK(solved.out.starts_with(
+      "s " + std::to_string(nlohmann::json::parse(optimal.out)["objective"]["ladder_steps"].get<long long>()) + "\n"));
+  std::filesystem::remove(dimacs);
+}
+
 TEST_CASE("usage errors: exit 2, the command, a message naming the option, then the help", "[cli][usage]") {
   struct Case {
     std::vector<std::string> args;
@@ -262,13 +280,43 @@ TEST_CASE("arguments: --name=value, '--' before FILE, repeated options", "[cli][
   CHECK(run({"plan", example, "--household", "H002", "--policy", "/nonexistent.json", "--policy", policy}).code == 0);
 }
 
-TEST_CASE("mcf: a declared size the file does not back is refused before allocating", "[cli][dimacs]") {
-  // 19 bytes that once made the command allocate memory for two billion nodes (exit 1).
-  const auto r = run({"mcf", temp_file("wijkmatch_cli_mcf_declared.min", "p min 2147483646 0")});
+TEST_CASE("mcf: unbalanced supplies, numbers out of range and long solutions", "[cli][dimacs]") {
+  auto r = run({"mcf", temp_file("wijkmatch_cli_mcf_unbalanced.min", "p min 2 1\nn 1 3\nn 2 -2\na 1 2 0 5 1\n")});
+  CHECK(r.code == 3);
+  CHECK(r.out == "s infeasible\n");
+  CHECK(r.err == "wijkmatch mcf: total supply does not equal total demand\n");
+  // (|V| + 2) * max|c| beyond the potentials' range: 1000 * 2^50 > 2^59.
+  r = run({"mcf", temp_file("wijkmatch_cli_mcf_range.min", "p min 1000 1\na 1 2 0 1 1125899906842624\n")});
   CHECK(r.code == 2);
   CHECK(r.out.empty());
   CHECK(r.err ==
-        "line 1: problem line declares 2147483646 nodes but the file backs at most 65536 (2 per arc line, 1 per node "
+        "wijkmatch mcf: numbers outside the supported range (costs too large for the network size, or the optimal "
+        "cost overflows 64 bits)\n");
+  // 10,000 arcs with flow: the solution is written in pieces and comes out whole, in order.
+  std::string many = "p min 2 10000\nn 1 10000\nn 2 -10000\n";
+  for (int a = 0; a < 10000; ++a) many += "a 1 2 0 1 " + std::to_string(a % 7) + "\n";
+  r = run({"mcf", temp_file("wijkmatch_cli_mcf_many.min", many)});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.size() > (1u << 16));
+  long long cost = 0;
+  for (int a = 0; a < 10000; ++a) cost += a % 7;
+  std::string expected = "s " + std::to_string(cost) + "\n";
+  for (int a = 0; a < 10000; ++a) expected += "f 1 2 1\n";
+  CHECK(r.out == expected);
+}
+
+TEST_CASE("mcf: a declared size the file does not back is refused before allocating", "[cli][dimacs]") {
+  // 19 bytes that once made the command allocate memory for two billion nodes (exit 1).
+  auto r = run({"mcf", temp_file("wijkmatch_cli_mcf_declared.min", "p min 2147483646 0")});
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "line 1: node count 2147483646 out of range 0..1073741823\n");
+  // The largest count in range (MinCostFlow::max_nodes), equally unbacked.
+  r = run({"mcf", temp_file("wijkmatch_cli_mcf_declared.min", "p min 1073741823 0")});
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "line 1: problem line declares 1073741823 nodes but the file backs at most 65536 (2 per arc line, 1 per node "
         "line and 65536 that no line mentions)\n");
 }
 

@@ -119,9 +119,11 @@ TEST_CASE("read_dimacs rejects malformed input with the line and the reason", "[
   CHECK(error_of("p min 3 1 7\n") == "line 1: problem line needs 4 fields 'p min NODES ARCS', found 5");
   CHECK(error_of("p max 3 1\n") == "line 1: unsupported problem type 'max' (expected 'min')");
   CHECK(error_of("p min three 1\n") == "line 1: 'three' is not an integer (node count)");
-  CHECK(error_of("p min -3 1\n") == "line 1: node count -3 out of range 0..2147483646");
+  CHECK(error_of("p min -3 1\n") == "line 1: node count -3 out of range 0..1073741823");
+  CHECK(error_of("p min 1073741824 0\n") == "line 1: node count 1073741824 out of range 0..1073741823");
   CHECK(error_of("p min 3 1x\n") == "line 1: '1x' is not an integer (arc count)");
-  CHECK(error_of("p min 3 -1\n") == "line 1: arc count -1 out of range 0..2147483646");
+  CHECK(error_of("p min 3 -1\n") == "line 1: arc count -1 out of range 0..1073741823");
+  CHECK(error_of("p min 3 2147483646\n") == "line 1: arc count 2147483646 out of range 0..1073741823");
   CHECK(error_of(p + "x 1 2\n") == "line 2: unknown line type 'x' (expected c, p, n or a)");
   CHECK(error_of(p + "comment\n") == "line 2: unknown line type 'comment' (expected c, p, n or a)");
   // node lines
@@ -158,9 +160,11 @@ TEST_CASE("read_dimacs rejects malformed input with the line and the reason", "[
 
 TEST_CASE("read_dimacs allocates for declared sizes only what the file backs", "[dimacs]") {
   const std::string backs = " (2 per arc line, 1 per node line and 65536 that no line mentions)";
-  // A 19-byte file once allocated memory for two billion nodes.
-  CHECK(error_of("p min 2147483646 0") ==
-        "line 1: problem line declares 2147483646 nodes but the file backs at most 65536" + backs);
+  // A 19-byte file once allocated memory for two billion nodes; the largest count in range is
+  // refused as well.
+  CHECK(error_of("p min 2147483646 0") == "line 1: node count 2147483646 out of range 0..1073741823");
+  CHECK(error_of("p min 1073741823 0") ==
+        "line 1: problem line declares 1073741823 nodes but the file backs at most 65536" + backs);
   CHECK(error_of("c\np min 2000000 0\n") ==
         "line 2: problem line declares 2000000 nodes but the file backs at most 65536" + backs);
   CHECK(error_of("p min 65537 0\n") ==
@@ -175,8 +179,8 @@ TEST_CASE("read_dimacs allocates for declared sizes only what the file backs", "
   REQUIRE(late.solve() == MinCostFlow::Status::optimal);
   CHECK(late.optimal_cost() == 2);
   // Declared arcs are not reserved either: the count is checked against the lines at the end.
-  CHECK(error_of("p min 2 2147483646\na 1 2 0 1 1\n") ==
-        "line 1: problem line declares 2147483646 arcs but 1 were found");
+  CHECK(error_of("p min 2 1073741823\na 1 2 0 1 1\n") ==
+        "line 1: problem line declares 1073741823 arcs but 1 were found");
 }
 
 TEST_CASE("read_dimacs quotes tokens escaped and bounded", "[dimacs]") {

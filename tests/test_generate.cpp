@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -80,6 +81,25 @@ TEST_CASE("generation is deterministic and depends on the seed", "[generate]") {
   CHECK_THROWS_AS(generate({.residents = 3, .municipalities = 4}), wijkmatch::InvalidArgument);
   CHECK_THROWS_AS(generate({.residents = 10, .needs_per_100 = -1}), wijkmatch::InvalidArgument);
   CHECK_THROWS_AS(generate_municipality({.residents = 10, .municipalities = 2}, 2), wijkmatch::InvalidArgument);
+}
+
+TEST_CASE("options out of range are refused with the range", "[generate][errors]") {
+  auto message = [](const GenerateOptions& o) {
+    try {
+      (void)generate(o);
+    } catch (const wijkmatch::InvalidArgument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message({.residents = 0}) == "residents must be in [1, 100000000]");
+  CHECK(message({.residents = 10, .municipalities = 0}) == "municipalities must be in [1, 9999]");
+  CHECK(message({.residents = 3, .municipalities = 4}) == "residents must be at least the number of municipalities");
+  CHECK(message({.residents = 10, .needs_per_100 = 101}) == "needs_per_100 must be in [0, 100]");
+  CHECK(message({.residents = 10, .offers_per_1000 = -1}) == "offers_per_1000 must be in [0, 100]");
+  CHECK(message({.residents = 10, .offers_per_1000 = std::nan("")}) == "offers_per_1000 must be in [0, 100]");
+  CHECK(message({.residents = 10, .professionals_per_10000 = 1000.5}) ==
+        "professionals_per_10000 must be in [0, 1000]");
 }
 
 TEST_CASE("each municipality equals its part of the whole, with unique keys", "[generate]") {

@@ -3,6 +3,7 @@
 
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/undirected_graph.hpp>
+#include <limits>
 #include <map>
 
 #include "wijkmatch/generate.hpp"
@@ -24,6 +25,16 @@ TEST_CASE("vertex layout numbers every entity once", "[graph]") {
   const auto last = layout.classify(layout.vertex_count() - 1);
   CHECK(last.kind == VertexKind::professional);
   CHECK(last.index == m.professionals.size() - 1);
+}
+
+TEST_CASE("vertex layout refuses counts beyond 32-bit vertex ids, before building", "[graph][errors]") {
+  const std::size_t most = std::numeric_limits<std::uint32_t>::max() - 1;  // the largest vertex count
+  const VertexLayout largest({1, most - 3, 1, 0, 1});
+  CHECK(largest.vertex_count() == most);
+  CHECK(largest.classify(static_cast<std::uint32_t>(most - 1)).kind == VertexKind::professional);
+  CHECK(largest.classify(static_cast<std::uint32_t>(most - 2)).kind == VertexKind::need);
+  CHECK_THROWS_WITH(VertexLayout({1, most - 3, 1, 1, 1}), "model too large for 32-bit vertex ids");
+  CHECK_THROWS_AS(VertexLayout({most, most, most, most, most}), InvalidArgument);
 }
 
 TEST_CASE("adjacency_list and compact graph agree with the model", "[graph]") {

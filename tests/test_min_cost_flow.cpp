@@ -462,6 +462,22 @@ TEST_CASE("small hand-made cases", "[mcf]") {
   }
 }
 
+TEST_CASE("size limits are checked on the count asked for, before allocating", "[mcf]") {
+  // Node and arc indices of the solvers are 32-bit: the network simplex adds a root and one
+  // arc per node, successive shortest paths number two residual arcs per arc.
+  static_assert(i64{MinCostFlow::max_nodes} + MinCostFlow::max_arcs + 1 <= std::numeric_limits<std::int32_t>::max());
+  static_assert(2 * i64{MinCostFlow::max_arcs} + 1 <= std::numeric_limits<std::int32_t>::max());
+  CHECK_THROWS_WITH(MinCostFlow(MinCostFlow::max_nodes + 1),
+                    "MinCostFlow: too many nodes (1073741824; at most 1073741823)");
+  MinCostFlow mcf(2);
+  CHECK_THROWS_WITH(mcf.reserve(std::numeric_limits<MinCostFlow::NodeIndex>::max(), 0),
+                    "MinCostFlow: too many nodes (2147483647; at most 1073741823)");
+  CHECK_THROWS_WITH(mcf.reserve(2, MinCostFlow::max_arcs + 1),
+                    "MinCostFlow: too many arcs (1073741824; at most 1073741823)");
+  CHECK(mcf.node_count() == 2);
+  CHECK(mcf.arc_count() == 0);
+}
+
 TEST_CASE("invalid arguments and numeric limits", "[mcf]") {
   MinCostFlow mcf(2);
   CHECK_THROWS_AS(mcf.add_arc(0, 2, 0, 1, 0), wijkmatch::InvalidArgument);

@@ -621,6 +621,74 @@ TEST_CASE("binary images in memory: what the fuzz target decodes and reseals", "
   CHECK(wijkmatch::detail::decode_model_binary(bytes) == model);
 }
 
+namespace {
+
+// Problems of a binary image after `damage`, resealed so that the field checks are reached.
+std::vector<Problem> binary_problems_after(const std::function<void(std::string&)>& damage) {
+  std::string bytes = wijkmatch::detail::encode_model_binary(wijkmatch::load_model(example_path));
+  damage(bytes);
+  wijkmatch::detail::reseal_model_binary(bytes);
+  try {
+    (void)wijkmatch::detail::decode_model_binary(bytes);
+  } catch (const InputError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// Where the bytes after an entity's key begin: keys are stored as a length byte and the key.
+std::size_t after_key(const std::string& bytes, const std::string& key) {
+  const std::string stored = static_cast<char>(key.size()) + key;
+  const auto at = bytes.find(stored);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(bytes.find(stored, at + 1) == std::string::npos);
+  return at + stored.size();
+}
+
+void put_u32(std::string& bytes, std::size_t at, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i) bytes[at + static_cast<std::size_t>(i)] = static_cast<char>(value >> (8 * i));
+}
+
+}  // namespace
+
+TEST_CASE("binary form: damaged versions, counts and fields are named", "[io][binary][errors]") {
+  constexpr std::size_t format_version_at = 12, strings_count_at = 40 + 4;  // header, first section header
+  auto ps = binary_problems_after([](std::string& b) { b[format_version_at] = 9; });
+  REQUIRE(ps.size() == 1);
+  CHECK(to_string(ps[0]) == "(document): unsupported format version 9; this build reads 1");
+  ps = binary_problems_after([](std::string& b) { put_u32(b, strings_count_at, 0xFFFFFFFFu); });
+  REQUIRE(ps.size() == 1);
+  CHECK(to_string(ps[0]) == "/strings: count 4294967295 does not fit in the section (the file is damaged)");
+
+  // Damage to single fields: each noted where it is, all in one pass. Offer 1 has three
+  // domains, stored as (domain byte, fit weight) in domain order after kind, level and count.
+  const auto model = wijkmatch::load_model(example_path);
+  const auto& offer = model.offers.at(1);
+  std::vector<std::size_t> domains;
+  for (std::size_t d = 0; d < wijkmatch::life_domain_count; ++d)
+    if (offer.fit[d] != 0.0) domains.push_back(d);
+  REQUIRE(domains.size() == 3);
+  const auto name = [](std::size_t d) { return std::string(to_string(static_cast<wijkmatch::LifeDomain>(d))); };
+  ps = binary_problems_after([&](std::string& b) {
+    put_u32(b, after_key(b, model.households.at(0).key), 0xFFFFFF00u);             // neighbourhood: a string index
+    b[after_key(b, model.needs.at(0).key) + 4 + 1 + 4] = static_cast<char>(0xF0);  // crisis and safety flags
+    const auto fits = after_key(b, offer.key) + 4 + 1 + 1;
+    b[fits + 9] = static_cast<char>(domains[0]);           // the second domain repeats the first
+    b[fits + 18] = static_cast<char>(200);                 // the third is unknown
+    for (std::size_t i = 1; i <= 8; ++i) b[fits + i] = 0;  // the first weighs 0.0
+  });
+  INFO(dump(ps));
+  CHECK(has_problem(ps, "/households/0/neighbourhood", "refers to string 4294967040 of "));
+  CHECK(has_problem(ps, "/needs/0/crisis", "unknown flags"));
+  CHECK(has_problem(ps, "/offers/1/domains/" + name(domains[0]), "fit weight must be above 0"));
+  CHECK(has_problem(ps, "/offers/1/domains", "unknown life domain 200"));
+  // A repeat is noted only after a weight was taken for its domain.
+  ps = binary_problems_after(
+      [&](std::string& b) { b[after_key(b, offer.key) + 4 + 1 + 1 + 9] = static_cast<char>(domains[0]); });
+  INFO(dump(ps));
+  CHECK(has_problem(ps, "/offers/1/domains/" + name(domains[0]), "duplicate life domain"));
+}
+
 // Found by fuzz_model_json (fuzz/regressions/model_json/professional_without_specialisms.json).
 TEST_CASE("a professional without specialisms loads back from the binary form", "[io][binary][regression]") {
   const auto model = wijkmatch::parse_model(

@@ -60,7 +60,7 @@ struct AllocateOptions {
   int threads = 0;                       ///< for ranking; results do not depend on it
   double hours_per_informal_need = 2.0;  ///< informal hours a week one need takes from a helper
   double online_history_share = 0.5;     ///< online mode: share of the stream solved as the last batch
-  int exact_group_limit = 14;            ///< exact group minimum: at most this many groups at risk
+  int exact_group_limit = 14;            ///< exact group minimum: at most this many groups at risk (0..30)
   /// Optional: ("rank", done, total) during ranking, ("solve", done, total) per solver stage
   /// and group configuration; returning false stops allocate() with Cancelled.
   ProgressCallback progress;
@@ -181,6 +181,8 @@ inline constexpr int unserved_ladder_steps = static_cast<int>(ladder_level_count
 /// Allocates every open need. Deterministic for any `threads`.
 /// Complexity: ranking of all needs plus min-cost-flow solves on a network with one node per
 /// need and resource and one arc per candidate (three per configuration).
+/// Throws InvalidArgument for options outside their ranges, Error when the exact group minimum
+/// finds more groups at risk than `exact_group_limit`.
 AllocationResult allocate(const Model& model, const AllocateOptions& options = {});
 
 /// The same, in the optimal mode (throws Error in another mode), and sets `network` to the

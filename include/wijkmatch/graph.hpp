@@ -9,6 +9,8 @@
 // Vertex numbering (both forms): households first, then residents, needs, offers and
 // professionals, each in model order; `VertexLayout` converts ids to vertices and back.
 #pragma once
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -56,7 +58,11 @@ using CompactGraph = boost::compressed_sparse_row_graph<boost::directedS, boost:
 class VertexLayout {
  public:
   VertexLayout() = default;
+  /// The layout of a model. Throws InvalidArgument when its entities do not fit 32-bit vertex ids.
   explicit VertexLayout(const Model& model);
+  /// The layout for these counts of households, residents, needs, offers and professionals, in
+  /// that order; the same check, before anything is built. O(1).
+  explicit VertexLayout(const std::array<std::size_t, 5>& counts);
   std::uint32_t vertex(HouseholdId id) const noexcept { return first_[0] + id.index(); }
   std::uint32_t vertex(ResidentId id) const noexcept { return first_[1] + id.index(); }
   std::uint32_t vertex(NeedId id) const noexcept { return first_[2] + id.index(); }

@@ -101,7 +101,14 @@ class MinCostFlow {
   static constexpr FlowQuantity max_capacity = FlowQuantity{1} << 50;
   /// Largest accepted |cost| of one arc.
   static constexpr CostValue max_cost = CostValue{1} << 50;
+  /// Most nodes and most arcs of one network. Together they keep the solvers' 32-bit indices in
+  /// range: the network simplex adds a root and one arc per node (|V| + |A| + 1 <= 2^31 - 1),
+  /// successive shortest paths number two residual arcs per arc.
+  static constexpr NodeIndex max_nodes = (NodeIndex{1} << 30) - 1;
+  static constexpr ArcIndex max_arcs = (ArcIndex{1} << 30) - 1;
 
+  /// A network of `node_count` nodes of supply 0. Throws InvalidArgument for a negative count
+  /// or one above max_nodes, before allocating.
   explicit MinCostFlow(NodeIndex node_count = 0);
   ~MinCostFlow();
   MinCostFlow(const MinCostFlow&) = delete;
@@ -109,15 +116,18 @@ class MinCostFlow {
   MinCostFlow(MinCostFlow&&) noexcept;
   MinCostFlow& operator=(MinCostFlow&&) noexcept;
 
-  /// Pre-allocates room for this many nodes and arcs in total.
+  /// Pre-allocates room for this many nodes and arcs in total. Throws InvalidArgument above
+  /// max_nodes or max_arcs, before allocating.
   void reserve(NodeIndex nodes, ArcIndex arcs);
-  /// Adds a node with supply 0 and returns its index (nodes are numbered 0, 1, ...).
+  /// Adds a node with supply 0 and returns its index (nodes are numbered 0, 1, ...). Throws
+  /// InvalidArgument when the network already has max_nodes nodes.
   NodeIndex add_node();
   /// Sets (replaces) the supply of a node: positive = supply, negative = demand.
   void set_supply(NodeIndex node, FlowQuantity supply);
   /// Adds an arc tail -> head with bounds lower <= flow <= upper and a cost per unit of flow.
   /// Throws InvalidArgument for unknown nodes or bounds outside 0 <= lower <= upper <=
-  /// max_capacity, |cost| > max_cost. Arcs are numbered 0, 1, ... in insertion order.
+  /// max_capacity, |cost| > max_cost, or when the network already has max_arcs arcs. Arcs are
+  /// numbered 0, 1, ... in insertion order.
   ArcIndex add_arc(NodeIndex tail, NodeIndex head, FlowQuantity lower, FlowQuantity upper, CostValue cost);
 
   /// Solves the problem; deterministic. Changing the network afterwards discards the solution.

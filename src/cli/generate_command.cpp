@@ -120,34 +120,30 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
       (single_binary && format && *format != ModelFileFormat::binary))
     return command_line.usage_error(err,
                                     "--format does not match the extension of OUT (" + path.extension().string() + ")");
-  try {
-    GenerateReport report;
-    if (single_json || single_binary) {
-      const auto start = std::chrono::steady_clock::now();
-      const Model model = generate(options);
-      if (single_json)
-        save_model(model, path);
-      else
-        save_model_binary(model, path);
-      report.municipalities = options.municipalities;
-      report.residents = static_cast<std::int64_t>(model.residents.size());
-      report.households = static_cast<std::int64_t>(model.households.size());
-      report.ties = static_cast<std::int64_t>(model.ties.size());
-      report.needs = static_cast<std::int64_t>(model.needs.size());
-      report.offers = static_cast<std::int64_t>(model.offers.size());
-      report.professionals = static_cast<std::int64_t>(model.professionals.size());
-      report.files = {path};
-      report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      report.peak_rss_bytes = process_peak_rss_bytes();
-    } else {
-      report = generate_to_directory(options, path, format.value_or(ModelFileFormat::binary));
-    }
-    print_report(out, report, path.string());
-    return 0;
-  } catch (const InvalidArgument& e) {
-    // Generator options out of range are usage errors; everything else is handled by run().
-    return command_line.usage_error(err, e.what());
+  // Every option was range-checked above, with the flag's name: generate() cannot refuse them.
+  GenerateReport report;
+  if (single_json || single_binary) {
+    const auto start = std::chrono::steady_clock::now();
+    const Model model = generate(options);
+    if (single_json)
+      save_model(model, path);
+    else
+      save_model_binary(model, path);
+    report.municipalities = options.municipalities;
+    report.residents = static_cast<std::int64_t>(model.residents.size());
+    report.households = static_cast<std::int64_t>(model.households.size());
+    report.ties = static_cast<std::int64_t>(model.ties.size());
+    report.needs = static_cast<std::int64_t>(model.needs.size());
+    report.offers = static_cast<std::int64_t>(model.offers.size());
+    report.professionals = static_cast<std::int64_t>(model.professionals.size());
+    report.files = {path};
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report.peak_rss_bytes = process_peak_rss_bytes();
+  } else {
+    report = generate_to_directory(options, path, format.value_or(ModelFileFormat::binary));
   }
+  print_report(out, report, path.string());
+  return 0;
 }
 
 }  // namespace wijkmatch::cli

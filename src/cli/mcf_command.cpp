@@ -1,7 +1,5 @@
 // `wijkmatch mcf FILE`: solves a DIMACS minimum-cost-flow problem with MinCostFlow.
-#include <exception>
 #include <iostream>
-#include <new>
 #include <string>
 
 #include "cli/arguments.hpp"
@@ -61,33 +59,23 @@ int solve_and_print(MinCostFlow& network, std::ostream& out, std::ostream& err) 
 }  // namespace
 
 int mcf_command(Args args, std::ostream& out, std::ostream& err) {
-  try {
-    std::string file;
-    CommandLine command_line("mcf", kUsage);
-    command_line.add_positional("FILE", file);
-    if (auto code = command_line.parse(args, out, err)) return *code;
+  std::string file;
+  CommandLine command_line("mcf", kUsage);
+  command_line.add_positional("FILE", file);
+  if (auto code = command_line.parse(args, out, err)) return *code;
 
-    MinCostFlow network;
-    try {
-      network = read_dimacs(std::string(file));
-    } catch (const DimacsError& e) {
-      err << e.what() << '\n';
-      return 2;
-    } catch (const InputError& e) {
-      err << "wijkmatch mcf: " << e.problems().front().reason << '\n';
-      return 2;
-    }
-    return solve_and_print(network, out, err);
-  } catch (const std::bad_alloc&) {
-    err << "wijkmatch mcf: internal error: out of memory\n";
-    return 1;
-  } catch (const std::exception& e) {
-    err << "wijkmatch mcf: internal error: " << e.what() << '\n';
-    return 1;
-  } catch (...) {
-    err << "wijkmatch mcf: internal error\n";
-    return 1;
+  MinCostFlow network;
+  try {
+    network = read_dimacs(std::string(file));
+  } catch (const DimacsError& e) {
+    err << e.what() << '\n';
+    return 2;
+  } catch (const InputError& e) {
+    err << "wijkmatch mcf: " << e.problems().front().reason << '\n';
+    return 2;
   }
+  // Running out of memory and anything unforeseen are reported by run(), as for every command.
+  return solve_and_print(network, out, err);
 }
 
 }  // namespace wijkmatch::cli
