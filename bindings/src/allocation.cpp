@@ -104,10 +104,7 @@ AllocateOptions allocate_options(const std::string& mode, const py::object& poli
                                  int threads, double hours_per_informal_need, double online_history_share,
                                  int exact_group_limit) {
   if (threads < 0) throw py::value_error("threads must be 0 (all cores) or more");
-  if (!(hours_per_informal_need > 0)) throw py::value_error("hours_per_informal_need must be above 0");
-  if (!(online_history_share >= 0 && online_history_share <= 1))
-    throw py::value_error("online_history_share must be in [0, 1]");
-  if (exact_group_limit < 0) throw py::value_error("exact_group_limit must be 0 or more");
+  // The option ranges are checked once, by the library (InvalidArgument becomes ValueError).
   return {.mode = mode_from(mode),
           .policy = policy_from(policy),
           .group_minimum = group_minimum_from(group_minimum),
