@@ -187,9 +187,7 @@ Policy parse_policy(std::string_view text) {
   return p;
 }
 
-Policy load_policy(const std::filesystem::path& path) {
-  return parse_policy(read_input(path, std::size_t{16} << 20));
-}
+Policy load_policy(const std::filesystem::path& path) { return parse_policy(read_input(path, std::size_t{16} << 20)); }
 
 std::string to_json(const Policy& p, int indent) {
   nlohmann::ordered_json j;
