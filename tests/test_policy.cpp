@@ -106,12 +106,12 @@ TEST_CASE("policy: each message, exactly, for one mutation of the default docume
          d["overrides"] = {override_of("N001"), override_of("N001")};
        },
        "/overrides/1/need", "a need has at most one override"},
-      {[](nlohmann::json& d) { d["overrides"] = {override_of(5)}; }, "/overrides/0/need",
+      {[](nlohmann::json& d) { d["overrides"] = nlohmann::json::array({override_of(5)}); }, "/overrides/0/need",
        "must be a key (a string), not an integer"},
-      {[](nlohmann::json& d) { d["overrides"] = {override_of("N 001")}; }, "/overrides/0/need",
+      {[](nlohmann::json& d) { d["overrides"] = nlohmann::json::array({override_of("N 001")}); }, "/overrides/0/need",
        "must be a pseudonymous key of 1 to 64 letters, digits, '_', '-', '.' or ':'"},
       {[](nlohmann::json& d) {
-         d["overrides"] = {override_of("N001")};
+         d["overrides"] = nlohmann::json::array({override_of("N001")});
          d["exceptions"].erase(d["exceptions"].size() - 1);  // the rule of kind "override"
        },
        "/overrides", "overrides need an exception rule of kind \"override\" to take effect"},
