@@ -26,6 +26,20 @@ bool is_non_finite_marker(const json& j);
 /// RFC 6901 escaping of one reference token.
 std::string escape_pointer(std::string_view token);
 
+/// The pointer of an entity's field, "/collection/index[/field]", as both model readers and the
+/// model check report it. O(length).
+inline std::string entity_pointer(std::string_view collection, std::size_t index, std::string_view field = {}) {
+  std::string p = "/";
+  p += collection;
+  p += '/';
+  p += std::to_string(index);
+  if (!field.empty()) {
+    p += '/';
+    p += field;
+  }
+  return p;
+}
+
 /// Parses `text` after checking size and nesting depth; reports syntax errors (line and
 /// column, never the offending text, which may be personal), invalid UTF-8 and duplicate
 /// object members. Returns nullopt and appends problems on failure.

@@ -280,17 +280,7 @@ class Cursor {
   Cursor(const unsigned char* begin, const unsigned char* end, std::string_view section)
       : p_(begin), end_(end), section_(section) {}
   void at(std::size_t index) noexcept { index_ = index; }
-  std::string where(std::string_view field = {}) const {
-    std::string s = "/";
-    s += section_;
-    s += '/';
-    s += std::to_string(index_);
-    if (!field.empty()) {
-      s += '/';
-      s += field;
-    }
-    return s;
-  }
+  std::string where(std::string_view field = {}) const { return detail::entity_pointer(section_, index_, field); }
   std::uint64_t u8(std::string_view field) { return get(1, field); }
   std::uint64_t u16(std::string_view field) { return get(2, field); }
   std::uint64_t u32(std::string_view field) { return get(4, field); }

@@ -53,15 +53,7 @@ namespace {
 constexpr double rd_x_min = 0.0, rd_x_max = 300000.0, rd_y_min = 300000.0, rd_y_max = 625000.0;
 
 std::string at(std::string_view collection, std::size_t index, std::string_view field = {}) {
-  std::string p = "/";
-  p += collection;
-  p += '/';
-  p += std::to_string(index);
-  if (!field.empty()) {
-    p += '/';
-    p += field;
-  }
-  return p;
+  return detail::entity_pointer(collection, index, field);
 }
 
 class Checker {
