@@ -317,7 +317,7 @@ Accountability account(const EngineState& s, const Ranking& ranking, LadderLevel
       if (first) {
         acc.candidate = first->offer.valid() ? m[first->offer].key : "network:" + m[m[first->tie].helper].key;
         acc.outcome = first == declined ? LevelAccount::Outcome::declined : LevelAccount::Outcome::failed_condition;
-        acc.reason = acc.candidate + ": " + std::string(to_string(first->failed)) + " (" + first->reason + ")";
+        acc.reason = acc.candidate + ": " + first->reason;
       } else {
         acc.outcome = LevelAccount::Outcome::nothing_within_reach;
         acc.reason = "nothing at level " + level_name(lower) + " serves " +
