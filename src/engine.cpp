@@ -12,11 +12,11 @@ namespace wijkmatch {
 namespace {
 
 constexpr std::array<std::string_view, referral_state_count> state_names{
-    "proposed", "offered", "accepted", "declined", "expired", "started", "on_hold", "ended", "cancelled",
-    "entered_in_error"};
+    "proposed", "offered", "accepted", "declined",  "expired",
+    "started",  "on_hold", "ended",    "cancelled", "entered_in_error"};
 constexpr std::array<std::string_view, referral_state_count> fhir_names{
-    "requested", "requested", "accepted",  "rejected",  "failed",
-    "in-progress", "on-hold", "completed", "cancelled", "entered-in-error"};
+    "requested",   "requested", "accepted",  "rejected",  "failed",
+    "in-progress", "on-hold",   "completed", "cancelled", "entered-in-error"};
 constexpr std::array<std::string_view, decline_reason_count> decline_names{
     "not_interested", "schedule", "distance", "language", "group_averse", "no_capacity", "no_contact", "other"};
 constexpr std::array<std::string_view, ending_reason_count> ending_codes{"02", "19", "20", "31",
@@ -107,11 +107,78 @@ const std::vector<std::uint32_t>& EngineState::referrals_of(std::uint32_t need) 
 
 namespace detail {
 
+namespace {
+
+constexpr std::size_t event_max_bytes = std::size_t{1} << 20;
+constexpr int event_max_depth = 32;
+
+/// Builds an event's document in one SAX pass and stops at anything parse_checked refuses
+/// (a syntax error, a number out of range, a duplicate member, nesting past the limit). On the
+/// well-formed events a case system sends, this replaces parse_checked's three passes (depth
+/// scan, duplicate scan, parse), a fifth of the cost of a plain event; the refused ones go
+/// through parse_checked again, so that they are worded as every other input is.
+class EventDocument {
+ public:
+  explicit EventDocument(json& root) : root_(root) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(json::number_integer_t v) { return value(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(v); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return value(v); }
+  bool string(json::string_t& v) { return value(std::move(v)); }
+  bool binary(json::binary_t&) { return false; }  // never produced by the JSON parser
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool key(json::string_t& k) {
+    if (stack_.back()->contains(k)) return false;  // a duplicate member
+    member_ = &(*stack_.back())[k];
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  json* place(json&& v) {
+    if (stack_.empty()) return &(root_ = std::move(v));
+    if (stack_.back()->is_array()) return &stack_.back()->emplace_back(std::move(v));
+    *member_ = std::move(v);
+    return member_;
+  }
+  bool value(json&& v) {
+    place(std::move(v));
+    return true;
+  }
+  bool open(json&& container) {
+    if (static_cast<int>(stack_.size()) >= event_max_depth) return false;
+    stack_.push_back(place(std::move(container)));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+  json& root_;
+  std::vector<json*> stack_;
+  json* member_ = nullptr;
+};
+
+}  // namespace
+
 EventInput read_event(std::string_view text, json& doc) {
-  std::vector<Problem> problems;
-  auto parsed = parse_checked(text, std::size_t{1} << 20, 32, problems);
-  if (!parsed) refuse("", problems.front().pointer, problems.front().reason);
-  doc = std::move(*parsed);
+  bool parsed_fast = false;
+  if (text.size() <= event_max_bytes) {
+    EventDocument builder(doc);
+    parsed_fast = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, /*strict=*/true,
+                                  /*ignore_comments=*/false);
+  }
+  if (!parsed_fast) {
+    std::vector<Problem> problems;
+    auto parsed = parse_checked(text, event_max_bytes, event_max_depth, problems);
+    if (!parsed) refuse("", problems.front().pointer, problems.front().reason);
+    doc = std::move(*parsed);
+  }
   if (!doc.is_object()) refuse("", "", "an event must be a JSON object with id, type and at");
   std::vector<Problem> found;
   Reader r(found, 1);
