@@ -20,11 +20,13 @@
 // and .end a few ticks later, interleaved with other cases; per case also one offer.capacity
 // and one tie.change somewhere in the city. Counters us_<type>: mean wall time per event kind.
 //
-// Other mode: bench_engine --replay=EVENTS [--replay_residents=N] builds a durable engine over a
-// city of N residents (default 1000000) from EVENTS journaled events (batches of 1000, sync
-// NORMAL), then times Engine::open without a snapshot (replays every event) and with one taken
-// at the end, and checks both reach the state checksum of the engine that wrote the journal.
-// TMPDIR chooses where the journals go.
+// Other mode: bench_engine --replay=EVENTS [--replay_residents=N] [--keep_journal=PATH] builds a
+// durable engine over a city of N residents (default 1000000) from EVENTS journaled events
+// (batches of 1000, sync NORMAL), then times Engine::open without a snapshot (replays every
+// event) and with one taken at the end, and checks both reach the state checksum of the engine
+// that wrote the journal. TMPDIR chooses where the journals go; --keep_journal keeps them (PATH
+// with the snapshot, PATH.nosnap without) and bench_engine --reopen=PATH [--replay_residents=N]
+// then times one reopening alone (to profile it).
 #include <benchmark/benchmark.h>
 #include <time.h>
 #include <unistd.h>
@@ -119,6 +121,7 @@ struct Stream {
   std::vector<std::string> events;
   std::vector<std::uint8_t> kind;  // index into kinds below, per event
   long cases = 0, proposed = 0, dropped = 0;
+  std::array<long, 10> dropped_by_kind{};  // by stream_kinds
 };
 
 constexpr std::array<std::string_view, 10> stream_kinds{
@@ -166,6 +169,7 @@ class StreamWriter {
       scout_.apply(text);
     } catch (const wijkmatch::EventError&) {
       ++out.dropped;
+      ++out.dropped_by_kind[kind_index(event["type"].get<std::string>())];
       return false;
     }
     out.kind.push_back(kind_index(event["type"].get<std::string>()));
@@ -430,27 +434,45 @@ void bench_open_rank(benchmark::State& state, long residents, std::size_t sample
   state.counters["mismatched"] = static_cast<double>(mismatched);
 }
 
+/// Opens the journal at `path` over the city and prints how long it took; the engine's state
+/// checksum goes to `checksum`.
+double timed_open(const wijkmatch::Model& base, const fs::path& path, std::uint64_t& checksum, std::int64_t& events) {
+  wijkmatch::Model copy(base);  // the caller's model: not part of opening
+  wijkmatch::EngineOptions options;
+  options.sync_full = false;
+  const auto t0 = std::chrono::steady_clock::now();
+  wijkmatch::Engine engine = wijkmatch::Engine::open(std::move(copy), path, options);
+  const double s = seconds_since(t0);
+  checksum = engine.state_checksum();
+  events = engine.sequence();
+  return s;
+}
+
 /// Replay and reopen: builds a journal of `count` events over a city, then reopens it without
-/// and with a snapshot. Prints the figures; 1 when a reopened state differs.
-int replay(long residents, std::size_t count) {
+/// and with a snapshot. Prints the figures; 1 when a reopened state differs. With `keep`, the
+/// journal stays at `keep` (with the snapshot) and `keep`.nosnap (without), for --reopen.
+int replay(long residents, std::size_t count, const std::optional<fs::path>& keep) {
   using clock = std::chrono::steady_clock;
   std::cout << std::fixed;
   std::cout.precision(2);
   auto t0 = clock::now();
   const wijkmatch::Model& base = city(residents);
-  std::cout << "city of " << base.residents.size() << " residents, " << base.needs.size() << " needs: generated in "
-            << seconds_since(t0) << " s" << std::endl;
-  TempJournal journal;
+  std::cout << "city of " << base.residents.size() << " residents, " << base.needs.size() << " needs, "
+            << base.ties.size() << " ties: generated in " << seconds_since(t0) << " s" << std::endl;
+  TempJournal temp;
+  const fs::path path = keep ? *keep : temp.path();
+  const fs::path nosnap = path.string() + ".nosnap";
+  for (const fs::path& p : {path, nosnap})
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
   wijkmatch::EngineOptions options;
   options.sync_full = false;
   std::uint64_t written_checksum = 0;
-  double write_s = 0, scout_s = 0, snapshot_s = 0, journal_mb = 0, with_snapshot_mb = 0;
-  long cases = 0, dropped = 0;
+  double write_s = 0, scout_s = 0;
+  Stream s;
   {
-    wijkmatch::Engine engine = wijkmatch::Engine::open(wijkmatch::Model(base), journal.path(), options);
+    wijkmatch::Engine engine = wijkmatch::Engine::open(wijkmatch::Model(base), path, options);
     StreamWriter writer(base, "R");
     constexpr std::size_t batch = 1000;
-    Stream s;
     for (std::size_t done = 0; done < count;) {
       s.events.clear();
       s.kind.clear();
@@ -465,42 +487,38 @@ int replay(long residents, std::size_t count) {
         std::cout << "  " << done << " events journaled (" << write_s << " s applying, " << scout_s << " s deciding)"
                   << std::endl;
     }
-    cases = s.cases;
-    dropped = s.dropped;
     count = static_cast<std::size_t>(engine.sequence());
     written_checksum = engine.state_checksum();
-    journal_mb = journal.megabytes();
   }
-  // Reopen without a snapshot: every event is replayed.
-  wijkmatch::Model model_copy(base);
-  t0 = clock::now();
-  double open_plain_s = 0;
+  // Closed: the last connection folds the WAL into the file, which can be copied now.
+  const double journal_mb = static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0);
+  fs::copy_file(path, nosnap);
+  std::uint64_t checksum = 0;
+  std::int64_t events = 0;
+  const double open_plain_s = timed_open(base, nosnap, checksum, events);
+  if (checksum != written_checksum || events != static_cast<std::int64_t>(count)) {
+    std::cerr << "bench_engine: the state replayed from the journal differs from the one that wrote it\n";
+    return 1;
+  }
+  double snapshot_s = 0;
   {
-    wijkmatch::Engine reopened = wijkmatch::Engine::open(std::move(model_copy), journal.path(), options);
-    open_plain_s = seconds_since(t0);
-    if (reopened.state_checksum() != written_checksum) {
-      std::cerr << "bench_engine: the state replayed from the journal differs from the one that wrote it\n";
-      return 1;
-    }
+    wijkmatch::Engine engine = wijkmatch::Engine::open(wijkmatch::Model(base), path, options);
     t0 = clock::now();
-    reopened.snapshot();
+    engine.snapshot();
     snapshot_s = seconds_since(t0);
-    with_snapshot_mb = journal.megabytes();
   }
-  model_copy = wijkmatch::Model(base);
-  t0 = clock::now();
-  double open_snapshot_s = 0;
-  {
-    wijkmatch::Engine reopened = wijkmatch::Engine::open(std::move(model_copy), journal.path(), options);
-    open_snapshot_s = seconds_since(t0);
-    if (reopened.state_checksum() != written_checksum) {
-      std::cerr << "bench_engine: the state restored from the snapshot differs from the one that wrote it\n";
-      return 1;
-    }
+  const double with_snapshot_mb = static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0);
+  const double open_snapshot_s = timed_open(base, path, checksum, events);
+  if (checksum != written_checksum) {
+    std::cerr << "bench_engine: the state restored from the snapshot differs from the one that wrote it\n";
+    return 1;
   }
-  std::cout << "replay and reopen: " << count << " events, " << cases
-            << " cases (refused by the scout and left out: " << dropped << ")\n"
-            << "  journaled (apply_all, batches of 1000, sync NORMAL): " << write_s << " s, "
+  if (!keep) fs::remove(nosnap);
+  std::cout << "replay and reopen: " << count << " events, " << s.cases << " cases, " << s.proposed
+            << " referrals proposed\n  refused by the scout and left out:";
+  for (std::size_t k = 0; k < stream_kinds.size(); ++k)
+    if (s.dropped_by_kind[k] > 0) std::cout << " " << stream_kinds[k] << " " << s.dropped_by_kind[k];
+  std::cout << "\n  journaled (apply_all, batches of 1000, sync NORMAL): " << write_s << " s, "
             << static_cast<double>(count) / write_s << " events/s; deciding the stream " << scout_s << " s\n"
             << "  journal " << journal_mb << " MiB; with the snapshot " << with_snapshot_mb << " MiB\n"
             << "  reopen without a snapshot (replays " << count << " events): " << open_plain_s << " s ("
@@ -512,13 +530,29 @@ int replay(long residents, std::size_t count) {
   return 0;
 }
 
+/// Opens a journal kept by --replay (for profiling the reopening alone).
+int reopen(long residents, const fs::path& path) {
+  const wijkmatch::Model& base = city(residents);
+  std::uint64_t checksum = 0;
+  std::int64_t events = 0;
+  const double s = timed_open(base, path, checksum, events);
+  std::cout << "reopened " << path.string() << ": " << events << " events in " << s << " s, checksum " << checksum
+            << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto line = wijkmatch_bench::split_command_line(argc, argv, {"replay", "replay_residents"});
-  if (const auto events = line.option("replay"))
-    return replay(std::atol(line.option("replay_residents").value_or("1000000").c_str()),
-                  static_cast<std::size_t>(std::atol(events->c_str())));
+  const auto line =
+      wijkmatch_bench::split_command_line(argc, argv, {"replay", "replay_residents", "keep_journal", "reopen"});
+  const long replay_residents = std::atol(line.option("replay_residents").value_or("1000000").c_str());
+  if (const auto events = line.option("replay")) {
+    std::optional<fs::path> keep;
+    if (auto k = line.option("keep_journal")) keep = *k;
+    return replay(replay_residents, static_cast<std::size_t>(std::atol(events->c_str())), keep);
+  }
+  if (const auto path = line.option("reopen")) return reopen(replay_residents, *path);
 
   constexpr long city_residents = 100000;
   struct Run {

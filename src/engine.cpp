@@ -81,6 +81,8 @@ EngineState::EngineState(Model m, EngineOptions o)
       ranker((model->rebuild_index(), *model), options.policy),
       index(RankerAccess::index(ranker)) {
   sync_sizes();
+  // Sized once: growing it tie by tie rehashes a city's millions of ties over and over.
+  tie_by_pair.reserve(model->ties.size());
   for (std::uint32_t t = 0; t < model->ties.size(); ++t)
     tie_by_pair[{model->ties[t].helper.index(), model->ties[t].helped.index()}] = t;
 }
