@@ -593,3 +593,23 @@ TEST_CASE("audit: the history of a need with outcomes, reasons and the account o
   CHECK(r.code == 2);
   CHECK(r.err.find("the digest covers the model and the policy") != std::string::npos);
 }
+
+TEST_CASE("apply: a new household is added before the residents who live in it", "[cli][engine]") {
+  // Format v1 refuses a household without residents; household.add must not (it once did).
+  const std::string events =
+      R"({"id": "h-1", "type": "household.add", "at": "2026-12-01", "household": {"key": "H900", "neighbourhood": "BU03440341"}})"
+      "\n"
+      R"({"id": "h-2", "type": "resident.add", "at": "2026-12-01", "resident": {"key": "R0900", "household": "H900", )"
+      R"("neighbourhood": "BU03440341", "location": {"x": 136300.0, "y": 459400.0}, "age_band": "25-44", )"
+      R"("languages": ["nl"], "availability": {"mon": ["afternoon"]}, "max_travel_m": 2500}})"
+      "\n";
+  const auto r = run({"apply", example, temp_file("wijkmatch_cli_household.jsonl", events)});
+  CHECK(r.err.empty());
+  CHECK(r.code == 0);
+  const auto bad = run(
+      {"apply", example,
+       temp_file("wijkmatch_cli_household_bad.jsonl", R"({"id": "h-1", "type": "household.add", "at": "2026-12-01", )"
+                                                      R"("household": {"key": "H900", "neighbourhood": "BU123"}})")});
+  CHECK(bad.code == 2);
+  CHECK(bad.err.starts_with("line 1: event h-1: /household/neighbourhood: "));
+}
