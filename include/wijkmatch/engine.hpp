@@ -275,8 +275,9 @@ class Engine {
   /// caseload): the menu of coordinators shown to it. O(professionals).
   std::vector<CoordinatorCandidate> coordinator_menu(std::string_view household_key) const;
 
-  /// The live neighbourhood as a model: retired offers, ended ties and residents gone left
-  /// out, ids renumbered in the same order. Loads and ranks like any model. O(model).
+  /// The live neighbourhood as a model: retired offers, ended ties, residents gone and
+  /// households without residents left out, ids renumbered in the same order. Loads and ranks
+  /// like any model. O(model).
   Model current_model() const;
   /// The internal model, tombstones included (for inspection under the caller's own lock).
   const Model& model() const noexcept;

@@ -200,3 +200,18 @@ def test_threads_rank_while_one_applies(example):
             t.join()
     assert errors == []
     assert engine.sequence == len(events)
+
+
+def test_current_model_loads_like_any_model(engine):
+    """A household added before its members, or left by all of them, is not in the live model
+    (format v1 refuses a household without residents)."""
+    engine.apply(event("h-1", "household.add", household={"key": "H900", "neighbourhood": "BU03440341"}))
+    engine.apply_all(day_events())
+    engine.apply(event("g-1", "resident.gone", resident="R0013", reason="31"))  # H004's only member
+    live = engine.current_model()
+    assert "N017" not in live.need_keys()  # R0013's need
+    keys = set(live.frame("households")["key"])
+    assert "H900" not in keys and "H004" not in keys and "H013" in keys
+    again = wijkmatch.loads(live.to_json())
+    assert again.counts == live.counts
+    assert wijkmatch.Engine(live).rank("N041").need == "N041"
