@@ -23,8 +23,8 @@ constexpr std::string_view rank_usage =
     "suitable with the first condition that failed. An individual option leads only when an\n"
     "exception rule of the policy fired; the rule is named. --policy defaults to the built-in\n"
     "policy (schema/policy-default.json). --json prints {\"rankings\": [...]} (docs/ranking.md).\n"
-    "--journal ranks on the live state: FILE with the events `wijkmatch apply` journaled on\n"
-    "FILE (seats taken, needs opened, options declined), one need after the other.\n";
+    "--journal ranks on the live state: the model with the events `wijkmatch apply` journaled\n"
+    "(seats taken, needs opened, options declined), one need after the other.\n";
 
 constexpr std::string_view plan_usage =
     "usage: wijkmatch plan FILE --household KEY [--policy FILE] [--json]\n"
