@@ -237,7 +237,8 @@ class Engine {
   Applied apply(std::string_view event_json);
   /// Applies events in order, durable ones in one journal transaction (one commit for all).
   /// Stops at the first refused event: the events before it stay applied (and journaled);
-  /// EventError names the refused one, which is events[sequence() - sequence before].
+  /// EventError names the refused one, which is events[sequence() - sequence before] when
+  /// none before it was a duplicate (a duplicate does not advance sequence()).
   std::vector<Applied> apply_all(std::span<const std::string> events);
 
   /// Ranks a need on the live state; options the resident declined for this need (since its
