@@ -60,6 +60,10 @@ std::string_view to_string(PlanPart p) noexcept { return part_names[static_cast<
 std::optional<PlanPart> parse_plan_part(std::string_view t) noexcept { return parse_name<PlanPart>(part_names, t); }
 std::string_view to_string(LevelAccount::Outcome o) noexcept { return outcome_names[static_cast<std::size_t>(o)]; }
 
+std::string option_label(const Model& model, const ReferralTarget& target) {
+  return detail::target_label(model, target);
+}
+
 int DeclineCounts::total() const noexcept {
   int n = 0;
   for (int c : by_reason) n += c;

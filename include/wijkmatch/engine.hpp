@@ -134,6 +134,10 @@ struct ReferralTarget {
   ProfessionalId professional;  ///< valid for individual support by a professional of the team
 };
 
+/// The target as events and output name it: the offer key, "network:<helper key>" or
+/// "professional:<key>". O(1).
+std::string option_label(const Model& model, const ReferralTarget& target);
+
 struct ReferralStep {
   ReferralState state = ReferralState::proposed;
   Date at{};
