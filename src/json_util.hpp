@@ -13,6 +13,7 @@
 
 #include "wijkmatch/domain.hpp"
 #include "wijkmatch/error.hpp"
+#include "wijkmatch/model.hpp"
 
 namespace wijkmatch::detail {
 
@@ -126,5 +127,18 @@ class Reader {
   std::vector<Problem>& problems_;
   std::size_t limit_;
 };
+
+// Readers of the parts of format v1 that events share with the model document
+// (model_json.cpp). Each reports its problems to `r` and returns nullopt (or what it could read).
+std::optional<Location> read_location(Reader& r, const json& j, const std::string& ptr);
+std::optional<WeeklySchedule> read_schedule(Reader& r, const json& j, const std::string& ptr);
+std::vector<std::string> read_strings(Reader& r, const json& obj, const std::string& ptr, std::string_view field,
+                                      std::string_view array_rule, std::string_view element_rule);
+std::vector<std::string> read_languages(Reader& r, const json& obj, const std::string& ptr);
+std::optional<DomainSet> read_domain_list(Reader& r, const json& obj, const std::string& ptr, std::string_view field);
+std::optional<std::chrono::sys_days> read_date(Reader& r, const json& obj, const std::string& ptr,
+                                               std::string_view field);
+/// A whole format v1 document, read and checked as parse_model does; problems appended.
+Model read_model_document(const json& doc, std::vector<Problem>& problems, std::size_t limit);
 
 }  // namespace wijkmatch::detail

@@ -59,4 +59,20 @@ void Model::rebuild_index() {
   if (!problems.empty()) throw InputError(std::move(problems));
 }
 
+namespace {
+template <class IdT, class Map, class Vec>
+void index_one(Map& map, const Vec& entities, IdT id, std::string_view collection) {
+  const auto& key = entities.at(id.index()).key;
+  if (!map.emplace(key, id).second)
+    throw InputError({{"/" + std::string(collection) + "/" + std::to_string(id.index()) + "/key",
+                       "duplicate key \"" + key + "\""}});
+}
+}  // namespace
+
+void Model::index_key(HouseholdId id) { index_one(household_by_key_, households, id, "households"); }
+void Model::index_key(ResidentId id) { index_one(resident_by_key_, residents, id, "residents"); }
+void Model::index_key(NeedId id) { index_one(need_by_key_, needs, id, "needs"); }
+void Model::index_key(OfferId id) { index_one(offer_by_key_, offers, id, "offers"); }
+void Model::index_key(ProfessionalId id) { index_one(professional_by_key_, professionals, id, "professionals"); }
+
 }  // namespace wijkmatch

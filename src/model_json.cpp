@@ -21,6 +21,10 @@ using nlohmann::json;
 
 constexpr std::string_view format_name = "wijkmatch-neighbourhood";
 
+}  // namespace
+
+namespace detail {
+
 // The ranges below only word the reason for a value of the wrong type; Model::check() applies
 // them (model_check.cpp).
 std::optional<Location> read_location(Reader& r, const json& j, const std::string& ptr) {
@@ -129,6 +133,17 @@ std::optional<Date> read_date(Reader& r, const json& obj, const std::string& ptr
   if (!d) r.fail(ptr + "/" + std::string(field), "must be a date YYYY-MM-DD between 1900-01-01 and 2199-12-31");
   return d;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::read_date;
+using detail::read_domain_list;
+using detail::read_languages;
+using detail::read_location;
+using detail::read_schedule;
+using detail::read_strings;
 
 using KeyIndex = std::unordered_map<std::string, std::uint32_t>;
 
@@ -381,6 +396,11 @@ json domains_json(DomainSet set) {
 }
 
 }  // namespace
+
+Model detail::read_model_document(const json& doc, std::vector<Problem>& problems, std::size_t limit) {
+  Reader r(problems, limit);
+  return read_and_check(r, doc, problems, limit);
+}
 
 std::vector<Problem> validate_model(std::string_view text, const LoadOptions& options) {
   std::vector<Problem> problems;

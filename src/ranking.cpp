@@ -19,7 +19,8 @@ namespace {
 
 constexpr std::array<std::string_view, reject_reason_count> reject_names{
     "care_avoider", "group_averse",          "too_far",         "no_shared_day_part", "language",
-    "age",          "severity_out_of_range", "referral_needed", "helper_overloaded",  "no_hours_left"};
+    "age",          "severity_out_of_range", "referral_needed", "helper_overloaded",  "no_hours_left",
+    "declined"};
 
 constexpr std::array<std::string_view, unmet_reason_count> unmet_names{"nothing_within_reach", "all_rejected",
                                                                        "all_full", "below_acceptable_score"};
@@ -60,8 +61,14 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, Ranking& 
   options.reserve(near.size() + 8);
   out.rejected.reserve(near.size());
   batch.reserve(near.size() + 8);
+  const auto need_index = static_cast<std::uint32_t>(&need - model.needs.data());
   for (const auto& where : near) {
     const Offer& offer = model.offers[where.offer];
+    if (const auto* d = declined_option(need_index, false, where.offer)) {
+      out.rejected.push_back({offer.level, OfferId(where.offer), TieId(), RejectReason::declined,
+                              detail::declined_rejection(d->reason)});
+      continue;
+    }
     if (auto why = detail::offer_fails(offer, need, res, where, exception)) {
       out.rejected.push_back(
           {offer.level, OfferId(where.offer), TieId(), *why, detail::offer_rejection(*why, offer, need, res, where)});
@@ -87,12 +94,18 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, Ranking& 
 void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vector<Option>& options,
                                        detail::FeatureBatch& batch) const {
   const Resident& res = model[need.resident];
+  const auto need_index = static_cast<std::uint32_t>(&need - model.needs.data());
   // The resident's own ties that can help with the domain.
   std::vector<std::uint32_t> direct_helpers;
   for (auto t : ties_into.of(need.resident.index())) {
     const Tie& tie = model.ties[t];
     if (!tie.domains.contains(need.domain)) continue;
     direct_helpers.push_back(tie.helper.index());
+    if (const auto* d = declined_option(need_index, true, t)) {
+      out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(t), RejectReason::declined,
+                              detail::declined_rejection(d->reason)});
+      continue;
+    }
     const double given = hours_given[tie.helper.index()];
     if (auto why = detail::tie_fails(tie, given, policy)) {
       out.rejected.push_back(
@@ -110,6 +123,11 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
   // Introductions through them: weaker by the policy's factor.
   for (const auto& in : introductions(need, direct_helpers)) {
     const Tie& tie = model.ties[in.tie];
+    if (const auto* d = declined_option(need_index, true, in.tie)) {
+      out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(in.tie), RejectReason::declined,
+                              detail::declined_rejection(d->reason)});
+      continue;
+    }
     Option opt;
     opt.level = LadderLevel::own_network;
     opt.tie = TieId(in.tie);
@@ -236,6 +254,8 @@ Ranking Ranker::Impl::rank(NeedId need_id) const {
   if (exception) out.exception->unmet = unmet(out);
   return out;
 }
+
+detail::RankingIndex& detail::RankerAccess::index(Ranker& ranker) noexcept { return *ranker.impl_; }
 
 Ranker::Ranker(const Model& model, Policy policy) : impl_(std::make_unique<Impl>(model, std::move(policy))) {}
 Ranker::~Ranker() = default;

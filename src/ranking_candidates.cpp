@@ -10,13 +10,52 @@ namespace wijkmatch::detail {
 
 Csr Csr::build(std::size_t owners, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs) {
   Csr out;
-  out.offsets.assign(owners + 1, 0);
-  for (auto [owner, item] : pairs) ++out.offsets[owner + 1];
-  for (std::size_t i = 0; i < owners; ++i) out.offsets[i + 1] += out.offsets[i];
+  out.begin.assign(owners, 0);
+  out.size.assign(owners, 0);
+  for (auto [owner, item] : pairs) ++out.size[owner];
+  std::uint32_t at = 0;
+  for (std::size_t i = 0; i < owners; ++i) {
+    out.begin[i] = at;
+    at += out.size[i];
+  }
+  out.room = out.size;
   out.items.resize(pairs.size());
-  std::vector<std::uint32_t> fill(out.offsets.begin(), out.offsets.end() - 1);
+  std::vector<std::uint32_t> fill(out.begin);
   for (auto [owner, item] : pairs) out.items[fill[owner]++] = item;
   return out;
+}
+
+void Csr::add_owner() {
+  begin.push_back(static_cast<std::uint32_t>(items.size()));
+  size.push_back(0);
+  room.push_back(0);
+}
+
+void Csr::insert(std::uint32_t owner, std::uint32_t item) {
+  if (size[owner] == room[owner]) {
+    const std::uint32_t grown = 2 * room[owner] + 2;
+    const auto from = items.begin() + begin[owner];
+    std::vector<std::uint32_t> moved(from, from + size[owner]);
+    begin[owner] = static_cast<std::uint32_t>(items.size());
+    items.insert(items.end(), moved.begin(), moved.end());
+    items.resize(items.size() + (grown - size[owner]));
+    room[owner] = grown;
+  }
+  const auto first = items.begin() + begin[owner];
+  const auto last = first + size[owner];
+  const auto pos = std::lower_bound(first, last, item);
+  std::copy_backward(pos, last, last + 1);
+  *pos = item;
+  ++size[owner];
+}
+
+void Csr::erase(std::uint32_t owner, std::uint32_t item) {
+  const auto first = items.begin() + begin[owner];
+  const auto last = first + size[owner];
+  const auto pos = std::find(first, last, item);
+  if (pos == last) return;
+  std::copy(pos + 1, last, pos);
+  --size[owner];
 }
 
 RankingIndex::RankingIndex(const Model& m, Policy p) : model(m), policy(std::move(p)) {
@@ -49,6 +88,76 @@ RankingIndex::RankingIndex(const Model& m, Policy p) : model(m), policy(std::mov
     if (auto n = m.find_need(o.need)) {
       need_override_reason[n->index()] = o.reason;
       need_override_level[n->index()] = static_cast<int>(o.level);
+    }
+}
+
+const RankingIndex::Declined* RankingIndex::declined_option(std::uint32_t need, bool tie,
+                                                            std::uint32_t id) const noexcept {
+  if (declined.empty()) return nullptr;
+  auto it = declined.find(need);
+  if (it == declined.end()) return nullptr;
+  for (const auto& d : it->second)
+    if (d.tie == tie && d.id == id) return &d;
+  return nullptr;
+}
+
+void RankingIndex::add_offer(std::uint32_t o) {
+  const auto& offer = model.offers[o];
+  for (std::size_t d = 0; d < life_domain_count; ++d)
+    if (offer.fit[d] > 0.0) (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
+}
+
+void RankingIndex::remove_offer(std::uint32_t o) {
+  const auto& offer = model.offers[o];
+  for (std::size_t d = 0; d < life_domain_count; ++d)
+    if (offer.fit[d] > 0.0) (offer.level == LadderLevel::collective ? collective : provisions)[d].erase(offer.location, o);
+}
+
+void RankingIndex::add_household() { members.add_owner(); }
+
+void RankingIndex::add_resident(std::uint32_t r) {
+  ties_into.add_owner();
+  ties_of.add_owner();
+  hours_given.push_back(0.0);
+  members.insert(model.residents[r].household.index(), r);
+}
+
+void RankingIndex::move_resident(std::uint32_t r, std::uint32_t from_household) {
+  members.erase(from_household, r);
+  members.insert(model.residents[r].household.index(), r);
+}
+
+void RankingIndex::add_tie(std::uint32_t t) {
+  const auto& tie = model.ties[t];
+  ties_into.insert(tie.helped.index(), t);
+  ties_of.insert(tie.helped.index(), t);
+  ties_of.insert(tie.helper.index(), t);
+  recount_hours(tie.helper.index());
+}
+
+void RankingIndex::remove_tie(std::uint32_t t) {
+  const auto& tie = model.ties[t];
+  ties_into.erase(tie.helped.index(), t);
+  ties_of.erase(tie.helped.index(), t);
+  ties_of.erase(tie.helper.index(), t);
+  recount_hours(tie.helper.index());
+}
+
+void RankingIndex::recount_hours(std::uint32_t helper) {
+  // Summed in tie order, as hours_given_by_helper does, so that the live value equals a fresh one.
+  double given = 0.0;
+  for (auto t : ties_of.of(helper))
+    if (model.ties[t].helper.index() == helper) given += model.ties[t].hours_used;
+  hours_given[helper] = given;
+}
+
+void RankingIndex::add_need(std::uint32_t n) {
+  need_override_reason.emplace_back();
+  need_override_level.push_back(-1);
+  for (const auto& o : policy.overrides)
+    if (o.need == model.needs[n].key) {
+      need_override_reason[n] = o.reason;
+      need_override_level[n] = static_cast<int>(o.level);
     }
 }
 

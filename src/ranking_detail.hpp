@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,14 +27,23 @@ inline bool is_professional(LadderLevel l) noexcept {
 
 // ---------------------------------------------------------------------------- candidates
 
-/// Items grouped by owner (compressed sparse rows).
+/// Items grouped by owner, each owner's items contiguous and in ascending order (compressed
+/// sparse rows with room to grow, so that the live engine can add and remove ties and members
+/// without a rebuild). An owner whose range is full moves to the end of `items` with twice
+/// the room; its old range is left unused.
 struct Csr {
-  std::vector<std::uint32_t> offsets, items;
+  std::vector<std::uint32_t> begin, size, room, items;
   /// From (owner, item) pairs with owners below `owners`; items keep their order per owner.
   static Csr build(std::size_t owners, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs);
   std::span<const std::uint32_t> of(std::uint32_t owner) const noexcept {
-    return {items.data() + offsets[owner], items.data() + offsets[owner + 1]};
+    return {items.data() + begin[owner], size[owner]};
   }
+  /// A new owner without items. O(1) amortised.
+  void add_owner();
+  /// Inserts `item` in order. O(items of the owner), amortised.
+  void insert(std::uint32_t owner, std::uint32_t item);
+  /// Removes `item` if present. O(items of the owner).
+  void erase(std::uint32_t owner, std::uint32_t item);
 };
 
 /// An offer of the need's domain within the resident's reach plus the consideration margin.
@@ -64,6 +74,28 @@ struct RankingIndex {
   std::vector<std::string> need_override_reason;            ///< by need; empty = none
   std::vector<int> need_override_level;                     ///< -1 = none
   std::array<int, ladder_level_count> level_rank{};         ///< policy.rank_of, precomputed
+  /// Options a resident declined for a need (the live engine's): by need, the offer or tie
+  /// with the reason code. Rejected as RejectReason::declined until the need is updated.
+  struct Declined {
+    bool tie = false;
+    std::uint32_t id = 0;
+    std::string reason;
+  };
+  std::unordered_map<std::uint32_t, std::vector<Declined>> declined;
+
+  /// The declined entry for an offer (or tie) of a need, if any. O(declines of the need).
+  const Declined* declined_option(std::uint32_t need, bool tie, std::uint32_t id) const noexcept;
+
+  // Upkeep for the live engine, each after the model changed: local, never a rebuild.
+  void add_offer(std::uint32_t offer);          ///< into its grids; O(domains)
+  void remove_offer(std::uint32_t offer);       ///< out of its grids; O(ids in its cells)
+  void add_household();                         ///< O(1)
+  void add_resident(std::uint32_t resident);    ///< O(household size)
+  void move_resident(std::uint32_t resident, std::uint32_t from_household);  ///< O(household sizes)
+  void add_tie(std::uint32_t tie);              ///< O(ties of both ends)
+  void remove_tie(std::uint32_t tie);           ///< O(ties of both ends)
+  void recount_hours(std::uint32_t helper);     ///< hours_given of one helper; O(its ties)
+  void add_need(std::uint32_t need);            ///< policy overrides for a new need; O(overrides)
 
   int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
 
@@ -75,6 +107,11 @@ struct RankingIndex {
   /// At most three introductions for `need`, strongest tie first, one per helper, none from
   /// the resident's household or `direct_helpers`, none from an overloaded helper.
   std::vector<Introduction> introductions(const Need& need, std::span<const std::uint32_t> direct_helpers) const;
+};
+
+/// The live engine's way into a Ranker's indexes, to keep them up to date.
+struct RankerAccess {
+  static RankingIndex& index(Ranker& ranker) noexcept;
 };
 
 // ---------------------------------------------------------------------------- eligibility
@@ -148,6 +185,7 @@ std::string offer_rejection(RejectReason why, const Offer& offer, const Need& ne
                             const OfferCandidate& where);
 std::string tie_rejection(RejectReason why, const Tie& tie, double hours_given, const Policy& policy);
 std::string referral_rejection(LadderLevel lowest_free_level);
+std::string declined_rejection(std::string_view reason_code);
 inline constexpr std::string_view needs_referral = "needs a referral by the team";
 inline constexpr std::string_view approach_care_avoider =
     "the resident avoids professionals: approach through someone they trust";

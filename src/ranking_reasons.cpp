@@ -182,4 +182,8 @@ std::string unmet_reason(const Model& model, const Policy& policy, UnmetReason w
   return out;
 }
 
+std::string declined_rejection(std::string_view reason_code) {
+  return "declined earlier for this need (" + std::string(reason_code) + "); proposed again after the need changes";
+}
+
 }  // namespace wijkmatch::detail

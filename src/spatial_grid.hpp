@@ -8,6 +8,7 @@
 // about as large as the typical radius that is 4 to 9 cells. Insert: O(1) amortised; query:
 // O(cells touched + ids in them).
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <unordered_map>
@@ -23,6 +24,15 @@ class SpatialGrid {
   explicit SpatialGrid(double cell_m) : cell_(cell_m) {}
 
   void insert(Location at, std::uint32_t id) { cells_[key(cell_of(at.x_m), cell_of(at.y_m))].push_back(id); }
+
+  /// Removes `id` inserted at `at`, keeping the order of the others. O(ids in the cell).
+  void erase(Location at, std::uint32_t id) {
+    auto it = cells_.find(key(cell_of(at.x_m), cell_of(at.y_m)));
+    if (it == cells_.end()) return;
+    auto& ids = it->second;
+    if (auto pos = std::find(ids.begin(), ids.end(), id); pos != ids.end()) ids.erase(pos);
+    if (ids.empty()) cells_.erase(it);
+  }
 
   /// Calls fn(id) for every id in the cells the square around `centre` touches, cell by
   /// cell, in insertion order within a cell.

@@ -36,9 +36,11 @@ class EventError : public InputError {
  public:
   EventError(std::string event_id, Problem problem);
   const std::string& event_id() const noexcept { return event_id_; }
+  const char* what() const noexcept override;
 
  private:
   std::string event_id_;
+  std::string message_;
 };
 
 /// The lifecycle of one proposal for one need:
@@ -244,10 +246,13 @@ class Engine {
   Ranking rank(std::string_view need_key) const;
   /// Rankings as the documented JSON (docs/ranking.md), on the live state.
   std::string rank_json(std::string_view need_key) const;
-  /// Allocates every open need on a copy of the live state. O(model) plus the solve.
+  /// Allocates every open need on a copy of the live state (retired offers without free seats,
+  /// ended ties without hours), with the engine's policy; ids are those of model(). O(model)
+  /// plus the solve. `options.policy` is replaced by the engine's.
   AllocationResult allocate(const AllocateOptions& options = {}) const;
 
-  const Referral* referral(std::string_view key) const;
+  /// A copy of the referral with this key, if any. O(1) expected.
+  std::optional<Referral> referral(std::string_view key) const;
   /// Referrals of a need, in the order they were proposed.
   std::vector<Referral> referrals_of(NeedId need) const;
   /// Declines by offer and reason, offers in id order, only offers with a decline. O(offers declined).
@@ -262,7 +267,9 @@ class Engine {
   /// audit) with the party, the parts returned and `at`. Throws InvalidArgument for an unknown
   /// household. O(plan).
   std::string read_plan(std::string_view household_key, std::string_view party, Date at);
-  const LivePlan* plan(std::string_view household_key) const;
+  /// A copy of the household's plan, if it has one (for the engine's own users; parties read
+  /// through read_plan). O(plan).
+  std::optional<LivePlan> plan(std::string_view household_key) const;
 
   /// The ranked professionals for a household (work area, specialism, language, free
   /// caseload): the menu of coordinators shown to it. O(professionals).

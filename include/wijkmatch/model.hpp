@@ -145,6 +145,13 @@ class Model {
 
   /// Rebuilds the key maps. O(n). Throws InputError on a duplicate key.
   void rebuild_index();
+  /// Adds the key of one entity, appended after the last rebuild, to the lookup. O(1)
+  /// expected. Throws InputError on a duplicate key (the lookup is then unchanged).
+  void index_key(HouseholdId id);
+  void index_key(ResidentId id);
+  void index_key(NeedId id);
+  void index_key(OfferId id);
+  void index_key(ProfessionalId id);
 
   /// Every semantic problem, up to `max_problems`, each with the JSON pointer format v1 gives
   /// the field (docs/format.md): key syntax and duplicate keys, ranges, enumerations, CBS

@@ -40,8 +40,9 @@ enum class RejectReason : std::uint8_t {
   referral_needed,        ///< needs a referral, and an acceptable lower-level option comes first
   helper_overloaded,      ///< the informal helper already gives more than the policy allows
   no_hours_left,          ///< the tie's hours are all in use
+  declined,               ///< the resident declined it for this need (live engine), until the need changes
 };
-inline constexpr std::size_t reject_reason_count = 10;
+inline constexpr std::size_t reject_reason_count = 11;
 std::string_view to_string(RejectReason) noexcept;
 
 struct Contribution {
@@ -121,6 +122,10 @@ struct Ranking {
 
 /// Indexes over one model for one policy; ranks any number of needs. The model must outlive
 /// the Ranker and stay unchanged. Const member functions are safe to call from many threads.
+namespace detail {
+struct RankerAccess;
+}
+
 class Ranker {
  public:
   /// Builds the indexes. O(offers + ties + residents).
@@ -151,6 +156,7 @@ class Ranker {
   const Policy& policy() const noexcept;
 
  private:
+  friend struct detail::RankerAccess;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
