@@ -116,6 +116,21 @@ wm_status give(std::string_view text, char** out) {
   return WM_OK;
 }
 
+// Which of `events` apply_all refused with an EventError for `event_id`. Every event before
+// it was applied or was a duplicate, so (sequence numbers skip duplicates) it is found by id:
+// the first event whose id is `event_id`, or for "" the first whose id cannot be read, read
+// with the same helpers as the engine's own reader. O(events before it).
+std::size_t refused_index(const std::vector<std::string>& events, const std::string& event_id) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    std::vector<wijkmatch::Problem> problems;
+    auto doc = wijkmatch::detail::parse_checked(events[i], std::size_t{1} << 20, 32, problems);
+    std::optional<std::string> id;
+    if (doc && doc->is_object()) id = wijkmatch::detail::Reader(problems, 1).key(*doc, "", "id");
+    if (id ? *id == event_id : event_id.empty()) return i;
+  }
+  return events.size();
+}
+
 json applied_json(const wijkmatch::Applied& a) {
   return json{{"event_id", a.event_id}, {"seq", a.seq}, {"duplicate", a.duplicate}};
 }
@@ -205,13 +220,11 @@ wm_status wm_engine_apply_lines(wm_engine* engine, const char* lines, size_t len
       start = end + 1;
     }
     std::unique_lock writer(engine->lock);
-    const std::int64_t before = engine->engine.sequence();
     try {
       const auto done = engine->engine.apply_all(events);
       if (applied != nullptr) *applied = done.size();
     } catch (const wijkmatch::EventError& e) {
-      // engine.hpp: the refused event is events[sequence() - sequence before].
-      const auto refused = static_cast<std::size_t>(engine->engine.sequence() - before);
+      const std::size_t refused = refused_index(events, e.event_id());
       if (applied != nullptr) *applied = refused;
       if (refused < line_numbers.size())
         return fail(WM_EVENT_REFUSED, "line " + std::to_string(line_numbers[refused]) + ": " + e.what());
