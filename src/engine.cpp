@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "engine_detail.hpp"
+#include "journal.hpp"
 #include "model_check.hpp"
 
 namespace wijkmatch {
@@ -103,23 +104,6 @@ const std::vector<std::uint32_t>& EngineState::referrals_of(std::uint32_t need) 
 }
 
 }  // namespace detail
-
-struct Engine::Impl {
-  Impl(Model model, EngineOptions options) : s(std::move(model), std::move(options)) {}
-  detail::EngineState s;
-  mutable std::shared_mutex mutex;
-
-  NeedId need_id(std::string_view key) const {
-    auto id = s.model->find_need(key);
-    if (!id) throw InvalidArgument("unknown need \"" + std::string(key) + "\"");
-    return *id;
-  }
-  HouseholdId household_id(std::string_view key) const {
-    auto id = s.model->find_household(key);
-    if (!id) throw InvalidArgument("unknown household \"" + std::string(key) + "\"");
-    return *id;
-  }
-};
 
 namespace detail {
 

@@ -173,3 +173,24 @@ json referral_json(const Model& model, const Referral& r);
 json plan_json(const Model& model, const LivePlan& plan, const std::vector<PlanPart>& parts);
 
 }  // namespace wijkmatch::detail
+
+namespace wijkmatch {
+
+struct Engine::Impl {
+  Impl(Model model, EngineOptions options) : s(std::move(model), std::move(options)) {}
+  detail::EngineState s;
+  mutable std::shared_mutex mutex;
+
+  NeedId need_id(std::string_view key) const {
+    auto id = s.model->find_need(key);
+    if (!id) throw InvalidArgument("unknown need \"" + std::string(key) + "\"");
+    return *id;
+  }
+  HouseholdId household_id(std::string_view key) const {
+    auto id = s.model->find_household(key);
+    if (!id) throw InvalidArgument("unknown household \"" + std::string(key) + "\"");
+    return *id;
+  }
+};
+
+}  // namespace wijkmatch

@@ -15,7 +15,7 @@ bool holds_place(ReferralState s) noexcept {
   return s == ReferralState::accepted || s == ReferralState::started || s == ReferralState::on_hold;
 }
 
-std::string quoted(std::string_view key) { return "\"" + std::string(key) + "\""; }
+std::string q(std::string_view key) { return "\"" + std::string(key) + "\""; }
 
 /// One event being read: the fields it may have, lookups that refuse unknown keys, and the
 /// changes that follow once everything is checked.
@@ -96,46 +96,46 @@ class Event {
   NeedId need(std::string_view name = "need") {
     const auto k = key(name);
     auto id = m.find_need(k);
-    if (!id) fail("/" + std::string(name), "unknown need " + quoted(k));
+    if (!id) fail("/" + std::string(name), "unknown need " + q(k));
     return *id;
   }
   ResidentId resident(std::string_view name) {
     const auto k = key(name);
     auto id = m.find_resident(k);
-    if (!id) fail("/" + std::string(name), "unknown resident " + quoted(k));
-    if (s.resident_gone[id->index()]) fail("/" + std::string(name), "resident " + quoted(k) + " is gone");
+    if (!id) fail("/" + std::string(name), "unknown resident " + q(k));
+    if (s.resident_gone[id->index()]) fail("/" + std::string(name), "resident " + q(k) + " is gone");
     return *id;
   }
   HouseholdId household(std::string_view name = "household") {
     const auto k = key(name);
     auto id = m.find_household(k);
-    if (!id) fail("/" + std::string(name), "unknown household " + quoted(k));
+    if (!id) fail("/" + std::string(name), "unknown household " + q(k));
     return *id;
   }
   OfferId offer(std::string_view name = "offer") {
     const auto k = key(name);
     auto id = m.find_offer(k);
-    if (!id) fail("/" + std::string(name), "unknown offer " + quoted(k));
-    if (s.offer_retired[id->index()]) fail("/" + std::string(name), "offer " + quoted(k) + " is retired");
+    if (!id) fail("/" + std::string(name), "unknown offer " + q(k));
+    if (s.offer_retired[id->index()]) fail("/" + std::string(name), "offer " + q(k) + " is retired");
     return *id;
   }
   ProfessionalId professional(std::string_view name = "professional") {
     const auto k = key(name);
     auto id = m.find_professional(k);
-    if (!id) fail("/" + std::string(name), "unknown professional " + quoted(k));
+    if (!id) fail("/" + std::string(name), "unknown professional " + q(k));
     return *id;
   }
   std::uint32_t referral() {
     const auto k = key("referral");
     auto it = s.referral_by_key.find(k);
-    if (it == s.referral_by_key.end()) fail("/referral", "unknown referral " + quoted(k));
+    if (it == s.referral_by_key.end()) fail("/referral", "unknown referral " + q(k));
     return it->second;
   }
   /// The live tie named by "helper" and "helped".
   std::uint32_t tie() {
     const ResidentId helper = resident("helper"), helped = resident("helped");
     auto t = s.find_tie(helper.index(), helped.index());
-    if (!t) fail("/helper", "no tie from " + quoted(m[helper].key) + " to " + quoted(m[helped].key));
+    if (!t) fail("/helper", "no tie from " + q(m[helper].key) + " to " + q(m[helped].key));
     return *t;
   }
   DomainSet domains(std::string_view name) {
@@ -177,17 +177,17 @@ std::optional<std::string> place_missing(const EngineState& s, const Referral& r
   if (t.offer.valid()) {
     const Offer& o = m[t.offer];
     if (o.free_seats() <= 0)
-      return "offer " + quoted(o.key) + " has no free seat (" + std::to_string(o.occupancy) + " of " +
+      return "offer " + q(o.key) + " has no free seat (" + std::to_string(o.occupancy) + " of " +
              std::to_string(o.seats) + " taken)";
   } else if (t.tie.valid()) {
     const Tie& tie = m[t.tie];
     if (tie.hours_left() + 1e-9 < ref.hours_per_week)
-      return "helper " + quoted(m[tie.helper].key) + " has " + format_number(std::max(0.0, tie.hours_left())) +
+      return "helper " + q(m[tie.helper].key) + " has " + format_number(std::max(0.0, tie.hours_left())) +
              " hours a week left, the referral needs " + format_number(ref.hours_per_week);
   } else if (t.professional.valid()) {
     const Professional& p = m[t.professional];
     if (p.caseload_room() <= 0)
-      return "professional " + quoted(p.key) + " has no caseload room (" + std::to_string(p.caseload) + " of " +
+      return "professional " + q(p.key) + " has no caseload room (" + std::to_string(p.caseload) + " of " +
              std::to_string(p.caseload_cap) + ")";
   }
   return std::nullopt;
@@ -295,7 +295,7 @@ Accountability account(const EngineState& s, const Ranking& ranking, LadderLevel
       if (best->acceptable) {
         acc.outcome = LevelAccount::Outcome::exception;
         acc.reason = acc.candidate + " is acceptable, but the exception rule " +
-                     (a.exception_rule ? quoted(*a.exception_rule) : std::string("of the need")) +
+                     (a.exception_rule ? q(*a.exception_rule) : std::string("of the need")) +
                      " asks for support at a higher level; it stays alongside";
       } else if (best->waiting_position > 0) {
         acc.outcome = LevelAccount::Outcome::full;
@@ -317,7 +317,7 @@ Accountability account(const EngineState& s, const Ranking& ranking, LadderLevel
       if (first) {
         acc.candidate = first->offer.valid() ? m[first->offer].key : "network:" + m[m[first->tie].helper].key;
         acc.outcome = first == declined ? LevelAccount::Outcome::declined : LevelAccount::Outcome::failed_condition;
-        acc.reason = acc.candidate + ": " + std::string(to_string(first->failed)) + " (" + first->reason + ")";
+        acc.reason = acc.candidate + ": " + first->reason;
       } else {
         acc.outcome = LevelAccount::Outcome::nothing_within_reach;
         acc.reason = "nothing at level " + level_name(lower) + " serves " +
@@ -335,7 +335,7 @@ ReferralTarget parse_target(Event& e, NeedId need, const std::string& label) {
   const Model& m = e.m;
   if (label.rfind("network:", 0) == 0) {
     const auto helper = m.find_resident(label.substr(8));
-    if (!helper || e.s.resident_gone[helper->index()]) e.fail("/option", "unknown helper " + quoted(label.substr(8)));
+    if (!helper || e.s.resident_gone[helper->index()]) e.fail("/option", "unknown helper " + q(label.substr(8)));
     t.level = LadderLevel::own_network;
     // The resident's own tie first, else an introduction through a tie of a tie (found in the ranking).
     if (auto tie = e.s.find_tie(helper->index(), m[need].resident.index())) {
@@ -346,17 +346,17 @@ ReferralTarget parse_target(Event& e, NeedId need, const std::string& label) {
           t.tie = TieId(t2);
           break;
         }
-      if (!t.tie.valid()) e.fail("/option", quoted(label.substr(8)) + " helps nobody: no tie to offer help through");
+      if (!t.tie.valid()) e.fail("/option", q(label.substr(8)) + " helps nobody: no tie to offer help through");
     }
   } else if (label.rfind("professional:", 0) == 0) {
     const auto p = m.find_professional(label.substr(13));
-    if (!p) e.fail("/option", "unknown professional " + quoted(label.substr(13)));
+    if (!p) e.fail("/option", "unknown professional " + q(label.substr(13)));
     t.level = LadderLevel::individual;
     t.professional = *p;
   } else {
     const auto o = m.find_offer(label);
-    if (!o) e.fail("/option", "unknown offer " + quoted(label));
-    if (e.s.offer_retired[o->index()]) e.fail("/option", "offer " + quoted(label) + " is retired");
+    if (!o) e.fail("/option", "unknown offer " + q(label));
+    if (e.s.offer_retired[o->index()]) e.fail("/option", "offer " + q(label) + " is retired");
     t.level = m[*o].level;
     t.offer = *o;
   }
@@ -366,9 +366,9 @@ ReferralTarget parse_target(Event& e, NeedId need, const std::string& label) {
 void referral_propose(Event& e, const EventInput& in, const std::function<void(const std::string&)>& commit) {
   e.fields({"referral", "need", "option", "hours_per_week"});
   const std::string key = e.key("referral");
-  if (e.s.referral_by_key.count(key)) e.fail("/referral", "referral " + quoted(key) + " exists");
+  if (e.s.referral_by_key.count(key)) e.fail("/referral", "referral " + q(key) + " exists");
   const NeedId need = e.need();
-  if (e.m[need].status == NeedStatus::closed) e.fail("/need", "need " + quoted(e.m[need].key) + " is closed");
+  if (e.m[need].status == NeedStatus::closed) e.fail("/need", "need " + q(e.m[need].key) + " is closed");
   const Ranking ranking = e.s.ranker.rank(need);
   std::string label;
   ReferralTarget target;
@@ -379,7 +379,7 @@ void referral_propose(Event& e, const EventInput& in, const std::function<void(c
   } else {
     const Option* first = ranking.proposal();
     if (!first || !first->acceptable)
-      e.fail("/option", "the ranking has no acceptable option to propose for need " + quoted(e.m[need].key) +
+      e.fail("/option", "the ranking has no acceptable option to propose for need " + q(e.m[need].key) +
                             "; name one");
     label = option_label(e.m, *first);
     target = parse_target(e, need, label);
@@ -394,7 +394,7 @@ void referral_propose(Event& e, const EventInput& in, const std::function<void(c
             (target.tie.valid() && r.tie.valid() && e.m[r.tie].helper == e.m[target.tie].helper))
           e.fail("/option", label + " is not an option for this need: " + std::string(to_string(r.failed)) + " (" +
                                 r.reason + ")");
-      e.fail("/option", label + " is not a candidate for need " + quoted(e.m[need].key) +
+      e.fail("/option", label + " is not a candidate for need " + q(e.m[need].key) +
                             ": it does not serve the need's life domain within reach");
     }
     target.tie = option->tie;  // an introduction's tie is the helper's tie to the one who introduces
@@ -411,7 +411,7 @@ void referral_propose(Event& e, const EventInput& in, const std::function<void(c
     const Referral& r = e.s.referrals[other];
     if (!is_terminal(r.state) && r.target.offer == target.offer && r.target.tie == target.tie &&
         r.target.professional == target.professional)
-      e.fail("/option", label + " is already proposed for this need in referral " + quoted(r.key));
+      e.fail("/option", label + " is already proposed for this need in referral " + q(r.key));
   }
   double hours = 0.0;
   if (target.tie.valid()) {
@@ -479,7 +479,7 @@ void referral_step(Event& e, const EventInput& in, const std::function<void(cons
   if (std::find(allowed.begin(), allowed.end(), from) == allowed.end()) {
     std::string from_list;
     for (S a : allowed) from_list += (from_list.empty() ? "" : ", ") + std::string(to_string(a));
-    e.fail("/referral", "referral " + quoted(ref.key) + " is " + std::string(to_string(from)) + "; " + type +
+    e.fail("/referral", "referral " + q(ref.key) + " is " + std::string(to_string(from)) + "; " + type +
                             " applies only to a referral that is " + from_list);
   }
   std::optional<DeclineReason> decline_reason;
@@ -547,7 +547,7 @@ void need_open(Event& e, const EventInput& in, const std::function<void(const st
   e.fields({"need", "resident", "domain", "severity", "crisis", "safety_report", "rent_arrears_months"});
   Need n;
   n.key = e.key("need");
-  if (e.m.find_need(n.key)) e.fail("/need", "need " + quoted(n.key) + " exists");
+  if (e.m.find_need(n.key)) e.fail("/need", "need " + q(n.key) + " exists");
   n.resident = e.resident("resident");
   n.domain = e.enumeration("domain", parse_life_domain, life_domain_choices());
   n.severity = *e.integer("severity", 1, 5, true);
@@ -570,7 +570,7 @@ void need_update(Event& e, const EventInput& in, const std::function<void(const 
   e.fields({"need", "severity", "crisis", "safety_report", "rent_arrears_months", "availability", "max_travel_m"});
   const NeedId id = e.need();
   Need n = e.m[id];
-  if (n.status == NeedStatus::closed) e.fail("/need", "need " + quoted(n.key) + " is closed");
+  if (n.status == NeedStatus::closed) e.fail("/need", "need " + q(n.key) + " is closed");
   Resident res = e.m[n.resident];
   bool any = false;
   if (auto v = e.integer("severity", 1, 5, false)) n.severity = *v, any = true;
@@ -600,10 +600,10 @@ void need_update(Event& e, const EventInput& in, const std::function<void(const 
 void need_close(Event& e, const EventInput& in, const std::function<void(const std::string&)>& commit) {
   e.fields({"need"});
   const NeedId id = e.need();
-  if (e.m[id].status == NeedStatus::closed) e.fail("/need", "need " + quoted(e.m[id].key) + " is closed already");
+  if (e.m[id].status == NeedStatus::closed) e.fail("/need", "need " + q(e.m[id].key) + " is closed already");
   for (auto r : e.s.referrals_of(id.index()))
     if (!is_terminal(e.s.referrals[r].state))
-      e.fail("/need", "referral " + quoted(e.s.referrals[r].key) + " of the need is " +
+      e.fail("/need", "referral " + q(e.s.referrals[r].key) + " of the need is " +
                           std::string(to_string(e.s.referrals[r].state)) + "; end or cancel it first");
   const std::string canonical = e.doc().dump();
   commit(canonical);
@@ -613,12 +613,12 @@ void need_close(Event& e, const EventInput& in, const std::function<void(const s
 
 // ------------------------------------------------------------------------------ capacity
 
-void offer_add(Event& e, const EventInput& in, const std::function<void(const std::string&)>& commit) {
+void offer_add(Event& e, const EventInput&, const std::function<void(const std::string&)>& commit) {
   e.fields({"offer"});
   const json& obj = e.object("offer");
   Model part = e.fragment("offer", "offers", obj);
   Offer o = std::move(part.offers.front());
-  if (e.m.find_offer(o.key)) e.fail("/offer/key", "offer " + quoted(o.key) + " exists");
+  if (e.m.find_offer(o.key)) e.fail("/offer/key", "offer " + q(o.key) + " exists");
   if (o.occupancy != 0) e.fail("/offer/occupancy", "a new offer starts empty (0)");
   const std::string canonical = e.doc().dump();
   commit(canonical);
@@ -635,8 +635,8 @@ void offer_retire(Event& e, const EventInput& in, const std::function<void(const
   const OfferId id = e.offer();
   auto open = open_referrals(e.s, [&](const Referral& r) { return r.target.offer == id; });
   if (!open.empty())
-    e.fail("/offer", "offer " + quoted(e.m[id].key) + " has " + std::to_string(open.size()) +
-                         " open referral(s), e.g. " + quoted(e.s.referrals[open.front()].key) + "; end or cancel them first");
+    e.fail("/offer", "offer " + q(e.m[id].key) + " has " + std::to_string(open.size()) +
+                         " open referral(s), e.g. " + q(e.s.referrals[open.front()].key) + "; end or cancel them first");
   const std::string canonical = e.doc().dump();
   commit(canonical);
   (void)in;
@@ -708,7 +708,7 @@ void tie_add(Event& e, const EventInput&, const std::function<void(const std::st
   t.helped = e.resident("helped");
   if (t.helper == t.helped) e.fail("/helped", "a resident cannot be tied to themselves");
   if (e.s.find_tie(t.helper.index(), t.helped.index()))
-    e.fail("/helper", "a tie from " + quoted(e.m[t.helper].key) + " to " + quoted(e.m[t.helped].key) +
+    e.fail("/helper", "a tie from " + q(e.m[t.helper].key) + " to " + q(e.m[t.helped].key) +
                           " exists; change it with tie.change");
   tie_values(e, t, true);
   const std::string canonical = e.doc().dump();
@@ -752,7 +752,7 @@ void tie_end(Event& e, const EventInput&, const std::function<void(const std::st
   auto open = open_referrals(e.s, [&](const Referral& r) { return r.target.tie == TieId(id); });
   if (!open.empty())
     e.fail("/helper", "the tie carries " + std::to_string(open.size()) + " open referral(s), e.g. " +
-                          quoted(e.s.referrals[open.front()].key) + "; end or cancel them first");
+                          q(e.s.referrals[open.front()].key) + "; end or cancel them first");
   const std::string canonical = e.doc().dump();
   commit(canonical);
   end_tie(e.s, id);
@@ -764,7 +764,7 @@ void household_add(Event& e, const EventInput&, const std::function<void(const s
   e.fields({"household"});
   Model part = e.fragment("household", "households", e.object("household"));
   Household h = std::move(part.households.front());
-  if (e.m.find_household(h.key)) e.fail("/household/key", "household " + quoted(h.key) + " exists");
+  if (e.m.find_household(h.key)) e.fail("/household/key", "household " + q(h.key) + " exists");
   const std::string canonical = e.doc().dump();
   commit(canonical);
   auto& s = e.s;
@@ -786,7 +786,7 @@ void resident_add(Event& e, const EventInput&, const std::function<void(const st
     if (auto h = e.m.find_household(hk->get<std::string>())) context["households"].push_back(household_json(e.m[*h]));
   Model part = e.fragment("resident", "residents", obj, context);
   Resident r = std::move(part.residents.front());
-  if (e.m.find_resident(r.key)) e.fail("/resident/key", "resident " + quoted(r.key) + " exists");
+  if (e.m.find_resident(r.key)) e.fail("/resident/key", "resident " + q(r.key) + " exists");
   r.household = *e.m.find_household(part.households.front().key);
   const std::string canonical = e.doc().dump();
   commit(canonical);
@@ -867,7 +867,7 @@ void resident_gone(Event& e, const EventInput& in, const std::function<void(cons
 NeedId plan_need(Event& e, HouseholdId h) {
   const NeedId n = e.need();
   if (e.m[e.m[n].resident].household != h)
-    e.fail("/need", "need " + quoted(e.m[n].key) + " is not of a member of household " + quoted(e.m[h].key));
+    e.fail("/need", "need " + q(e.m[n].key) + " is not of a member of household " + q(e.m[h].key));
   return n;
 }
 
@@ -912,18 +912,19 @@ void plan_event(Event& e, const EventInput& in, const std::function<void(const s
     if (!by.is_string() || (by != "household" && by != "team"))
       e.fail("/chosen_by", "must be one of household, team (who chose the coordinator)");
     const auto it = s.plans.find(h.index());
-    const std::optional<ProfessionalId> previous = it != s.plans.end() ? it->second.coordinator : std::nullopt;
-    if (previous == p) e.fail("/professional", quoted(e.m[p].key) + " coordinates this household already");
+    const ProfessionalId previous =
+        it != s.plans.end() && it->second.coordinator ? *it->second.coordinator : ProfessionalId();
+    if (previous == p) e.fail("/professional", q(e.m[p].key) + " coordinates this household already");
     if (e.m[p].caseload_room() <= 0)
-      e.fail("/professional", "professional " + quoted(e.m[p].key) + " has no caseload room (" +
+      e.fail("/professional", "professional " + q(e.m[p].key) + " has no caseload room (" +
                                   std::to_string(e.m[p].caseload) + " of " + std::to_string(e.m[p].caseload_cap) + ")");
     const std::string canonical = e.doc().dump();
     commit(canonical);
     auto& plan = s.plans[h.index()];
     plan.household = h;
-    if (previous) {
-      --s.model->professionals[previous->index()].caseload;
-      if (--s.caseload_held[previous->index()] == 0) s.caseload_held.erase(previous->index());
+    if (previous.valid()) {
+      --s.model->professionals[previous.index()].caseload;
+      if (--s.caseload_held[previous.index()] == 0) s.caseload_held.erase(previous.index());
     }
     ++s.model->professionals[p.index()].caseload;
     ++s.caseload_held[p.index()];
