@@ -3,6 +3,7 @@
 // an exception unwinding into C code is undefined behaviour.
 #include "wijkmatch/wijkmatch.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -14,8 +15,11 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -80,8 +84,8 @@ wm_status guarded(Body&& body) noexcept {
   } catch (const wijkmatch::StateError& e) {
     return fail(WM_STATE_ERROR, e.what());
   } catch (const wijkmatch::Error& e) {
-    // The remaining wijkmatch errors are files that cannot be written or opened (journal,
-    // snapshot, atomic writes).
+    // Outside wm_engine_open the remaining wijkmatch errors are files that cannot be written
+    // (the journal, a snapshot).
     return fail(WM_IO_ERROR, e.what());
   } catch (const std::bad_alloc&) {
     return fail(WM_OUT_OF_MEMORY, "out of memory");
@@ -131,6 +135,11 @@ std::size_t refused_index(const std::vector<std::string>& events, const std::str
   return events.size();
 }
 
+bool usable_file(const char* path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec) && ::access(path, R_OK | W_OK) == 0;
+}
+
 json applied_json(const wijkmatch::Applied& a) {
   return json{{"event_id", a.event_id}, {"seq", a.seq}, {"duplicate", a.duplicate}};
 }
@@ -170,22 +179,31 @@ wm_status wm_engine_open(const char* model_path, const char* journal_path, const
     wijkmatch::Model model = wijkmatch::load_any(model_path);
     wijkmatch::EngineOptions options;
     if (policy_path != nullptr) options.policy = wijkmatch::load_policy(policy_path);
-    wijkmatch::Engine engine = journal_path == nullptr
-                                   ? wijkmatch::Engine(std::move(model), std::move(options))
-                                   : wijkmatch::Engine::open(std::move(model), journal_path, std::move(options));
-    *out = new wm_engine(std::move(engine));
+    if (journal_path == nullptr) {
+      *out = new wm_engine(wijkmatch::Engine(std::move(model), std::move(options)));
+      return WM_OK;
+    }
+    try {
+      *out = new wm_engine(wijkmatch::Engine::open(std::move(model), journal_path, std::move(options)));
+    } catch (const wijkmatch::InputError&) {
+      throw;
+    } catch (const wijkmatch::InvalidArgument&) {
+      throw;
+    } catch (const wijkmatch::StateError&) {
+      throw;
+    } catch (const wijkmatch::Error& e) {
+      // The journal reports both a file it cannot open and contents it rejects (not a journal,
+      // a checksum mismatch, an entry that does not replay) as a plain Error. A file that is
+      // there, readable and writable, was rejected for what it holds.
+      return fail(usable_file(journal_path) ? WM_INPUT_ERROR : WM_IO_ERROR, e.what());
+    }
     return WM_OK;
   });
 }
 
-void wm_engine_close(wm_engine* engine) {
-  // The destructor of a durable engine closes SQLite, which reports nothing worth a status;
-  // guarded() keeps anything thrown on this side of the boundary.
-  guarded([&] {
-    delete engine;
-    return WM_OK;
-  });
-}
+// Every event is journaled when its apply returned, so closing has nothing left to report;
+// Engine's destructor does not throw.
+void wm_engine_close(wm_engine* engine) { delete engine; }
 
 wm_status wm_engine_apply(wm_engine* engine, const char* event_json, size_t len, char** result_json) {
   return guarded([&] {

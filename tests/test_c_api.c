@@ -293,6 +293,7 @@ static void check_durable(const char* model, const char* dir) {
   int64_t sequence = -1;
   size_t applied = 0;
   size_t i;
+  FILE* file;
   snprintf(journal, sizeof journal, "%s/journal.sqlite", dir);
 
   REQUIRE_OK(wm_engine_open(model, journal, NULL, &engine));
@@ -325,12 +326,24 @@ static void check_durable(const char* model, const char* dir) {
   CHECK(replayed == written);
   wm_engine_close(memory);
 
-  /* A journal where none can be created. */
+  /* A journal where none can be created, and a file that is no journal. */
   engine = NULL;
   snprintf(journal, sizeof journal, "%s/no-such-dir/journal.sqlite", dir);
-  CHECK(wm_engine_open(model, journal, NULL, &engine) != WM_OK);
+  CHECK(wm_engine_open(model, journal, NULL, &engine) == WM_IO_ERROR);
   CHECK(engine == NULL);
-  CHECK(strlen(wm_last_error()) > 0);
+  CHECK(strstr(wm_last_error(), "does not exist") != NULL);
+  snprintf(journal, sizeof journal, "%s/not-a-journal.sqlite", dir);
+  file = fopen(journal, "w");
+  CHECK(file != NULL);
+  if (file == NULL) return;
+  fputs(
+      "these bytes are no SQLite database, and longer than its 100-byte header would be..........."
+      "..........................................................................................",
+      file);
+  fclose(file);
+  CHECK(wm_engine_open(model, journal, NULL, &engine) == WM_INPUT_ERROR);
+  CHECK(engine == NULL);
+  CHECK(strstr(wm_last_error(), "not a wijkmatch journal") != NULL);
 }
 
 /* Messages are per thread: another thread starts clean and its failure stays its own. */

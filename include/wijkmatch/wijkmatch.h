@@ -82,7 +82,8 @@ WM_API const char* wm_version(void);
 WM_API const char* wm_status_name(wm_status status);
 
 /** The message of the latest call on this thread that returned something other than WM_OK;
- * "" when the latest call succeeded. Valid until the next wm_ call on this thread (copy it to
+ * "" when the latest call that returns a wm_status succeeded (the functions that return none
+ * leave it as it is). Valid until the next wm_ call on this thread (copy it to
  * keep it); never NULL. Thread-local, so threads never see each other's messages. O(1). */
 WM_API const char* wm_last_error(void);
 
@@ -95,8 +96,10 @@ WM_API void wm_free(char* text);
  * exactly the state it had when its last event was applied; the journal must have been
  * written for this model and policy. `policy_path` NULL: the built-in default policy.
  * On success `*out` is a new engine the caller closes with wm_engine_close.
- * Errors: WM_INPUT_ERROR (invalid model or policy, a journal of another model, a damaged
- * journal), WM_IO_ERROR (a file that cannot be read or created), WM_INVALID_ARGUMENT.
+ * Errors: WM_INPUT_ERROR for a model or policy that is invalid, or a journal file that is
+ * there, readable and writable but rejected for what it holds (not a journal, written for
+ * another model, damaged); WM_IO_ERROR for a file that cannot be read, opened or created;
+ * WM_INVALID_ARGUMENT.
  * O(model + events since the latest snapshot). */
 WM_API wm_status wm_engine_open(const char* model_path, const char* journal_path, const char* policy_path,
                                 wm_engine** out);
