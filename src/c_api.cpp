@@ -151,7 +151,12 @@ extern "C" {
 const char* wm_version(void) { return WIJKMATCH_VERSION; }
 
 const char* wm_status_name(wm_status status) {
-  switch (status) {
+  // C callers may pass any int, but in C++ loading a value beyond the enumerators' range as a
+  // wm_status is undefined (UBSan's enum check says so): the bits are read as the int they are.
+  int code = 0;
+  static_assert(sizeof code == sizeof status);
+  std::memcpy(&code, &status, sizeof code);
+  switch (code) {
     case WM_OK: return "WM_OK";
     case WM_INVALID_ARGUMENT: return "WM_INVALID_ARGUMENT";
     case WM_INPUT_ERROR: return "WM_INPUT_ERROR";
