@@ -366,6 +366,45 @@ static void check_thread_local_message(void) {
   CHECK(strstr(wm_last_error(), "json_out") != NULL);
 }
 
+/* One thread applies events while this one reads: the C API takes writers from any thread. */
+enum { concurrent_events = 20 };
+static int apply_from_thread(void* engine) {
+  char event[256];
+  int i;
+  for (i = 0; i < concurrent_events; ++i) {
+    snprintf(event, sizeof event,
+             "{\"id\":\"t-%d\",\"type\":\"need.open\",\"at\":\"2026-12-01\",\"need\":\"N-T%d\","
+             "\"resident\":\"R0010\",\"domain\":\"social_network\",\"severity\":2}",
+             i, i);
+    if (apply((wm_engine*)engine, event) != WM_OK) return 1;
+  }
+  return 0;
+}
+
+static void check_concurrent_reads(const char* model) {
+  wm_engine* engine = NULL;
+  thrd_t writer;
+  int result = -1;
+  int i;
+  int64_t sequence = -1;
+  char* out = NULL;
+  REQUIRE_OK(wm_engine_open(model, NULL, NULL, &engine));
+  CHECK(thrd_create(&writer, apply_from_thread, engine) == thrd_success);
+  for (i = 0; i < 20; ++i) {
+    CHECK(wm_engine_rank(engine, "N001", &out) == WM_OK);
+    wm_free(out);
+    CHECK(wm_engine_declines(engine, &out) == WM_OK);
+    wm_free(out);
+  }
+  CHECK(thrd_join(writer, &result) == thrd_success);
+  CHECK(result == 0);
+  REQUIRE_OK(wm_engine_sequence(engine, &sequence));
+  CHECK(sequence == concurrent_events);
+  REQUIRE_OK(wm_engine_rank(engine, "N-T19", &out));
+  wm_free(out);
+  wm_engine_close(engine);
+}
+
 static int remove_entry(const char* path, const struct stat* info, int flag, struct FTW* ftw) {
   (void)info;
   (void)flag;
@@ -389,6 +428,7 @@ int main(int argc, char** argv) {
   check_lines(argv[1]);
   check_durable(argv[1], dir);
   check_thread_local_message();
+  check_concurrent_reads(argv[1]);
   nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
   if (failures > 0) {
     fprintf(stderr, "test_c_api: %d checks failed\n", failures);
