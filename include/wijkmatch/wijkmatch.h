@@ -24,7 +24,7 @@
  *
  * ABI: the shared library libwijkmatch_c exports the wm_ symbols only. Its SONAME changes when
  * a function's signature or meaning changes or a function goes away; new functions and new
- * status codes at the end of wm_status keep it.
+ * status codes at the end of wm_status keep it (so treat a status you do not know as a failure).
  */
 #ifndef WIJKMATCH_WIJKMATCH_H
 #define WIJKMATCH_WIJKMATCH_H
@@ -64,7 +64,8 @@ typedef enum wm_status {
   WM_STATE_ERROR,
   /** A file could not be read or written (model file missing, journal not writable). */
   WM_IO_ERROR,
-  /** Memory ran out; the engine is as it was before the call. */
+  /** Memory ran out. An event is applied whole or not at all; when only the result document
+   * could not be made, the event stays applied (applying it again is safe: same id). */
   WM_OUT_OF_MEMORY,
   /** A failure the library did not foresee; the message says what it knows. */
   WM_INTERNAL
