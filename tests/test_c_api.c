@@ -5,11 +5,11 @@
  * Usage: test_c_api MODEL (the bundled examples/data/neighbourhood.json) */
 #define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
 #include <ftw.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
 #include <unistd.h>
 
 #include "wijkmatch/wijkmatch.h"
@@ -347,28 +347,28 @@ static void check_durable(const char* model, const char* dir) {
 }
 
 /* Messages are per thread: another thread starts clean and its failure stays its own. */
-static int other_thread(void* arg) {
+static void* other_thread(void* arg) {
   int64_t sequence;
   (void)arg;
-  if (strcmp(wm_last_error(), "") != 0) return 1;
-  if (wm_engine_sequence(NULL, &sequence) != WM_INVALID_ARGUMENT) return 2;
-  return strstr(wm_last_error(), "engine") != NULL ? 0 : 3;
+  if (strcmp(wm_last_error(), "") != 0) return "a message from another thread";
+  if (wm_engine_sequence(NULL, &sequence) != WM_INVALID_ARGUMENT) return "no WM_INVALID_ARGUMENT";
+  return strstr(wm_last_error(), "engine") != NULL ? NULL : "no message of its own";
 }
 
 static void check_thread_local_message(void) {
-  thrd_t thread;
-  int result = -1;
+  pthread_t thread;
+  void* result = "not joined";
   CHECK(wm_engine_rank(NULL, "N001", NULL) == WM_INVALID_ARGUMENT);
   CHECK(strstr(wm_last_error(), "json_out") != NULL);
-  CHECK(thrd_create(&thread, other_thread, NULL) == thrd_success);
-  CHECK(thrd_join(thread, &result) == thrd_success);
-  CHECK(result == 0);
+  CHECK(pthread_create(&thread, NULL, other_thread, NULL) == 0);
+  CHECK(pthread_join(thread, &result) == 0);
+  CHECK(result == NULL);
   CHECK(strstr(wm_last_error(), "json_out") != NULL);
 }
 
 /* One thread applies events while this one reads: the C API takes writers from any thread. */
 enum { concurrent_events = 20 };
-static int apply_from_thread(void* engine) {
+static void* apply_from_thread(void* engine) {
   char event[256];
   int i;
   for (i = 0; i < concurrent_events; ++i) {
@@ -376,28 +376,28 @@ static int apply_from_thread(void* engine) {
              "{\"id\":\"t-%d\",\"type\":\"need.open\",\"at\":\"2026-12-01\",\"need\":\"N-T%d\","
              "\"resident\":\"R0010\",\"domain\":\"social_network\",\"severity\":2}",
              i, i);
-    if (apply((wm_engine*)engine, event) != WM_OK) return 1;
+    if (apply((wm_engine*)engine, event) != WM_OK) return "an event was refused";
   }
-  return 0;
+  return NULL;
 }
 
 static void check_concurrent_reads(const char* model) {
   wm_engine* engine = NULL;
-  thrd_t writer;
-  int result = -1;
+  pthread_t writer;
+  void* result = "not joined";
   int i;
   int64_t sequence = -1;
   char* out = NULL;
   REQUIRE_OK(wm_engine_open(model, NULL, NULL, &engine));
-  CHECK(thrd_create(&writer, apply_from_thread, engine) == thrd_success);
+  CHECK(pthread_create(&writer, NULL, apply_from_thread, engine) == 0);
   for (i = 0; i < 20; ++i) {
     CHECK(wm_engine_rank(engine, "N001", &out) == WM_OK);
     wm_free(out);
     CHECK(wm_engine_declines(engine, &out) == WM_OK);
     wm_free(out);
   }
-  CHECK(thrd_join(writer, &result) == thrd_success);
-  CHECK(result == 0);
+  CHECK(pthread_join(writer, &result) == 0);
+  CHECK(result == NULL);
   REQUIRE_OK(wm_engine_sequence(engine, &sequence));
   CHECK(sequence == concurrent_events);
   REQUIRE_OK(wm_engine_rank(engine, "N-T19", &out));
