@@ -12,7 +12,6 @@
 #include <mutex>
 #include <new>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -32,10 +31,11 @@
 struct wm_engine {
   explicit wm_engine(wijkmatch::Engine e) : engine(std::move(e)) {}
   wijkmatch::Engine engine;
-  // The C++ Engine allows one writing thread; the C API promises any thread may write, so
-  // writers take this exclusively. Readers take it shared: Engine::model() (keys of offers,
-  // needs and households) is only stable while no event is being applied.
-  mutable std::shared_mutex lock;
+  // The C++ Engine allows one writing thread; the C API lets any thread write, so writers
+  // take this. So does what reads Engine::model() (keys), which is only stable while no event
+  // is applied. Readers of the engine's own results do not: its writer-first lock serves them,
+  // and a reader-preferring lock here could starve the writers.
+  mutable std::mutex writer;
 };
 
 namespace {
@@ -215,7 +215,7 @@ wm_status wm_engine_apply(wm_engine* engine, const char* event_json, size_t len,
     if (result_json != nullptr) *result_json = nullptr;
     if (engine == nullptr) return null_argument("wm_engine_apply", "engine");
     if (event_json == nullptr) return null_argument("wm_engine_apply", "event_json");
-    std::unique_lock writer(engine->lock);
+    std::unique_lock writer(engine->writer);
     const wijkmatch::Applied applied = engine->engine.apply(std::string_view(event_json, len));
     writer.unlock();
     if (result_json != nullptr) return give(applied_json(applied).dump(), result_json);
@@ -242,7 +242,7 @@ wm_status wm_engine_apply_lines(wm_engine* engine, const char* lines, size_t len
       }
       start = end + 1;
     }
-    std::unique_lock writer(engine->lock);
+    std::unique_lock writer(engine->writer);
     try {
       const auto done = engine->engine.apply_all(events);
       if (applied != nullptr) *applied = done.size();
@@ -263,10 +263,11 @@ wm_status wm_engine_rank(const wm_engine* engine, const char* need_key, char** j
     *json_out = nullptr;
     if (engine == nullptr) return null_argument("wm_engine_rank", "engine");
     if (need_key == nullptr) return null_argument("wm_engine_rank", "need_key");
-    std::shared_lock reader(engine->lock);
-    if (!engine->engine.model().find_need(need_key))
-      return fail(WM_NOT_FOUND, std::string("unknown need \"") + need_key + "\"");
-    return give(engine->engine.rank_json(need_key), json_out);
+    try {
+      return give(engine->engine.rank_json(need_key), json_out);
+    } catch (const wijkmatch::InvalidArgument& e) {  // the one argument: an unknown need
+      return fail(WM_NOT_FOUND, e.what());
+    }
   });
 }
 
@@ -276,10 +277,11 @@ wm_status wm_engine_audit(const wm_engine* engine, const char* need_key, char** 
     *json_out = nullptr;
     if (engine == nullptr) return null_argument("wm_engine_audit", "engine");
     if (need_key == nullptr) return null_argument("wm_engine_audit", "need_key");
-    std::shared_lock reader(engine->lock);
-    if (!engine->engine.model().find_need(need_key))
-      return fail(WM_NOT_FOUND, std::string("unknown need \"") + need_key + "\"");
-    return give(engine->engine.audit_json(need_key), json_out);
+    try {
+      return give(engine->engine.audit_json(need_key), json_out);
+    } catch (const wijkmatch::InvalidArgument& e) {  // the one argument: an unknown need
+      return fail(WM_NOT_FOUND, e.what());
+    }
   });
 }
 
@@ -294,7 +296,7 @@ wm_status wm_engine_read_plan(wm_engine* engine, const char* household_key, cons
     if (date == nullptr) return null_argument("wm_engine_read_plan", "date");
     const auto at = wijkmatch::detail::parse_date(date);
     if (!at) return fail(WM_INVALID_ARGUMENT, "wm_engine_read_plan: date must be YYYY-MM-DD");
-    std::unique_lock writer(engine->lock);
+    std::unique_lock writer(engine->writer);
     if (!engine->engine.model().find_household(household_key))
       return fail(WM_NOT_FOUND, std::string("unknown household \"") + household_key + "\"");
     return give(engine->engine.read_plan(household_key, party, *at), json_out);
@@ -306,7 +308,7 @@ wm_status wm_engine_declines(const wm_engine* engine, char** json_out) {
     if (json_out == nullptr) return null_argument("wm_engine_declines", "json_out");
     *json_out = nullptr;
     if (engine == nullptr) return null_argument("wm_engine_declines", "engine");
-    std::shared_lock reader(engine->lock);
+    std::lock_guard no_writer(engine->writer);  // model(): the offers' keys
     const auto& model = engine->engine.model();
     json list = json::array();
     for (const auto& counts : engine->engine.declines()) {
@@ -343,7 +345,7 @@ wm_status wm_engine_sequence(const wm_engine* engine, int64_t* sequence) {
 wm_status wm_engine_snapshot(wm_engine* engine) {
   return guarded([&] {
     if (engine == nullptr) return null_argument("wm_engine_snapshot", "engine");
-    std::unique_lock writer(engine->lock);
+    std::unique_lock writer(engine->writer);
     engine->engine.snapshot();
     return WM_OK;
   });
