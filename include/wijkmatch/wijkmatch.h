@@ -148,8 +148,8 @@ WM_API wm_status wm_engine_read_plan(wm_engine* engine, const char* household_ke
 
 /** Declines by offer and reason:
  *   {"declines": [{"offer": KEY, "total": N, "by_reason": {"not_interested": n, ...}}, ...]}
- * offers in the model's order, only offers with a decline, every reason code listed.
- * O(offers declined). */
+ * offers in the model's order, only offers with a decline, every reason code listed. Waits
+ * for a writing call that is running (it reads the offers' keys). O(offers declined). */
 WM_API wm_status wm_engine_declines(const wm_engine* engine, char** json_out);
 
 /** A digest of the whole state (model, referrals, declines, plans, consent): equal for two
