@@ -81,12 +81,15 @@ EngineState::EngineState(Model m, EngineOptions o)
       ranker((model->rebuild_index(), *model), options.policy),
       index(RankerAccess::index(ranker)) {
   sync_sizes();
+  for (const auto& r : model->residents)
+    for (OfferId o : r.attends) ++attendees[o.index()];
   for (std::uint32_t t = 0; t < model->ties.size(); ++t)
     tie_by_pair[{model->ties[t].helper.index(), model->ties[t].helped.index()}] = t;
 }
 
 void EngineState::sync_sizes() {
   offer_retired.resize(model->offers.size(), 0);
+  attendees.resize(model->offers.size(), 0);
   tie_ended.resize(model->ties.size(), 0);
   resident_gone.resize(model->residents.size(), 0);
 }

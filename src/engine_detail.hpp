@@ -67,6 +67,7 @@ struct EngineState {
   std::int64_t seq = 0;
 
   std::vector<char> offer_retired, tie_ended, resident_gone;
+  std::vector<int> attendees;  ///< by offer: residents whose attends list it (occupancy may not go below)
   /// The live tie between two residents (helper, helped).
   std::unordered_map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t, PairHash> tie_by_pair;
 
