@@ -169,7 +169,10 @@ static void check_lifecycle(const char* model) {
   uint64_t after = 0;
   size_t i;
   const char* malformed =
-      "{\"id\":\"c-bad\",\"type\":\"referral.decline\",\"at\":\"2026-12-03\",\"referral\":\"ref-1\"}";
+      "{\"id\":\"c-bad\",\"type\":\"referral.decline\",\"at\":\"2026-12-03\",\"referral\":\"ref-1\","
+      "\"reason\":\"schedule\"}";
+  const char* no_reason =
+      "{\"id\":\"c-bad2\",\"type\":\"referral.decline\",\"at\":\"2026-12-03\",\"referral\":\"ref-1\"}";
   const char* truncated = "{\"id\":\"c-trunc\",\"type\":\"need.op";
 
   REQUIRE_OK(wm_engine_open(model, NULL, NULL, &engine));
@@ -206,6 +209,8 @@ static void check_lifecycle(const char* model) {
   CHECK(apply(engine, malformed) == WM_EVENT_REFUSED);
   CHECK(starts_with(wm_last_error(), "event c-bad: "));
   CHECK(strstr(wm_last_error(), "/referral") != NULL); /* ref-1 is declined already */
+  CHECK(apply(engine, no_reason) == WM_EVENT_REFUSED);
+  CHECK(starts_with(wm_last_error(), "event c-bad2: /reason: "));
   CHECK(apply(engine, truncated) == WM_EVENT_REFUSED);
   CHECK(starts_with(wm_last_error(), "event "));
   out = (char*)"untouched";
