@@ -18,7 +18,7 @@ CXX=g++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS="--coverage -O0 -fprofile-update=atomic" -DCMAKE_EXE_LINKER_FLAGS=--coverage \
   -DWIJKMATCH_BUILD_BENCHMARKS=OFF -DWIJKMATCH_BUILD_PYTHON=OFF -DWIJKMATCH_BUILD_EXAMPLES=OFF \
   -DWIJKMATCH_INSTALL=OFF -DWIJKMATCH_BUILD_FUZZERS=OFF
-cmake --build "$build" -j"$jobs" --target wijkmatch_tests wijkmatch_exe
+cmake --build "$build" -j"$jobs" --target wijkmatch_tests wijkmatch_exe wijkmatch_c test_c_api
 find "$build" -name '*.gcda' -delete
 # A failing test still leaves its counts: report them, then exit with the tests' status.
 status=0

@@ -15,3 +15,8 @@ echo "\$ wijkmatch plan $example --household H002"
 build/wijkmatch plan "$example" --household H002
 echo "\$ wijkmatch allocate $example"
 build/wijkmatch allocate "$example"
+journal=$(mktemp -d)/front_desk_day.journal
+echo "\$ wijkmatch apply $example examples/data/front_desk_day.jsonl --journal $journal"
+build/wijkmatch apply "$example" examples/data/front_desk_day.jsonl --journal "$journal"
+echo "\$ wijkmatch audit $example --journal $journal --need N028"
+build/wijkmatch audit "$example" --journal "$journal" --need N028

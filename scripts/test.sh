@@ -4,7 +4,8 @@
 # also builds the libFuzzer targets and runs each briefly on its seed corpus (docs/fuzzing.md).
 # The Release stage also builds the benchmarks (no test runs them, but they must keep compiling:
 # about 15 s on 2 cores); the sanitizer stage builds only what its tests run.
-# STAGE=release or STAGE=sanitize runs one stage alone; each stage prints its time.
+# A third stage runs the engine's concurrency tests under ThreadSanitizer.
+# STAGE=release, STAGE=sanitize or STAGE=tsan runs one stage alone; each stage prints its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -36,4 +37,14 @@ if [[ $stage == all || $stage == sanitize ]]; then
     ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE slow
   echo "sanitize stage: ${SECONDS}s"
 fi
-echo "all tests passed (Release, and ASan+UBSan with the fuzz smoke)"
+if [[ $stage == all || $stage == tsan ]]; then
+  SECONDS=0
+  # The live engine's contract (many threads rank while one applies events) under
+  # ThreadSanitizer: only the test binary is built, and only the tests tagged [threads] run.
+  CC=clang CXX=clang++ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" -DWIJKMATCH_TSAN=ON \
+    -DWIJKMATCH_BUILD_BENCHMARKS=OFF -DWIJKMATCH_BUILD_PYTHON=OFF -DWIJKMATCH_BUILD_EXAMPLES=OFF -DWIJKMATCH_INSTALL=OFF
+  cmake --build build-tsan -j"$jobs" --target wijkmatch_tests
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/wijkmatch_tests "[threads]"
+  echo "tsan stage: ${SECONDS}s"
+fi
+echo "all tests passed (Release, ASan+UBSan with the fuzz smoke, TSan on the engine's threads)"

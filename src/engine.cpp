@@ -60,6 +60,10 @@ std::string_view to_string(PlanPart p) noexcept { return part_names[static_cast<
 std::optional<PlanPart> parse_plan_part(std::string_view t) noexcept { return parse_name<PlanPart>(part_names, t); }
 std::string_view to_string(LevelAccount::Outcome o) noexcept { return outcome_names[static_cast<std::size_t>(o)]; }
 
+std::string option_label(const Model& model, const ReferralTarget& target) {
+  return detail::target_label(model, target);
+}
+
 int DeclineCounts::total() const noexcept {
   int n = 0;
   for (int c : by_reason) n += c;
@@ -81,6 +85,8 @@ EngineState::EngineState(Model m, EngineOptions o)
       ranker((model->rebuild_index(), *model), options.policy),
       index(RankerAccess::index(ranker)) {
   sync_sizes();
+  for (const auto& r : model->residents)
+    for (OfferId o : r.attends) ++attendees[o.index()];
   // Sized once: growing it tie by tie rehashes a city's millions of ties over and over.
   tie_by_pair.reserve(model->ties.size());
   for (std::uint32_t t = 0; t < model->ties.size(); ++t)
@@ -89,6 +95,7 @@ EngineState::EngineState(Model m, EngineOptions o)
 
 void EngineState::sync_sizes() {
   offer_retired.resize(model->offers.size(), 0);
+  attendees.resize(model->offers.size(), 0);
   tie_ended.resize(model->ties.size(), 0);
   resident_gone.resize(model->residents.size(), 0);
 }

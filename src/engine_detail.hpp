@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <optional>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -66,6 +67,7 @@ struct EngineState {
   std::int64_t seq = 0;
 
   std::vector<char> offer_retired, tie_ended, resident_gone;
+  std::vector<int> attendees;  ///< by offer: residents whose attends list it (occupancy may not go below)
   /// The live tie between two residents (helper, helped).
   std::unordered_map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t, PairHash> tie_by_pair;
 
@@ -176,10 +178,33 @@ json plan_json(const Model& model, const LivePlan& plan, const std::vector<PlanP
 
 namespace wijkmatch {
 
+namespace detail {
+/// A reader-writer lock that lets a waiting writer in before new readers: glibc's rwlock
+/// prefers readers, so threads ranking without pause would keep an event out for ever. A
+/// writer holds the turnstile while it waits; readers pass the turnstile first.
+class WriterFirstMutex {
+ public:
+  void lock() {
+    std::lock_guard turn(turnstile_);
+    shared_.lock();
+  }
+  void unlock() { shared_.unlock(); }
+  void lock_shared() {
+    { std::lock_guard turn(turnstile_); }
+    shared_.lock_shared();
+  }
+  void unlock_shared() { shared_.unlock_shared(); }
+
+ private:
+  std::mutex turnstile_;
+  std::shared_mutex shared_;
+};
+}  // namespace detail
+
 struct Engine::Impl {
   Impl(Model model, EngineOptions options) : s(std::move(model), std::move(options)) {}
   detail::EngineState s;
-  mutable std::shared_mutex mutex;
+  mutable detail::WriterFirstMutex mutex;
 
   NeedId need_id(std::string_view key) const {
     auto id = s.model->find_need(key);

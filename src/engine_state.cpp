@@ -264,8 +264,17 @@ std::uint64_t EngineState::checksum() const {
 Model live_model(const EngineState& s) {
   const Model& m = *s.model;
   Model out;
-  out.households = m.households;
   out.professionals = m.professionals;
+  // A household whose members are all gone, or whose members were not added yet, is left out:
+  // a model may not hold a household without residents.
+  std::vector<std::uint32_t> household_to(m.households.size(), Id<void>::invalid_value);
+  for (std::uint32_t r = 0; r < m.residents.size(); ++r)
+    if (!s.resident_gone[r]) household_to[m.residents[r].household.index()] = 0;
+  for (std::uint32_t h = 0; h < m.households.size(); ++h)
+    if (household_to[h] != Id<void>::invalid_value) {
+      household_to[h] = static_cast<std::uint32_t>(out.households.size());
+      out.households.push_back(m.households[h]);
+    }
   std::vector<std::uint32_t> offer_to(m.offers.size(), Id<void>::invalid_value);
   std::vector<std::uint32_t> resident_to(m.residents.size(), Id<void>::invalid_value);
   for (std::uint32_t o = 0; o < m.offers.size(); ++o)
@@ -277,6 +286,7 @@ Model live_model(const EngineState& s) {
     if (!s.resident_gone[r]) {
       resident_to[r] = static_cast<std::uint32_t>(out.residents.size());
       Resident res = m.residents[r];
+      res.household = HouseholdId(household_to[res.household.index()]);
       std::vector<OfferId> attends;
       for (OfferId o : res.attends)
         if (offer_to[o.index()] != Id<void>::invalid_value) attends.emplace_back(offer_to[o.index()]);

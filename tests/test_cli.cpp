@@ -63,7 +63,7 @@ TEST_CASE("validate: exit 0 on valid input, 2 with pointer: reason lines on inva
 }
 
 TEST_CASE("every command has --help and rejects unknown options with exit 2", "[cli]") {
-  for (const char* command : {"validate", "summary", "rank", "plan", "allocate", "generate", "mcf"}) {
+  for (const char* command : {"validate", "summary", "rank", "plan", "allocate", "generate", "mcf", "apply", "audit"}) {
     INFO(command);
     auto r = run({command, "--help"});
     CHECK(r.code == 0);
@@ -219,6 +219,18 @@ TEST_CASE("usage errors: exit 2, the command, a message naming the option, then 
       {{"mcf"}, "missing FILE"},
       {{"mcf", "--fast", "x.min"}, "unknown option '--fast'"},
       {{"mcf", "a.min", "b.min"}, "more than one FILE"},
+      {{"apply"}, "missing MODEL"},
+      {{"apply", example}, "missing EVENTS"},
+      {{"apply", example, "a.jsonl", "b.jsonl"}, "more than one EVENTS"},
+      {{"apply", example, "a.jsonl", "--sync", "fast"}, "--sync must be full or normal"},
+      {{"apply", example, "a.jsonl", "--sync", "normal"}, "--sync needs --journal"},
+      {{"apply", example, "a.jsonl", "--snapshot-every", "5"}, "--snapshot-every needs --journal"},
+      {{"apply", example, "a.jsonl", "--batch", "0"}, "--batch needs a number from 1 to 1000000"},
+      {{"apply", example, "a.jsonl", "--journal"}, "--journal needs a FILE"},
+      {{"audit", example, "--need", "N001"}, "missing --journal FILE"},
+      {{"audit", example, "--journal", "j.db"}, "missing --need KEY"},
+      {{"audit", "--journal", "j.db", "--need", "N001"}, "missing MODEL"},
+      {{"rank", example, "--journal"}, "--journal needs a FILE"},
   };
   for (const auto& c : cases) {
     std::string shown;
@@ -234,7 +246,7 @@ TEST_CASE("usage errors: exit 2, the command, a message naming the option, then 
 }
 
 TEST_CASE("help: on stdout with exit 0 wherever --help or -h stands, for every command", "[cli][usage]") {
-  for (const char* command : {"validate", "summary", "rank", "plan", "allocate", "generate", "mcf"}) {
+  for (const char* command : {"validate", "summary", "rank", "plan", "allocate", "generate", "mcf", "apply", "audit"}) {
     INFO(command);
     const auto help = run({command, "--help"});
     REQUIRE(help.code == 0);
@@ -386,4 +398,218 @@ TEST_CASE("every command that reads a model reads the binary .wjm that generate 
     CHECK(r.code == 2);
     CHECK_FALSE(r.err.empty());
   }
+}
+
+// ------------------------------------------------------------------ the live engine: apply, audit, rank --journal
+
+namespace {
+
+const std::string front_desk_day = WIJKMATCH_SOURCE_DIR "/examples/data/front_desk_day.jsonl";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+/// A journal path of its own for a test, with no journal (nor WAL files) left from a run before.
+std::string fresh_journal(const std::string& name) {
+  const auto path = std::filesystem::temp_directory_path() / ("wijkmatch_cli_" + name + ".journal");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  return path.string();
+}
+
+nlohmann::json summary_of(const Run& r) {
+  INFO(r.err);
+  return nlohmann::json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("apply: the bundled front-desk day applies cleanly, in memory and journaled", "[cli][engine]") {
+  const auto events = static_cast<int>(lines_of(read_file(front_desk_day)).size());
+  REQUIRE(events >= 20);
+  auto r = run({"apply", example, front_desk_day});
+  REQUIRE(r.code == 0);
+  CHECK(r.err.empty());
+  const auto memory = summary_of(r);
+  CHECK(memory["events"] == events);
+  CHECK(memory["applied"] == events);
+  CHECK(memory["duplicates"] == 0);
+  CHECK(memory["sequence"] == events);
+  CHECK(memory["durable"] == false);
+  CHECK(memory["refused_line"].is_null());
+  const std::string checksum = memory["checksum"];
+  CHECK(checksum.size() == 16);
+  CHECK(checksum.find_first_not_of("0123456789abcdef") == std::string::npos);
+
+  // Journaled, the same events reach the same state; reopening the journal and applying the file
+  // again finds every id applied (a retry after a crash is harmless) and the same checksum.
+  const auto journal = fresh_journal("front_desk");
+  r = run({"apply", example, front_desk_day, "--journal", journal, "--batch", "7", "--snapshot-every", "10"});
+  REQUIRE(r.code == 0);
+  const auto durable = summary_of(r);
+  CHECK(durable["durable"] == true);
+  CHECK(durable["applied"] == events);
+  CHECK(durable["checksum"] == checksum);
+  r = run({"apply", example, front_desk_day, "--journal", journal, "--sync", "normal"});
+  REQUIRE(r.code == 0);
+  const auto again = summary_of(r);
+  CHECK(again["applied"] == 0);
+  CHECK(again["duplicates"] == events);
+  CHECK(again["sequence"] == events);
+  CHECK(again["checksum"] == checksum);
+}
+
+TEST_CASE("apply: the first refused line stops the run with its number, exit 2", "[cli][engine]") {
+  const auto day = lines_of(read_file(front_desk_day));
+  // Lines 1-3 new, 4 blank, 5-6 repeat lines 1-2 (duplicates), 7 refused (the referral of
+  // line 3 is accepted: it cannot be declined), 8-9 would be fine.
+  const std::string bad =
+      R"({"id": "late-1", "type": "referral.decline", "at": "2026-11-30", "referral": "REF-N041-1", "reason": "schedule"})";
+  const std::string text = day[0] + "\n" + day[1] + "\n" + day[2] + "\n  \r\n" + day[0] + "\n" + day[1] + "\n" + bad +
+                           "\n" + day[3] + "\n" + day[4] + "\n";
+  const auto events = temp_file("wijkmatch_cli_refused.jsonl", text);
+  const std::string message =
+      "line 7: event late-1: /referral: referral \"REF-N041-1\" is accepted; referral.decline applies only to a "
+      "referral that is proposed, offered\n";
+  for (const char* batch : {"1", "2", "1000"}) {
+    INFO("batch " << batch);
+    const auto r = run({"apply", example, events, "--batch", batch});
+    CHECK(r.code == 2);
+    CHECK(r.err == message);
+    const auto s = summary_of(r);
+    CHECK(s["events"] == 5);
+    CHECK(s["applied"] == 3);
+    CHECK(s["duplicates"] == 2);
+    CHECK(s["sequence"] == 3);
+    CHECK(s["refused_line"] == 7);
+  }
+  // Journaled: lines before the refused one stay applied, nothing from it on is.
+  const auto journal = fresh_journal("refused");
+  auto r = run({"apply", example, events, "--journal", journal, "--batch", "4"});
+  CHECK(r.code == 2);
+  CHECK(r.err == message);
+  const auto three = temp_file("wijkmatch_cli_three.jsonl", day[0] + "\n" + day[1] + "\n" + day[2] + "\n");
+  const auto reference = summary_of(run({"apply", example, three}));
+  r = run({"apply", example, temp_file("wijkmatch_cli_empty.jsonl", "\n"), "--journal", journal});
+  REQUIRE(r.code == 0);
+  CHECK(summary_of(r)["sequence"] == 3);
+  CHECK(summary_of(r)["checksum"] == reference["checksum"]);
+  const auto audit = nlohmann::json::parse(run({"audit", example, "--journal", journal, "--need", "N026"}).out);
+  CHECK(audit["referrals"].empty());  // line 8 proposed one; it was not applied
+
+  // Malformed lines name the line and the event as far as it could be read.
+  r = run({"apply", example, temp_file("wijkmatch_cli_malformed.jsonl", day[0] + "\n{\"id\": \"x\", \"type\"\n")});
+  CHECK(r.code == 2);
+  CHECK(r.err.starts_with("line 2: event (no id): (document): not valid JSON"));
+  r = run({"apply", example,
+           temp_file("wijkmatch_cli_unknown_field.jsonl",
+                     R"({"id": "u-1", "type": "need.close", "at": "2026-11-30", "need": "N001", "note": "x"})")});
+  CHECK(r.code == 2);
+  CHECK(r.err.starts_with("line 1: event u-1: /note: unknown field for need.close"));
+  r = run({"apply", example, "/nonexistent/events.jsonl"});
+  CHECK(r.code == 2);
+  CHECK(r.err == "/nonexistent/events.jsonl: cannot read /nonexistent/events.jsonl: no such file\n");
+}
+
+TEST_CASE("audit: the history of a need with outcomes, reasons and the account of the ladder", "[cli][engine]") {
+  const auto journal = fresh_journal("audit");
+  REQUIRE(run({"apply", example, front_desk_day, "--journal", journal}).code == 0);
+  auto r = run({"audit", example, "--journal", journal, "--need", "N028"});
+  REQUIRE(r.code == 0);
+  auto a = nlohmann::json::parse(r.out);
+  CHECK(a["need"] == "N028");
+  CHECK(a["household"] == "H013");
+  REQUIRE(a["referrals"].size() == 2);
+  const auto& individual = a["referrals"][0];
+  CHECK(individual["option"] == "begeleiding-individueel");
+  CHECK(individual["state"] == "ended");
+  CHECK(individual["fhir_status"] == "completed");
+  CHECK(individual["ending_reason"] == "32");
+  // Why not collective: the work club was full when the individual support was proposed.
+  bool full = false;
+  for (const auto& level : individual["accountability"]["lower_levels"])
+    full = full || (level["level"] == "collective" && level["outcome"] == "full" && level["candidate"] == "werkclub");
+  CHECK(full);
+  CHECK(a["referrals"][1]["option"] == "werkclub");
+  CHECK(a["referrals"][1]["state"] == "started");
+  std::vector<std::string> types;
+  for (const auto& e : a["events"]) types.push_back(e["type"]);
+  CHECK(std::find(types.begin(), types.end(), "consent.grant") != types.end());
+  CHECK(std::find(types.begin(), types.end(), "plan.coordinator") != types.end());
+
+  r = run({"audit", example, "--journal", journal, "--need", "N026"});
+  REQUIRE(r.code == 0);
+  a = nlohmann::json::parse(r.out);
+  REQUIRE(a["referrals"].size() == 2);
+  CHECK(a["referrals"][0]["state"] == "declined");
+  CHECK(a["referrals"][0]["decline_reason"] == "schedule");
+  CHECK(a["referrals"][0]["fhir_status"] == "rejected");
+
+  // rank --journal ranks on the live state: the declined eating club is rejected as declined.
+  r = run({"rank", example, "--journal", journal, "--need", "N026", "--json"});
+  REQUIRE(r.code == 0);
+  bool declined = false;
+  const auto live = nlohmann::json::parse(r.out);
+  for (const auto& x : live["rankings"][0]["rejected"])
+    declined = declined || (x["offer"] == "eetclub-zambesi" && x["failed"] == "declined");
+  CHECK(declined);
+  const auto plain = nlohmann::json::parse(run({"rank", example, "--need", "N026", "--json"}).out);
+  CHECK(plain["rankings"][0]["options"][0]["offer"] == "eetclub-zambesi");
+  // A need opened by an event is known on the live state only.
+  CHECK(run({"rank", example, "--journal", journal, "--need", "N041"}).code == 0);
+  CHECK(run({"rank", example, "--need", "N041"}).code == 2);
+  CHECK(run({"rank", example, "--journal", journal}).code == 0);
+
+  r = run({"audit", example, "--journal", journal, "--need", "N999"});
+  CHECK(r.code == 2);
+  CHECK(r.err == "--need: unknown need \"N999\"\n");
+  // audit and rank read a journal, never create one.
+  const auto missing = fresh_journal("missing");
+  r = run({"audit", example, "--journal", missing, "--need", "N028"});
+  CHECK(r.code == 2);
+  CHECK(r.err == "--journal: no such file " + missing + "\n");
+  CHECK_FALSE(std::filesystem::exists(missing));
+  CHECK(run({"rank", example, "--journal", missing}).code == 2);
+  // Another model (or policy) cannot replay the journal.
+  const auto other = (std::filesystem::temp_directory_path() / "wijkmatch_cli_other_model.json").string();
+  REQUIRE(run({"generate", "--residents", "300", "--seed", "3", other}).code == 0);
+  r = run({"audit", other, "--journal", journal, "--need", "N028"});
+  CHECK(r.code == 2);
+  CHECK(r.err.starts_with("--journal: journal " + journal + " was written for another model"));
+  const std::string policy = WIJKMATCH_SOURCE_DIR "/schema/policy-default.json";
+  std::ifstream in(policy);
+  auto doc = nlohmann::json::parse(in);
+  doc["acceptable_score"] = 0.5;
+  r = run({"audit", example, "--journal", journal, "--need", "N028", "--policy",
+           temp_file("wijkmatch_cli_other_policy.json", doc.dump())});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("the digest covers the model and the policy") != std::string::npos);
+}
+
+TEST_CASE("apply: a new household is added before the residents who live in it", "[cli][engine]") {
+  // Format v1 refuses a household without residents; household.add must not (it once did).
+  const std::string events =
+      R"({"id": "h-1", "type": "household.add", "at": "2026-12-01", "household": {"key": "H900", "neighbourhood": "BU03440341"}})"
+      "\n"
+      R"({"id": "h-2", "type": "resident.add", "at": "2026-12-01", "resident": {"key": "R0900", "household": "H900", )"
+      R"("neighbourhood": "BU03440341", "location": {"x": 136300.0, "y": 459400.0}, "age_band": "25-44", )"
+      R"("languages": ["nl"], "availability": {"mon": ["afternoon"]}, "max_travel_m": 2500}})"
+      "\n";
+  const auto r = run({"apply", example, temp_file("wijkmatch_cli_household.jsonl", events)});
+  CHECK(r.err.empty());
+  CHECK(r.code == 0);
+  const auto bad = run(
+      {"apply", example,
+       temp_file("wijkmatch_cli_household_bad.jsonl", R"({"id": "h-1", "type": "household.add", "at": "2026-12-01", )"
+                                                      R"("household": {"key": "H900", "neighbourhood": "BU123"}})")});
+  CHECK(bad.code == 2);
+  CHECK(bad.err.starts_with("line 1: event h-1: /household/neighbourhood: "));
 }

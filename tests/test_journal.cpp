@@ -19,6 +19,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "journal.hpp"
@@ -518,6 +519,8 @@ TEST_CASE("journal: a second writer waits, then gets a clear error; nobody inter
   auto second = Journal::open(path, digest, {.busy_timeout = std::chrono::milliseconds(20)});
   first.begin_batch();
   append_events(first, 1);
+  // Opening and reading do not wait for the write lock.
+  CHECK(Journal::open(path, digest, {.busy_timeout = std::chrono::milliseconds(20)}).last_seq() == 0);
   const std::string locked = error_of([&] { second.append("x", "{}"); });
   CHECK(locked.rfind("journal " + path.string() + ": cannot start a transaction: database is locked", 0) == 0);
   first.commit_batch();
@@ -531,6 +534,27 @@ TEST_CASE("journal: a second writer waits, then gets a clear error; nobody inter
   CHECK(second.append("1", body_of(1)) == 2);
   CHECK_THROWS_AS(first.append("2", body_of(2)), StateError);
   check_events_in_order(first);
+}
+
+TEST_CASE("journal: a second writer within its busy timeout waits for the lock", "[journal]") {
+  TempDir dir;
+  const auto path = dir / "j";
+  auto first = Journal::open(path, digest);
+  first.begin_batch();  // holds the write lock, appends nothing
+  std::string outcome;
+  std::thread second([&] {
+    try {
+      auto j = Journal::open(path, digest, {.busy_timeout = std::chrono::seconds(30)});
+      outcome = "seq " + std::to_string(j.append("0", body_of(0)));
+    } catch (const std::exception& e) {
+      outcome = e.what();
+    }
+  });
+  // Long enough for the second writer to be waiting (if it is not yet, the test still holds).
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  first.commit_batch();
+  second.join();
+  CHECK(outcome == "seq 1");
 }
 
 TEST_CASE("journal: appends survive the writer being killed at any moment", "[journal]") {

@@ -253,6 +253,12 @@ Id id_of(const py::handle& ref, std::size_t count, const char* what, Find find) 
   return Id(static_cast<std::uint32_t>(index));
 }
 
+/// One ranking with the model its ids refer to (wijkmatch.Ranking; ranking.cpp, and the live
+/// engine's rank in engine.cpp).
+struct RankingPy {
+  ModelPtr model;
+  Ranking ranking;
+};
 /// Rankings of several needs with the model they refer to (ranking.cpp; plans hold them too).
 struct RankingsPy {
   ModelPtr model;
@@ -275,5 +281,6 @@ void bind_ranking(py::module_& m);
 void bind_plan(py::module_& m);
 void bind_allocation(py::module_& m);
 void bind_partition(py::module_& m);
+void bind_engine(py::module_& m);
 
 }  // namespace wijkmatch::py_bindings

@@ -9,11 +9,6 @@ namespace {
 
 std::string offer_key(const Model& m, OfferId o) { return o.valid() ? m[o].key : std::string(); }
 
-struct RankingPy {
-  ModelPtr model;
-  Ranking ranking;
-};
-
 struct RankerPy {
   ModelPtr model;
   Ranker ranker;

@@ -11,6 +11,8 @@ The whole engine from Python, with data in and out as numpy arrays and pandas fr
     plan = wijkmatch.plan(model, "H001")                         # one household
     result = wijkmatch.allocate(model, mode="optimal")           # every open need at once
     result.assignments                                           # DataFrame
+    engine = wijkmatch.Engine(model)                             # the live engine
+    engine.apply({"id": "e1", "type": "need.close", "at": "2026-11-30", "need": "N001"})
     country = wijkmatch.generate(residents=50_000, seed=7, municipalities=12)
 
 Heavy calls release the GIL and stop at Ctrl-C. Country-wide runs on Dask:
@@ -22,10 +24,11 @@ import atexit as _atexit
 from typing import Any, List
 
 from . import _core
-from ._errors import Error, InputError, Problem
+from ._errors import Error, EventError, InputError, Problem
 from ._frames import from_frames, schedule_from_dict, schedule_to_dict
 from ._core import (
     AllocationResult,
+    Engine,
     HouseholdPlan,
     MinCostFlow,
     Model,
@@ -71,6 +74,12 @@ DAY_PARTS: List[str] = list(_core.DAY_PARTS)
 FEATURES: List[str] = list(_core.FEATURES)
 REJECT_REASONS: List[str] = list(_core.REJECT_REASONS)
 ALLOCATION_MODES: List[str] = list(_core.ALLOCATION_MODES)
+#: The live engine's codes (docs/engine.md): referral states, decline reasons, ending reasons
+#: (iWmo "reden beeindiging" codes and goal_reached) and the parts of a household's plan.
+REFERRAL_STATES: List[str] = list(_core.REFERRAL_STATES)
+DECLINE_REASONS: List[str] = list(_core.DECLINE_REASONS)
+ENDING_REASONS: List[str] = list(_core.ENDING_REASONS)
+PLAN_PARTS: List[str] = list(_core.PLAN_PARTS)
 #: Format version of model documents this build reads and writes.
 MODEL_FORMAT_VERSION: int = _core.model_format_version
 
@@ -108,7 +117,7 @@ def _finish_background_work() -> None:
 __all__ = [
     "__version__",
     # errors
-    "Error", "InputError", "Problem",
+    "Error", "InputError", "EventError", "Problem",
     # model in and out
     "Model", "load", "loads", "save", "validate", "validate_text", "from_frames",
     "schedule_to_dict", "schedule_from_dict", "merge_models", "split_model",
@@ -118,6 +127,8 @@ __all__ = [
     "Summary", "summary", "Ranker", "Ranking", "Rankings", "rank", "HouseholdPlan", "plan",
     "AllocationResult", "allocate", "allocate_many", "allocation_candidates", "allocation_network",
     "MinCostFlow",
+    # the live engine
+    "Engine", "REFERRAL_STATES", "DECLINE_REASONS", "ENDING_REASONS", "PLAN_PARTS",
     # generator
     "generate", "generate_municipality", "municipality_count", "municipality_residents", "generate_to_directory",
     # areas

@@ -1,6 +1,7 @@
 """Type stub of the wijkmatch package (the compiled core is wijkmatch._core)."""
 from __future__ import annotations
 
+import datetime
 import os
 from typing import Any, Callable, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Union
 
@@ -28,6 +29,10 @@ DAY_PARTS: List[str]
 FEATURES: List[str]
 REJECT_REASONS: List[str]
 ALLOCATION_MODES: List[str]
+REFERRAL_STATES: List[str]
+DECLINE_REASONS: List[str]
+ENDING_REASONS: List[str]
+PLAN_PARTS: List[str]
 MODEL_FORMAT_VERSION: int
 
 # ---- errors ---------------------------------------------------------------------------------
@@ -44,6 +49,15 @@ class InputError(Error, ValueError):
     """Input that was rejected; ``problems`` lists every (pointer, reason) found."""
     problems: List[Problem]
     def __init__(self, message: str, problems: Sequence[tuple] = ...) -> None: ...
+
+class EventError(InputError):
+    """An event the live engine refused (nothing changed): ``event <id>: <pointer>: <reason>``."""
+    event_id: str
+    def __init__(self, message: str, problems: Sequence[tuple] = ..., event_id: str = ...) -> None: ...
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
 
 # ---- model ----------------------------------------------------------------------------------
 
@@ -218,6 +232,34 @@ class HouseholdPlan:
 
 def plan(model: Model, household: Union[str, int], policy: PolicyArg = None) -> HouseholdPlan:
     """The plan of one household."""
+
+# ---- the live engine ------------------------------------------------------------------------
+
+Event = Union[str, Mapping[str, Any]]
+DateArg = Union[str, "datetime.date"]
+
+class Engine:
+    """The live engine: follows events (dicts or JSON text), referrals, accountability, plans, journal."""
+    def __init__(self, model: Model, policy: PolicyArg = None) -> None: ...
+    @staticmethod
+    def open(model: Model, journal: PathLike, policy: PolicyArg = None, sync_full: bool = True,
+             snapshot_every: int = 0) -> Engine: ...
+    def apply(self, event: Event) -> Dict[str, Any]: ...
+    def apply_all(self, events: Sequence[Event]) -> List[Dict[str, Any]]: ...
+    def rank(self, need: str) -> Ranking: ...
+    def rank_json(self, need: str) -> str: ...
+    def audit(self, need: str) -> Dict[str, Any]: ...
+    def read_plan(self, household: str, party: str, at: DateArg) -> Dict[str, Any]: ...
+    def referral(self, key: str) -> Optional[Dict[str, Any]]: ...
+    def declines(self) -> List[Dict[str, Any]]: ...
+    @property
+    def state_checksum(self) -> int: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def durable(self) -> bool: ...
+    def snapshot(self) -> None: ...
+    def current_model(self) -> Model: ...
 
 # ---- allocation -----------------------------------------------------------------------------
 

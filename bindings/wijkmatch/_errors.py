@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import List, NamedTuple, Sequence
 
-__all__ = ["Error", "InputError", "Problem"]
+__all__ = ["Error", "EventError", "InputError", "Problem"]
 
 
 class Problem(NamedTuple):
@@ -34,3 +34,25 @@ class InputError(Error, ValueError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class EventError(InputError):
+    """An event the live engine refused (wijkmatch::EventError); nothing changed.
+
+    ``event_id`` is the event's id ("" when it had none readable), ``pointer`` the JSON pointer
+    of the field within the event ("" for the whole event) and ``reason`` why. The message is
+    ``event <id>: <pointer>: <reason>``. An InputError, so a ValueError too.
+    """
+
+    def __init__(self, message: str, problems: Sequence[tuple] = (), event_id: str = "") -> None:
+        super().__init__(message, problems)
+        self.args = (message, list(self.problems), event_id)
+        self.event_id: str = event_id
+
+    @property
+    def pointer(self) -> str:
+        return self.problems[0].pointer if self.problems else ""
+
+    @property
+    def reason(self) -> str:
+        return self.problems[0].reason if self.problems else ""

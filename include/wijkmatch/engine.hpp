@@ -134,6 +134,10 @@ struct ReferralTarget {
   ProfessionalId professional;  ///< valid for individual support by a professional of the team
 };
 
+/// The target as events and output name it: the offer key, "network:<helper key>" or
+/// "professional:<key>". O(1).
+std::string option_label(const Model& model, const ReferralTarget& target);
+
 struct ReferralStep {
   ReferralState state = ReferralState::proposed;
   Date at{};
@@ -237,7 +241,8 @@ class Engine {
   Applied apply(std::string_view event_json);
   /// Applies events in order, durable ones in one journal transaction (one commit for all).
   /// Stops at the first refused event: the events before it stay applied (and journaled);
-  /// EventError names the refused one, which is events[sequence() - sequence before].
+  /// EventError names the refused one, which is events[sequence() - sequence before] when
+  /// none before it was a duplicate (a duplicate does not advance sequence()).
   std::vector<Applied> apply_all(std::span<const std::string> events);
 
   /// Ranks a need on the live state; options the resident declined for this need (since its
@@ -275,8 +280,9 @@ class Engine {
   /// caseload): the menu of coordinators shown to it. O(professionals).
   std::vector<CoordinatorCandidate> coordinator_menu(std::string_view household_key) const;
 
-  /// The live neighbourhood as a model: retired offers, ended ties and residents gone left
-  /// out, ids renumbered in the same order. Loads and ranks like any model. O(model).
+  /// The live neighbourhood as a model: retired offers, ended ties, residents gone and
+  /// households without residents left out, ids renumbered in the same order. Loads and ranks
+  /// like any model. O(model).
   Model current_model() const;
   /// The internal model, tombstones included (for inspection under the caller's own lock).
   const Model& model() const noexcept;

@@ -5,6 +5,7 @@
 #include "wijkmatch/area.hpp"
 #include "wijkmatch/dimacs.hpp"
 #include "wijkmatch/domain.hpp"
+#include "wijkmatch/engine.hpp"
 #include "wijkmatch/error.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/graph.hpp"

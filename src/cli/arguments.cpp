@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <utility>
 
 #include "wijkmatch/io.hpp"
@@ -168,6 +169,34 @@ std::optional<int> load_inputs(std::string_view model_file, const std::optional<
     policy = policy_file ? load_policy(*policy_file) : default_policy();
   } catch (const InputError& e) {
     for (const auto& p : e.problems()) err << *policy_file << ": " << to_string(p) << "\n";
+    return 2;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> open_journal(std::string_view model_file, const std::optional<std::string>& policy_file,
+                                const std::string& journal, bool create, EngineOptions options,
+                                std::optional<Engine>& engine, std::ostream& err) {
+  Model model;
+  if (auto code = load_inputs(model_file, policy_file, model, options.policy, err)) return *code;
+  std::error_code ec;
+  const auto status = std::filesystem::status(journal, ec);
+  if (!create && (ec || !std::filesystem::exists(status))) {
+    err << "--journal: no such file " << journal << "\n";
+    return 2;
+  }
+  if (std::filesystem::is_directory(status)) {
+    err << "--journal: " << journal << " is a directory\n";
+    return 2;
+  }
+  try {
+    engine.emplace(Engine::open(std::move(model), journal, std::move(options)));
+  } catch (const InputError& e) {
+    // The journal records a digest of the model and policy it was written for: another model,
+    // or the same model with another policy, cannot replay it.
+    for (const auto& p : e.problems())
+      err << "--journal: " << p.reason
+          << (p.pointer == "/base_model" ? "; the digest covers the model and the policy (--policy)" : "") << "\n";
     return 2;
   }
   return std::nullopt;

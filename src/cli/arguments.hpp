@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "wijkmatch/engine.hpp"
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/policy.hpp"
 
@@ -100,6 +101,15 @@ void add_model_arguments(CommandLine& command_line, std::string& file, std::opti
 /// Returns the exit code to stop with (2), or nullopt when both loaded.
 std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file, Model& model,
                                Policy& policy, std::ostream& err);
+
+/// Opens the live engine of an existing journal (apply --journal creates one; audit and rank
+/// only read one, so a missing file is refused instead of created): loads the model and the
+/// policy as load_inputs does, then Engine::open. Problems go to `err` as `pointer: reason`
+/// (a journal of another model or policy as `--journal: ...`). Returns the exit code to stop
+/// with (2), or nullopt with `engine` set.
+std::optional<int> open_journal(std::string_view model_file, const std::optional<std::string>& policy_file,
+                                const std::string& journal, bool create, EngineOptions options,
+                                std::optional<Engine>& engine, std::ostream& err);
 
 /// Prints each problem as `pointer: reason`, one a line.
 void print_problems(std::ostream& err, const std::vector<Problem>& problems);

@@ -18,7 +18,7 @@ constexpr std::string_view program_usage =
     "commands:\n"
     "  validate FILE            check a neighbourhood file (format v1); exit 0 valid, 2 invalid\n"
     "  summary FILE [--json]    counts by life domain and ladder level, seats, caseload, informal capacity\n"
-    "  rank FILE [--need KEY]... [--policy FILE] [--json] [--threads N]\n"
+    "  rank FILE [--need KEY]... [--policy FILE] [--json] [--threads N] [--journal FILE]\n"
     "                           options for each open need, collective first, with reasons\n"
     "  plan FILE --household KEY [--policy FILE] [--json]\n"
     "                           one plan and one coordinating professional for a household\n"
@@ -27,6 +27,10 @@ constexpr std::string_view program_usage =
     "  generate --residents N --seed S [--municipalities M] [--format json|binary|both] OUT\n"
     "                           a synthetic neighbourhood, city or country (docs/generator.md)\n"
     "  mcf FILE                 solve a DIMACS minimum-cost-flow problem\n"
+    "  apply MODEL EVENTS [--journal FILE] [--policy FILE] [--sync full|normal] [--snapshot-every N]\n"
+    "                           apply events (JSON Lines) to the live engine, in memory or journaled\n"
+    "  audit MODEL --journal FILE --need KEY [--policy FILE]\n"
+    "                           the history of a need: events, referrals, outcomes, reasons\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -38,8 +42,9 @@ int usage_error(std::ostream& err, std::string_view message) {
 
 using Command = int (*)(Args, std::ostream&, std::ostream&);
 constexpr std::pair<std::string_view, Command> commands[] = {
-    {"validate", validate_command}, {"summary", summary_command},   {"rank", rank_command}, {"plan", plan_command},
-    {"allocate", allocate_command}, {"generate", generate_command}, {"mcf", mcf_command}};
+    {"validate", validate_command}, {"summary", summary_command},   {"rank", rank_command},
+    {"plan", plan_command},         {"allocate", allocate_command}, {"generate", generate_command},
+    {"mcf", mcf_command},           {"apply", apply_command},       {"audit", audit_command}};
 
 }  // namespace
 

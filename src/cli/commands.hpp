@@ -20,5 +20,7 @@ int plan_command(Args args, std::ostream& out, std::ostream& err);
 int allocate_command(Args args, std::ostream& out, std::ostream& err);
 int generate_command(Args args, std::ostream& out, std::ostream& err);
 int mcf_command(Args args, std::ostream& out, std::ostream& err);
+int apply_command(Args args, std::ostream& out, std::ostream& err);
+int audit_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli

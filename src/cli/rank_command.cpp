@@ -1,4 +1,5 @@
 // `wijkmatch rank` and `wijkmatch plan`.
+#include <cstdint>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -6,6 +7,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "wijkmatch/engine.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/plan.hpp"
 #include "wijkmatch/ranking.hpp"
@@ -14,13 +16,15 @@ namespace wijkmatch::cli {
 namespace {
 
 constexpr std::string_view rank_usage =
-    "usage: wijkmatch rank FILE [--need KEY]... [--policy FILE] [--json] [--threads N]\n"
+    "usage: wijkmatch rank FILE [--need KEY]... [--policy FILE] [--json] [--threads N] [--journal FILE]\n"
     "\n"
     "Ranks the options for each open need (or only the needs given with --need), collective\n"
     "first, with the reasons a professional can read out and the candidates that were not\n"
     "suitable with the first condition that failed. An individual option leads only when an\n"
     "exception rule of the policy fired; the rule is named. --policy defaults to the built-in\n"
-    "policy (schema/policy-default.json). --json prints {\"rankings\": [...]} (docs/ranking.md).\n";
+    "policy (schema/policy-default.json). --json prints {\"rankings\": [...]} (docs/ranking.md).\n"
+    "--journal ranks on the live state: the model with the events `wijkmatch apply` journaled\n"
+    "(seats taken, needs opened, options declined), one need after the other.\n";
 
 constexpr std::string_view plan_usage =
     "usage: wijkmatch plan FILE --household KEY [--policy FILE] [--json]\n"
@@ -37,7 +41,31 @@ struct Common {
   int threads = 0;
   std::vector<std::string> needs;
   std::optional<std::string> household;
+  std::optional<std::string> journal;
 };
+
+/// rank --journal: the needs on the live state of the engine the journal restores.
+int rank_live(const Common& c, std::ostream& out, std::ostream& err) {
+  std::optional<Engine> engine;
+  if (auto code = open_journal(c.file, c.policy_file, *c.journal, false, {}, engine, err)) return *code;
+  // A single-threaded program: nothing applies events while model() is read.
+  const Model& model = engine->model();
+  std::vector<Ranking> rankings;
+  if (c.needs.empty()) {
+    for (std::uint32_t n = 0; n < model.needs.size(); ++n)
+      if (model.needs[n].status != NeedStatus::closed) rankings.push_back(engine->rank(NeedId(n)));
+  } else {
+    for (const auto& key : c.needs) {
+      if (!model.find_need(key)) {
+        err << "--need: unknown need \"" << key << "\"\n";
+        return 2;
+      }
+      rankings.push_back(engine->rank(key));
+    }
+  }
+  out << (c.json ? rankings_to_json(model, rankings) : rankings_to_text(model, rankings));
+  return 0;
+}
 
 }  // namespace
 
@@ -47,7 +75,9 @@ int rank_command(Args args, std::ostream& out, std::ostream& err) {
   add_model_arguments(command_line, c.file, c.policy_file, c.json);
   command_line.add_repeated("--need", "KEY", c.needs, "--need needs a KEY");
   add_threads(command_line, c.threads);
+  command_line.add_text("--journal", "FILE", c.journal, "--journal needs a FILE");
   if (auto code = command_line.parse(args, out, err)) return *code;
+  if (c.journal) return rank_live(c, out, err);
   Model model;
   Policy policy;
   if (auto code = load_inputs(c.file, c.policy_file, model, policy, err)) return *code;
