@@ -158,6 +158,36 @@ TEST_CASE("engine: invalid transitions, unknown keys and malformed events are re
   CHECK_FALSE(e.apply(event("e15", "offer.capacity", {{"offer", "schuldencursus"}, {"seats", 40}})).duplicate);
 }
 
+TEST_CASE("engine: event text is read as strictly as a model file", "[engine]") {
+  // The engine reads events in one pass of its own; what it refuses must be refused, and worded,
+  // as the model reader's parse_checked does it.
+  Engine e(example());
+  const std::string tie = R"("type":"tie.change","at":"2026-11-30","helper":"R0001","helped":"R0002")";
+  CHECK(refused(e, R"({"id":"e1",)" + tie + R"(,"hours_per_week":7,"hours_per_week":8})") ==
+        "event (no id): /hours_per_week: duplicate member name");
+  std::string deep = "1";
+  for (int i = 0; i < 32; ++i) deep = "[" + deep + "]";
+  CHECK(refused(e, R"({"id":"e2",)" + tie + R"(,"x":)" + deep + "}") ==
+        "event (no id): (document): line 1: nesting deeper than 32 levels");
+  CHECK(refused(e, R"({"id":"e3",)" + tie + R"(,"hours_per_week":1e999})") ==
+        "event e3: /hours_per_week: must be a finite number (hours per week)");
+  CHECK(refused(e, R"({"id":"e4",)" + tie + R"(,"hours_per_week":7} x)")
+            .find("event (no id): (document): not valid JSON: line 1, column") == 0);
+  CHECK(refused(e, std::string(R"({"id":"e5",)") + tie + ",\"kind\":\"\xff\"}").find("(the file must be UTF-8)") !=
+        std::string::npos);
+  CHECK(refused(e, "  \n").find("event (no id): (document): empty document") == 0);
+  // Nesting up to the limit, nested members and fractions read as they are written.
+  deep = "[\"basic_adl\"]";
+  for (int i = 0; i < 30; ++i) deep = "[" + deep + "]";
+  CHECK(refused(e, R"({"id":"e6",)" + tie + R"(,"domains":)" + deep + "}").find("event e6: /domains") == 0);
+  e.apply(R"({"id":"e7",)" + tie + R"(,"hours_per_week":7.5,"domains":["basic_adl","social_network"]})");
+  const Model& m = e.model();
+  const Tie& t = m.ties.front();
+  CHECK(t.hours_per_week == 7.5);
+  CHECK(t.domains.contains(LifeDomain::social_network));
+  CHECK_FALSE(t.domains.contains(LifeDomain::instrumental_adl));
+}
+
 TEST_CASE("engine: the same event id applies once", "[engine]") {
   Engine e(example());
   const auto text = event("e1", "need.open", {{"need", "N900"}, {"resident", "R0001"}, {"domain", "finances"},
