@@ -79,16 +79,14 @@ const char* EventError::what() const noexcept { return message_.c_str(); }
 
 namespace detail {
 
-EngineState::EngineState(Model m, EngineOptions o)
+EngineState::EngineState(Model m, EngineOptions o, bool keys_indexed)
     : options(std::move(o)),
       model(std::make_unique<Model>(std::move(m))),
-      ranker((model->rebuild_index(), *model), options.policy),
+      ranker((keys_indexed ? void() : model->rebuild_index(), *model), options.policy),
       index(RankerAccess::index(ranker)) {
   sync_sizes();
   for (const auto& r : model->residents)
     for (OfferId o : r.attends) ++attendees[o.index()];
-  // Sized once: growing it tie by tie rehashes a city's millions of ties over and over.
-  tie_by_pair.reserve(model->ties.size());
   for (std::uint32_t t = 0; t < model->ties.size(); ++t)
     tie_by_pair[{model->ties[t].helper.index(), model->ties[t].helped.index()}] = t;
 }
