@@ -17,8 +17,9 @@
 // The stream (make_stream) is a realistic mix of a front desk's day, decided by a scout engine
 // so that every event is valid when it is applied: per case need.open, referral.propose with an
 // explicit option (the scout's first acceptable option), then referral.offer, .accept, .start
-// and .end a few ticks later, interleaved with other cases; per case also one offer.capacity
-// and one tie.change somewhere in the city. Counters us_<type>: mean wall time per event kind.
+// and .end a few ticks later, interleaved with other cases (an accept the scout refuses, its seat
+// taken meanwhile, becomes referral.cancel); per case also one offer.capacity and one tie.change
+// somewhere in the city. Counters us_<type>: mean wall time per event kind.
 //
 // Other mode: bench_engine --replay=EVENTS [--replay_residents=N] [--keep_journal=PATH] builds a
 // durable engine over a city of N residents (default 1000000) from EVENTS journaled events
@@ -117,16 +118,16 @@ std::string half_hours(double h) {
   return buf;
 }
 
-struct Stream {
-  std::vector<std::string> events;
-  std::vector<std::uint8_t> kind;  // index into kinds below, per event
-  long cases = 0, proposed = 0, dropped = 0;
-  std::array<long, 10> dropped_by_kind{};  // by stream_kinds
-};
-
 constexpr std::array<std::string_view, 10> stream_kinds{
     "need.open",    "referral.propose", "referral.offer", "referral.accept", "referral.start",
     "referral.end", "offer.capacity",   "tie.change",     "referral.cancel", "other"};
+
+struct Stream {
+  std::vector<std::string> events;
+  std::vector<std::uint8_t> kind;  // per event, its index in stream_kinds
+  long cases = 0, proposed = 0, dropped = 0;
+  std::array<long, stream_kinds.size()> dropped_by_kind{};
+};
 
 std::uint8_t kind_index(std::string_view type) {
   for (std::size_t i = 0; i < stream_kinds.size(); ++i)
@@ -148,7 +149,6 @@ class StreamWriter {
     const std::size_t target = out.events.size() + count;
     while (out.events.size() < target) tick(out);
   }
-  const wijkmatch::Engine& scout() const { return scout_; }
 
  private:
   struct Case {
