@@ -12,11 +12,11 @@ namespace wijkmatch {
 namespace {
 
 constexpr std::array<std::string_view, referral_state_count> state_names{
-    "proposed", "offered", "accepted", "declined", "expired", "started", "on_hold", "ended", "cancelled",
-    "entered_in_error"};
+    "proposed", "offered", "accepted", "declined",  "expired",
+    "started",  "on_hold", "ended",    "cancelled", "entered_in_error"};
 constexpr std::array<std::string_view, referral_state_count> fhir_names{
-    "requested", "requested", "accepted",  "rejected",  "failed",
-    "in-progress", "on-hold", "completed", "cancelled", "entered-in-error"};
+    "requested",   "requested", "accepted",  "rejected",  "failed",
+    "in-progress", "on-hold",   "completed", "cancelled", "entered-in-error"};
 constexpr std::array<std::string_view, decline_reason_count> decline_names{
     "not_interested", "schedule", "distance", "language", "group_averse", "no_capacity", "no_contact", "other"};
 constexpr std::array<std::string_view, ending_reason_count> ending_codes{"02", "19", "20", "31",

@@ -11,10 +11,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <span>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -75,12 +75,12 @@ struct EngineState {
   KeyMap<std::uint32_t> referral_by_key;
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> referrals_by_need;
   /// Places held by referrals, so that a capacity event cannot go below them.
-  std::unordered_map<std::uint32_t, int> seats_held;           ///< by offer
-  std::unordered_map<std::uint32_t, double> hours_held;        ///< by tie
-  std::unordered_map<std::uint32_t, int> caseload_held;        ///< by professional
+  std::unordered_map<std::uint32_t, int> seats_held;                                  ///< by offer
+  std::unordered_map<std::uint32_t, double> hours_held;                               ///< by tie
+  std::unordered_map<std::uint32_t, int> caseload_held;                               ///< by professional
   std::unordered_map<std::uint32_t, std::array<int, decline_reason_count>> declines;  ///< by offer
 
-  std::unordered_map<std::uint32_t, LivePlan> plans;  ///< by household
+  std::unordered_map<std::uint32_t, LivePlan> plans;                           ///< by household
   std::unordered_map<std::uint32_t, std::vector<AuditEntry>> audit;            ///< by need
   std::unordered_map<std::uint32_t, std::vector<AuditEntry>> household_audit;  ///< plan.coordinator, consent
   std::vector<AccessRecord> access;
