@@ -5,10 +5,12 @@
 #include <atomic>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <thread>
 
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -664,4 +666,36 @@ TEST_CASE("engine: readers rank while a writer applies events", "[engine][thread
   Engine alone(example());
   apply_all_lenient(alone, events, events.size());
   CHECK(alone.state_checksum() == e.state_checksum());
+}
+
+TEST_CASE("engine: a damaged journal is refused with a clear error and left as it was", "[engine][journal]") {
+  TempDir dir("engine_damaged");
+  const auto path = dir.path / "d.journal";
+  const auto events = busy_day(17, 60);
+  {
+    Engine e = Engine::open(example(), path);
+    apply_all_lenient(e, events, events.size());
+  }
+  // Change one committed event behind the journal's back (its CRC no longer matches).
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "UPDATE entries SET body = replace(body, '2026-11-30', '2026-11-29') WHERE seq = 3", nullptr,
+                       nullptr, nullptr) == SQLITE_OK);
+  const bool changed = sqlite3_changes(db) == 1;
+  sqlite3_close(db);
+  REQUIRE(changed);
+  auto bytes = [&] {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string before = bytes();
+  try {
+    Engine::open(example(), path);
+    FAIL("a damaged journal opened");
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    CHECK(what.rfind("journal " + path.string(), 0) == 0);
+    CHECK(what.find("checksum") != std::string::npos);
+  }
+  CHECK(bytes() == before);
 }
