@@ -34,7 +34,8 @@ std::string describe(const Engine& engine, const std::string& line) {
     const Ranking r = engine.rank(field(line, "need"));
     std::string out = "request " + field(line, "need") + " (" + field(line, "domain") + ")";
     if (const Option* first = r.proposal())
-      out += ": first option " + option_label(engine.model(), *first) + " (" + std::string(to_string(first->level)) + ")";
+      out +=
+          ": first option " + option_label(engine.model(), *first) + " (" + std::string(to_string(first->level)) + ")";
     return out;
   }
   if (type.rfind("referral.", 0) == 0) {
@@ -43,7 +44,8 @@ std::string describe(const Engine& engine, const std::string& line) {
     std::string out = ref->key + " for " + engine.model()[ref->need].key + ": " + std::string(to_string(ref->state)) +
                       " [FHIR " + std::string(fhir_task_status(ref->state)) + "]";
     if (type == "referral.propose") {
-      out += ", option " + option_label(engine.model(), ref->target) + " at " + std::string(to_string(ref->target.level));
+      out +=
+          ", option " + option_label(engine.model(), ref->target) + " at " + std::string(to_string(ref->target.level));
       if (ref->accountability)
         for (const auto& l : ref->accountability->lower_levels)
           out += "\n      " + std::string(to_string(l.level)) + " did not serve: " + l.reason;
@@ -84,8 +86,8 @@ int main(int argc, char** argv) {
       ++applied;
       std::cout << "  " << field(line, "at") << "  " << describe(engine, line) << "\n";
     }
-    std::cout << applied << " events applied, " << again << " applied before (same id); sequence "
-              << engine.sequence() << "\n";
+    std::cout << applied << " events applied, " << again << " applied before (same id); sequence " << engine.sequence()
+              << "\n";
     for (const auto& d : engine.declines())
       std::cout << "declines of " << engine.model()[d.offer].key << ": " << d.total() << "\n";
     char checksum[17];

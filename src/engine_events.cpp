@@ -145,7 +145,8 @@ class Event {
   }
   /// A fragment in format v1 read as the model loader reads it: `collection` holds `entity`
   /// and the `context` entities its references need. Problems are reported at `/name/...`.
-  Model fragment(std::string_view name, std::string_view collection, const json& entity, json context = json::object()) {
+  Model fragment(std::string_view name, std::string_view collection, const json& entity,
+                 json context = json::object()) {
     json doc = {{"format_version", model_format_version}};
     for (auto c : {"households", "residents", "ties", "needs", "offers", "professionals"})
       doc[c] = context.contains(c) ? context[c] : json::array();
@@ -159,8 +160,8 @@ class Event {
         problems.front().reason == "no resident belongs to this household")
       problems.clear();
     if (!problems.empty()) {
-      const std::string prefix = "/" + std::string(collection) + "/" +
-                                 std::to_string(doc[std::string(collection)].size() - 1);
+      const std::string prefix =
+          "/" + std::string(collection) + "/" + std::to_string(doc[std::string(collection)].size() - 1);
       std::string p = problems.front().pointer;
       p = p.rfind(prefix, 0) == 0 ? "/" + std::string(name) + p.substr(prefix.size()) : "/" + std::string(name);
       fail(p, problems.front().reason);
@@ -311,7 +312,8 @@ Accountability account(const EngineState& s, const Ranking& ranking, LadderLevel
                      " asks for support at a higher level; it stays alongside";
       } else if (best->waiting_position > 0) {
         acc.outcome = LevelAccount::Outcome::full;
-        acc.reason = acc.candidate + " has no place now (waiting position " + std::to_string(best->waiting_position) + ")";
+        acc.reason =
+            acc.candidate + " has no place now (waiting position " + std::to_string(best->waiting_position) + ")";
       } else {
         acc.outcome = LevelAccount::Outcome::not_acceptable;
         acc.reason = acc.candidate + " scores " + fixed(best->score, 2) + ", below the acceptable score " +
@@ -391,8 +393,7 @@ void referral_propose(Event& e, const EventInput& in, const std::function<void(c
   } else {
     const Option* first = ranking.proposal();
     if (!first || !first->acceptable)
-      e.fail("/option", "the ranking has no acceptable option to propose for need " + q(e.m[need].key) +
-                            "; name one");
+      e.fail("/option", "the ranking has no acceptable option to propose for need " + q(e.m[need].key) + "; name one");
     label = option_label(e.m, *first);
     target = parse_target(e, need, label);
     body["option"] = label;
@@ -485,8 +486,8 @@ void referral_step(Event& e, const EventInput& in, const std::function<void(cons
     to = S::cancelled, allowed = {S::proposed, S::offered, S::accepted, S::started, S::on_hold};
   } else {
     to = S::entered_in_error;
-    allowed = {S::proposed, S::offered, S::accepted, S::declined, S::expired, S::started,
-               S::on_hold,  S::ended,   S::cancelled};
+    allowed = {S::proposed, S::offered, S::accepted, S::declined, S::expired,
+               S::started,  S::on_hold, S::ended,    S::cancelled};
   }
   std::optional<DeclineReason> decline_reason;
   std::optional<EndingReason> ending_reason;
@@ -519,7 +520,8 @@ void referral_step(Event& e, const EventInput& in, const std::function<void(cons
   Model& m = *s.model;
   if (to == S::accepted) {
     hold(s, ref);
-    if (m.needs[ref.need.index()].status == NeedStatus::open) m.needs[ref.need.index()].status = NeedStatus::in_progress;
+    if (m.needs[ref.need.index()].status == NeedStatus::open)
+      m.needs[ref.need.index()].status = NeedStatus::in_progress;
   }
   if (to == S::started && from == S::accepted) attend(s, ref, true);
   if (from == S::declined) {  // entered in error: undo the decline
@@ -598,8 +600,10 @@ void need_update(Event& e, const EventInput& in, const std::function<void(const 
     res.availability = *sch;
     any = true;
   }
-  if (!any) e.fail("", "need.update changes nothing: give at least one of severity, crisis, safety_report, "
-                       "rent_arrears_months, availability, max_travel_m");
+  if (!any)
+    e.fail("",
+           "need.update changes nothing: give at least one of severity, crisis, safety_report, "
+           "rent_arrears_months, availability, max_travel_m");
   const std::string canonical = e.doc().dump();
   commit(canonical);
   auto& s = e.s;
@@ -647,8 +651,8 @@ void offer_retire(Event& e, const EventInput& in, const std::function<void(const
   const OfferId id = e.offer();
   auto open = open_referrals(e.s, [&](const Referral& r) { return r.target.offer == id; });
   if (!open.empty())
-    e.fail("/offer", "offer " + q(e.m[id].key) + " has " + std::to_string(open.size()) +
-                         " open referral(s), e.g. " + q(e.s.referrals[open.front()].key) + "; end or cancel them first");
+    e.fail("/offer", "offer " + q(e.m[id].key) + " has " + std::to_string(open.size()) + " open referral(s), e.g. " +
+                         q(e.s.referrals[open.front()].key) + "; end or cancel them first");
   const std::string canonical = e.doc().dump();
   commit(canonical);
   (void)in;
@@ -667,13 +671,14 @@ void offer_capacity(Event& e, const EventInput&, const std::function<void(const 
   if (occupancy) o.occupancy = *occupancy;
   const int held = e.s.seats_held.count(id.index()) ? e.s.seats_held.at(id.index()) : 0;
   if (seats && o.seats < o.min_group_size)
-    e.fail("/seats", std::to_string(o.seats) + " is below the group's minimum size " + std::to_string(o.min_group_size));
+    e.fail("/seats",
+           std::to_string(o.seats) + " is below the group's minimum size " + std::to_string(o.min_group_size));
   if (o.occupancy > o.seats)
-    e.fail(occupancy ? "/occupancy" : "/seats", "occupancy " + std::to_string(o.occupancy) + " would exceed seats " +
-                                                    std::to_string(o.seats));
+    e.fail(occupancy ? "/occupancy" : "/seats",
+           "occupancy " + std::to_string(o.occupancy) + " would exceed seats " + std::to_string(o.seats));
   if (o.occupancy < held)
-    e.fail("/occupancy", std::to_string(o.occupancy) + " is below the " + std::to_string(held) +
-                             " seats held by accepted referrals");
+    e.fail("/occupancy",
+           std::to_string(o.occupancy) + " is below the " + std::to_string(held) + " seats held by accepted referrals");
   if (o.occupancy < e.s.attendees[id.index()])
     e.fail("/occupancy", std::to_string(o.occupancy) + " is below the " + std::to_string(e.s.attendees[id.index()]) +
                              " residents who attend it");
@@ -713,9 +718,9 @@ void tie_values(Event& e, Tie& t, bool create) {
   if (create || e.has("hours_per_week")) t.hours_per_week = *e.number("hours_per_week", 0.0, 168.0, "hours per week");
   if (e.has("hours_used")) t.hours_used = *e.number("hours_used", 0.0, 168.0, "hours per week");
   if (t.hours_used > t.hours_per_week)
-    e.fail(e.has("hours_used") ? "/hours_used" : "/hours_per_week",
-           "hours_used " + format_number(t.hours_used) + " would exceed hours_per_week " +
-               format_number(t.hours_per_week));
+    e.fail(e.has("hours_used") ? "/hours_used" : "/hours_per_week", "hours_used " + format_number(t.hours_used) +
+                                                                        " would exceed hours_per_week " +
+                                                                        format_number(t.hours_per_week));
 }
 
 void tie_add(Event& e, const EventInput&, const std::function<void(const std::string&)>& commit) {
@@ -725,8 +730,8 @@ void tie_add(Event& e, const EventInput&, const std::function<void(const std::st
   t.helped = e.resident("helped");
   if (t.helper == t.helped) e.fail("/helped", "a resident cannot be tied to themselves");
   if (e.s.find_tie(t.helper.index(), t.helped.index()))
-    e.fail("/helper", "a tie from " + q(e.m[t.helper].key) + " to " + q(e.m[t.helped].key) +
-                          " exists; change it with tie.change");
+    e.fail("/helper",
+           "a tie from " + q(e.m[t.helper].key) + " to " + q(e.m[t.helped].key) + " exists; change it with tie.change");
   tie_values(e, t, true);
   const std::string canonical = e.doc().dump();
   commit(canonical);
@@ -747,9 +752,9 @@ void tie_change(Event& e, const EventInput&, const std::function<void(const std:
   tie_values(e, t, false);
   const double held = e.s.hours_held.count(id) ? e.s.hours_held.at(id) : 0.0;
   if (t.hours_used + 1e-9 < held)
-    e.fail(e.has("hours_used") ? "/hours_used" : "/hours_per_week",
-           "hours_used " + format_number(t.hours_used) + " is below the " + format_number(held) +
-               " hours held by accepted referrals");
+    e.fail(e.has("hours_used") ? "/hours_used" : "/hours_per_week", "hours_used " + format_number(t.hours_used) +
+                                                                        " is below the " + format_number(held) +
+                                                                        " hours held by accepted referrals");
   const std::string canonical = e.doc().dump();
   commit(canonical);
   e.s.model->ties[id] = t;
@@ -820,7 +825,8 @@ void resident_move(Event& e, const EventInput&, const std::function<void(const s
   const ResidentId id = e.resident("resident");
   Resident r = e.m[id];
   const HouseholdId from = r.household;
-  if (!e.has("household") && !e.has("location")) e.fail("", "resident.move changes nothing: give household, location or both");
+  if (!e.has("household") && !e.has("location"))
+    e.fail("", "resident.move changes nothing: give household, location or both");
   if (e.has("household")) {
     r.household = e.household();
     r.neighbourhood = e.m[r.household].neighbourhood;

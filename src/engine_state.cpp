@@ -317,18 +317,23 @@ json plan_json(const EngineState& s, const LivePlan& plan, const std::vector<Pla
   if (granted(PlanPart::agreements)) {
     json a = json::array();
     for (const auto& x : plan.agreements)
-      a.push_back({{"need", m[x.need].key}, {"code", x.code}, {"due", format_date(x.due)}, {"agreed", format_date(x.agreed)}});
+      a.push_back(
+          {{"need", m[x.need].key}, {"code", x.code}, {"due", format_date(x.due)}, {"agreed", format_date(x.agreed)}});
     out["agreements"] = a;
   }
   if (granted(PlanPart::goals)) {
     json g = json::array();
     for (const auto& x : plan.goals)
-      g.push_back({{"need", m[x.need].key}, {"target_score", x.target_score}, {"by", format_date(x.by)}, {"set", format_date(x.set)}});
+      g.push_back({{"need", m[x.need].key},
+                   {"target_score", x.target_score},
+                   {"by", format_date(x.by)},
+                   {"set", format_date(x.set)}});
     out["goals"] = g;
   }
   if (granted(PlanPart::progress)) {
     json p = json::array();
-    for (const auto& x : plan.progress) p.push_back({{"need", m[x.need].key}, {"score", x.score}, {"at", format_date(x.at)}});
+    for (const auto& x : plan.progress)
+      p.push_back({{"need", m[x.need].key}, {"score", x.score}, {"at", format_date(x.at)}});
     out["progress"] = p;
   }
   if (granted(PlanPart::referrals)) {
@@ -340,9 +345,10 @@ json plan_json(const EngineState& s, const LivePlan& plan, const std::vector<Pla
     out["referrals"] = r;
   }
   if (granted(PlanPart::coordinator)) {
-    out["coordinator"] = plan.coordinator ? json{{"professional", m[*plan.coordinator].key},
-                                                 {"chosen_by", plan.coordinator_chosen_by_household ? "household" : "team"}}
-                                          : json();
+    out["coordinator"] = plan.coordinator
+                             ? json{{"professional", m[*plan.coordinator].key},
+                                    {"chosen_by", plan.coordinator_chosen_by_household ? "household" : "team"}}
+                             : json();
   }
   return out;
 }
@@ -360,8 +366,8 @@ json read_plan(EngineState& s, HouseholdId h, const std::string& party, Date at)
   json names = json::array();
   for (PlanPart p : parts) names.push_back(to_string(p));
   if (s.journal)
-    journal_log_access(s, {{"seq", s.seq}, {"party", party}, {"household", h.index()}, {"at", format_date(at)},
-                           {"parts", names}});
+    journal_log_access(
+        s, {{"seq", s.seq}, {"party", party}, {"household", h.index()}, {"at", format_date(at)}, {"parts", names}});
   s.access.push_back(std::move(record));
   json out = plan_json(s, plan, parts);
   out["household"] = s.model->households[h.index()].key;
@@ -382,7 +388,10 @@ json audit_json(const EngineState& s, NeedId need) {
   std::stable_sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
   json events = json::array();
   for (const auto* a : entries)
-    events.push_back({{"seq", a->seq}, {"id", a->event_id}, {"type", a->type}, {"at", format_date(a->at)},
+    events.push_back({{"seq", a->seq},
+                      {"id", a->event_id},
+                      {"type", a->type},
+                      {"at", format_date(a->at)},
                       {"event", json::parse(a->body)}});
   json refs = json::array();
   for (auto r : s.referrals_of(need.index())) refs.push_back(referral_json(m, s.referrals[r]));

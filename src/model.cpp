@@ -64,8 +64,8 @@ template <class IdT, class Map, class Vec>
 void index_one(Map& map, const Vec& entities, IdT id, std::string_view collection) {
   const auto& key = entities.at(id.index()).key;
   if (!map.emplace(key, id).second)
-    throw InputError({{"/" + std::string(collection) + "/" + std::to_string(id.index()) + "/key",
-                       "duplicate key \"" + key + "\""}});
+    throw InputError(
+        {{"/" + std::string(collection) + "/" + std::to_string(id.index()) + "/key", "duplicate key \"" + key + "\""}});
 }
 }  // namespace
 

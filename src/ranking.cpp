@@ -18,9 +18,8 @@ namespace wijkmatch {
 namespace {
 
 constexpr std::array<std::string_view, reject_reason_count> reject_names{
-    "care_avoider", "group_averse",          "too_far",         "no_shared_day_part", "language",
-    "age",          "severity_out_of_range", "referral_needed", "helper_overloaded",  "no_hours_left",
-    "declined"};
+    "care_avoider",          "group_averse",    "too_far",           "no_shared_day_part", "language", "age",
+    "severity_out_of_range", "referral_needed", "helper_overloaded", "no_hours_left",      "declined"};
 
 constexpr std::array<std::string_view, unmet_reason_count> unmet_names{"nothing_within_reach", "all_rejected",
                                                                        "all_full", "below_acceptable_score"};
@@ -65,8 +64,8 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, Ranking& 
   for (const auto& where : near) {
     const Offer& offer = model.offers[where.offer];
     if (const auto* d = declined_option(need_index, false, where.offer)) {
-      out.rejected.push_back({offer.level, OfferId(where.offer), TieId(), RejectReason::declined,
-                              detail::declined_rejection(d->reason)});
+      out.rejected.push_back(
+          {offer.level, OfferId(where.offer), TieId(), RejectReason::declined, detail::declined_rejection(d->reason)});
       continue;
     }
     if (auto why = detail::offer_fails(offer, need, res, where, exception)) {

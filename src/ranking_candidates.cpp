@@ -104,13 +104,15 @@ const RankingIndex::Declined* RankingIndex::declined_option(std::uint32_t need, 
 void RankingIndex::add_offer(std::uint32_t o) {
   const auto& offer = model.offers[o];
   for (std::size_t d = 0; d < life_domain_count; ++d)
-    if (offer.fit[d] > 0.0) (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
+    if (offer.fit[d] > 0.0)
+      (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
 }
 
 void RankingIndex::remove_offer(std::uint32_t o) {
   const auto& offer = model.offers[o];
   for (std::size_t d = 0; d < life_domain_count; ++d)
-    if (offer.fit[d] > 0.0) (offer.level == LadderLevel::collective ? collective : provisions)[d].erase(offer.location, o);
+    if (offer.fit[d] > 0.0)
+      (offer.level == LadderLevel::collective ? collective : provisions)[d].erase(offer.location, o);
 }
 
 void RankingIndex::add_household() { members.add_owner(); }

@@ -87,15 +87,15 @@ struct RankingIndex {
   const Declined* declined_option(std::uint32_t need, bool tie, std::uint32_t id) const noexcept;
 
   // Upkeep for the live engine, each after the model changed: local, never a rebuild.
-  void add_offer(std::uint32_t offer);          ///< into its grids; O(domains)
-  void remove_offer(std::uint32_t offer);       ///< out of its grids; O(ids in its cells)
-  void add_household();                         ///< O(1)
-  void add_resident(std::uint32_t resident);    ///< O(household size)
+  void add_offer(std::uint32_t offer);                                       ///< into its grids; O(domains)
+  void remove_offer(std::uint32_t offer);                                    ///< out of its grids; O(ids in its cells)
+  void add_household();                                                      ///< O(1)
+  void add_resident(std::uint32_t resident);                                 ///< O(household size)
   void move_resident(std::uint32_t resident, std::uint32_t from_household);  ///< O(household sizes)
-  void add_tie(std::uint32_t tie);              ///< O(ties of both ends)
-  void remove_tie(std::uint32_t tie);           ///< O(ties of both ends)
-  void recount_hours(std::uint32_t helper);     ///< hours_given of one helper; O(its ties)
-  void add_need(std::uint32_t need);            ///< policy overrides for a new need; O(overrides)
+  void add_tie(std::uint32_t tie);                                           ///< O(ties of both ends)
+  void remove_tie(std::uint32_t tie);                                        ///< O(ties of both ends)
+  void recount_hours(std::uint32_t helper);                                  ///< hours_given of one helper; O(its ties)
+  void add_need(std::uint32_t need);  ///< policy overrides for a new need; O(overrides)
 
   int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
 

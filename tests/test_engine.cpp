@@ -3,12 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <map>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
 #include <thread>
 
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,8 +117,8 @@ TEST_CASE("engine: a referral's lifecycle holds and releases its seat and maps t
   REQUIRE(ref.history.size() == 7);
   CHECK(ref.history.back().at == std::chrono::sys_days{std::chrono::year{2027} / 3 / 1});
   // Every state has a FHIR status, and only the documented ones.
-  const std::vector<std::string_view> fhir{"requested", "accepted",  "rejected",         "cancelled", "in-progress",
-                                           "on-hold",   "failed",    "completed",        "entered-in-error"};
+  const std::vector<std::string_view> fhir{"requested", "accepted", "rejected",  "cancelled",       "in-progress",
+                                           "on-hold",   "failed",   "completed", "entered-in-error"};
   for (std::size_t s = 0; s < referral_state_count; ++s)
     CHECK(std::find(fhir.begin(), fhir.end(), fhir_task_status(static_cast<ReferralState>(s))) != fhir.end());
   e.apply(event("e9", "need.close", {{"need", "N900"}}));
@@ -126,25 +128,30 @@ TEST_CASE("engine: a referral's lifecycle holds and releases its seat and maps t
 TEST_CASE("engine: invalid transitions, unknown keys and malformed events are refused and change nothing", "[engine]") {
   Engine e(example());
   e.apply(event("e1", "referral.propose", {{"referral", "ref1"}, {"need", "N001"}}));
-  CHECK(refused(e, event("e2", "referral.start", {{"referral", "ref1"}})) ==
-        "event e2: /referral: referral \"ref1\" is proposed; referral.start applies only to a referral that is accepted");
+  CHECK(
+      refused(e, event("e2", "referral.start", {{"referral", "ref1"}})) ==
+      "event e2: /referral: referral \"ref1\" is proposed; referral.start applies only to a referral that is accepted");
   CHECK(refused(e, event("e3", "referral.end", {{"referral", "ref1"}, {"reason", "32"}})).find("applies only to") !=
         std::string::npos);
   CHECK(refused(e, event("e4", "referral.offer", {{"referral", "nope"}})) ==
         "event e4: /referral: unknown referral \"nope\"");
-  CHECK(refused(e, event("e5", "referral.decline", {{"referral", "ref1"}, {"reason", "bored"}})).find(
-            "/reason: must be one of not_interested, schedule") != std::string::npos);
+  CHECK(refused(e, event("e5", "referral.decline", {{"referral", "ref1"}, {"reason", "bored"}}))
+            .find("/reason: must be one of not_interested, schedule") != std::string::npos);
   CHECK(refused(e, event("e6", "referral.end", {{"referral", "ref1"}, {"reason", "99"}})).find("/reason") !=
         std::string::npos);
-  CHECK(refused(e, event("e7", "need.open", {{"need", "N001"}, {"resident", "R0001"}, {"domain", "finances"},
-                                             {"severity", 3}})) == "event e7: /need: need \"N001\" exists");
-  CHECK(refused(e, event("e8", "need.open", {{"need", "N999"}, {"resident", "R9999"}, {"domain", "finances"},
-                                             {"severity", 3}})) == "event e8: /resident: unknown resident \"R9999\"");
-  CHECK(refused(e, event("e9", "need.open", {{"need", "N999"}, {"resident", "R0001"}, {"domain", "finances"},
-                                             {"severity", 9}})).find("/severity") != std::string::npos);
-  CHECK(refused(e, event("e10", "need.open", {{"need", "N999"}, {"resident", "R0001"}, {"domain", "finances"},
-                                              {"severity", 3}, {"name", "x"}})).find("/name: unknown field") !=
-        std::string::npos);
+  CHECK(refused(e, event("e7", "need.open",
+                         {{"need", "N001"}, {"resident", "R0001"}, {"domain", "finances"}, {"severity", 3}})) ==
+        "event e7: /need: need \"N001\" exists");
+  CHECK(refused(e, event("e8", "need.open",
+                         {{"need", "N999"}, {"resident", "R9999"}, {"domain", "finances"}, {"severity", 3}})) ==
+        "event e8: /resident: unknown resident \"R9999\"");
+  CHECK(refused(e, event("e9", "need.open",
+                         {{"need", "N999"}, {"resident", "R0001"}, {"domain", "finances"}, {"severity", 9}}))
+            .find("/severity") != std::string::npos);
+  CHECK(refused(
+            e, event("e10", "need.open",
+                     {{"need", "N999"}, {"resident", "R0001"}, {"domain", "finances"}, {"severity", 3}, {"name", "x"}}))
+            .find("/name: unknown field") != std::string::npos);
   CHECK(refused(e, event("e11", "teleport", {})).find("/type: unknown event type") != std::string::npos);
   CHECK(refused(e, R"({"type":"need.close","at":"2026-11-30","need":"N001"})") ==
         "event (no id): /id: missing required field");
@@ -152,8 +159,8 @@ TEST_CASE("engine: invalid transitions, unknown keys and malformed events are re
   CHECK(refused(e, R"({"id":"e13","type":"need.close","at":"2026-13-45","need":"N001"})").find("event e13: /at") == 0);
   CHECK(refused(e, "{\"id\":\"e14\",").find("event (no id): ") == 0);
   CHECK(refused(e, "[1,2]").find("must be a JSON object") != std::string::npos);
-  CHECK(refused(e, event("e15", "offer.capacity", {{"offer", "schuldencursus"}, {"occupancy", 15}})).find(
-            "would exceed seats") != std::string::npos);
+  CHECK(refused(e, event("e15", "offer.capacity", {{"offer", "schuldencursus"}, {"occupancy", 15}}))
+            .find("would exceed seats") != std::string::npos);
   // A refused event's id is not used up: the corrected event with the same id applies.
   CHECK_FALSE(e.apply(event("e15", "offer.capacity", {{"offer", "schuldencursus"}, {"seats", 40}})).duplicate);
 }
@@ -190,8 +197,8 @@ TEST_CASE("engine: event text is read as strictly as a model file", "[engine]") 
 
 TEST_CASE("engine: the same event id applies once", "[engine]") {
   Engine e(example());
-  const auto text = event("e1", "need.open", {{"need", "N900"}, {"resident", "R0001"}, {"domain", "finances"},
-                                              {"severity", 3}});
+  const auto text =
+      event("e1", "need.open", {{"need", "N900"}, {"resident", "R0001"}, {"domain", "finances"}, {"severity", 3}});
   const auto first = e.apply(text);
   const auto sum = e.state_checksum();
   const auto again = e.apply(text);
@@ -201,7 +208,8 @@ TEST_CASE("engine: the same event id applies once", "[engine]") {
   CHECK(e.state_checksum() == sum);
 }
 
-TEST_CASE("engine: a declined option is not proposed again until the need is updated; declines are counted", "[engine]") {
+TEST_CASE("engine: a declined option is not proposed again until the need is updated; declines are counted",
+          "[engine]") {
   Engine e(example());
   const Ranking before = e.rank("N001");
   REQUIRE(before.proposal());
@@ -262,9 +270,12 @@ TEST_CASE("engine: collective first; a step up the ladder is accounted for", "[e
 
   // A crisis fires an exception rule: individual support may be proposed, and the referral
   // records the rule and, per lower level, why it did not serve.
-  e.apply(event("e2", "need.open", {{"need", "N900"}, {"resident", m[m[*m.find_need(need)].resident].key},
-                                    {"domain", to_string(m[*m.find_need(need)].domain)}, {"severity", 1},
-                                    {"crisis", true}}));
+  e.apply(event("e2", "need.open",
+                {{"need", "N900"},
+                 {"resident", m[m[*m.find_need(need)].resident].key},
+                 {"domain", to_string(m[*m.find_need(need)].domain)},
+                 {"severity", 1},
+                 {"crisis", true}}));
   const Ranking crisis = e.rank("N900");
   REQUIRE(crisis.exception);
   REQUIRE(crisis.proposal());
@@ -294,8 +305,9 @@ TEST_CASE("engine: capacity is respected: a full offer cannot be accepted, occup
   const std::string full = std::to_string(occupied + 1);
   CHECK(refused(e, event("e4", "referral.accept", {{"referral", "b"}}))
             .find("has no free seat (" + full + " of " + full + " taken)") != std::string::npos);
-  CHECK(refused(e, event("e5", "offer.capacity", {{"offer", group}, {"occupancy", 0}})).find("below the 1 seats held") !=
-        std::string::npos);
+  CHECK(
+      refused(e, event("e5", "offer.capacity", {{"offer", group}, {"occupancy", 0}})).find("below the 1 seats held") !=
+      std::string::npos);
   CHECK(refused(e, event("e6", "offer.retire", {{"offer", group}})).find("open referral") != std::string::npos);
   e.apply(event("e7", "referral.expire", {{"referral", "a"}}));
   CHECK(offer.occupancy == occupied);
@@ -305,7 +317,8 @@ TEST_CASE("engine: capacity is respected: a full offer cannot be accepted, occup
 // Random events on a generated neighbourhood. After them the live ranking of every open need
 // equals a fresh ranking of the live model, the live model passes the loader's check, and a
 // refused event never changed anything.
-TEST_CASE("engine: the live ranking equals a fresh ranking of the live model after random events", "[engine][property]") {
+TEST_CASE("engine: the live ranking equals a fresh ranking of the live model after random events",
+          "[engine][property]") {
   for (std::uint64_t seed : {3u, 11u}) {
     GenerateOptions g;
     g.residents = 1500;
@@ -324,9 +337,12 @@ TEST_CASE("engine: the live ranking equals a fresh ranking of the live model aft
       switch (pick(12)) {
         case 0: {
           const auto& r = m.residents[pick(m.residents.size())];
-          text = event(id, "need.open", {{"need", "X" + std::to_string(i)}, {"resident", r.key},
-                                         {"domain", to_string(static_cast<LifeDomain>(pick(life_domain_count)))},
-                                         {"severity", 1 + pick(5)}, {"crisis", pick(8) == 0}});
+          text = event(id, "need.open",
+                       {{"need", "X" + std::to_string(i)},
+                        {"resident", r.key},
+                        {"domain", to_string(static_cast<LifeDomain>(pick(life_domain_count)))},
+                        {"severity", 1 + pick(5)},
+                        {"crisis", pick(8) == 0}});
           break;
         }
         case 1:
@@ -350,7 +366,8 @@ TEST_CASE("engine: the live ranking equals a fresh ranking of the live model aft
                                         "referral.hold",  "referral.resume"};
           const std::string type = steps[pick(10)];
           json f = {{"referral", referrals[pick(referrals.size())]}};
-          if (type == "referral.decline") f["reason"] = to_string(static_cast<DeclineReason>(pick(decline_reason_count)));
+          if (type == "referral.decline")
+            f["reason"] = to_string(static_cast<DeclineReason>(pick(decline_reason_count)));
           if (type == "referral.end") f["reason"] = to_code(static_cast<EndingReason>(pick(ending_reason_count)));
           text = event(id, type, f);
           break;
@@ -360,16 +377,22 @@ TEST_CASE("engine: the live ranking equals a fresh ranking of the live model aft
           text = event(id, pick(3) == 0 ? "tie.end" : "tie.change",
                        {{"helper", m[t.helper].key}, {"helped", m[t.helped].key}});
           if (json::parse(text)["type"] == "tie.change")
-            text = event(id, "tie.change", {{"helper", m[t.helper].key}, {"helped", m[t.helped].key},
-                                            {"hours_per_week", static_cast<double>(pick(8))}});
+            text = event(id, "tie.change",
+                         {{"helper", m[t.helper].key},
+                          {"helped", m[t.helped].key},
+                          {"hours_per_week", static_cast<double>(pick(8))}});
           break;
         }
         case 7: {
           const auto& a = m.residents[pick(m.residents.size())];
           const auto& b = m.residents[pick(m.residents.size())];
-          text = event(id, "tie.add", {{"helper", a.key}, {"helped", b.key}, {"kind", "neighbour"}, {"strength", 0.6},
-                                       {"domains", {to_string(static_cast<LifeDomain>(pick(life_domain_count)))}},
-                                       {"hours_per_week", 3.0}});
+          text = event(id, "tie.add",
+                       {{"helper", a.key},
+                        {"helped", b.key},
+                        {"kind", "neighbour"},
+                        {"strength", 0.6},
+                        {"domains", {to_string(static_cast<LifeDomain>(pick(life_domain_count)))}},
+                        {"hours_per_week", 3.0}});
           break;
         }
         case 8: {
@@ -440,27 +463,30 @@ TEST_CASE("engine: consent per party; every read is logged; withdrawal takes eff
   const Need& need = m[*m.find_need("N001")];
   const std::string household = m[m[need.resident].household].key;
   const Date day = std::chrono::sys_days{std::chrono::year{2026} / 12 / 1};
-  e.apply(event("p1", "plan.goal", {{"household", household}, {"need", "N001"}, {"target_score", 4}, {"by", "2027-06-01"}}));
+  e.apply(event("p1", "plan.goal",
+                {{"household", household}, {"need", "N001"}, {"target_score", 4}, {"by", "2027-06-01"}}));
   e.apply(event("p2", "plan.progress", {{"household", household}, {"need", "N001"}, {"score", 2}}));
   e.apply(event("p3", "plan.progress", {{"household", household}, {"need", "N001"}, {"score", 3}}, "2027-01-15"));
-  e.apply(event("p4", "plan.agreement", {{"household", household}, {"need", "N001"}, {"code", "weekly_visit"},
-                                         {"due", "2027-02-01"}}));
+  e.apply(event("p4", "plan.agreement",
+                {{"household", household}, {"need", "N001"}, {"code", "weekly_visit"}, {"due", "2027-02-01"}}));
   // The household chooses its coordinator from the menu; the engine checks caseload room.
   const auto menu = e.coordinator_menu(household);
   REQUIRE_FALSE(menu.empty());
   const Professional chosen = m[menu.front().professional];
-  e.apply(event("p5", "plan.coordinator", {{"household", household}, {"professional", chosen.key}, {"chosen_by", "household"}}));
+  e.apply(event("p5", "plan.coordinator",
+                {{"household", household}, {"professional", chosen.key}, {"chosen_by", "household"}}));
   CHECK(m[menu.front().professional].caseload == chosen.caseload + 1);
   CHECK(e.plan(household)->coordinator_chosen_by_household);
-  CHECK(refused(e, event("p6", "plan.goal", {{"household", "H002"}, {"need", "N001"}, {"target_score", 4},
-                                             {"by", "2027-06-01"}})).find("is not of a member of household") !=
-        std::string::npos);
+  CHECK(refused(e, event("p6", "plan.goal",
+                         {{"household", "H002"}, {"need", "N001"}, {"target_score", 4}, {"by", "2027-06-01"}}))
+            .find("is not of a member of household") != std::string::npos);
 
   json seen = json::parse(e.read_plan(household, "huisarts-7", day));
   CHECK(seen["granted"].empty());
   CHECK_FALSE(seen.contains("goals"));
   CHECK_FALSE(seen.contains("progress"));
-  e.apply(event("c1", "consent.grant", {{"household", household}, {"party", "huisarts-7"}, {"parts", {"goals", "progress"}}}));
+  e.apply(event("c1", "consent.grant",
+                {{"household", household}, {"party", "huisarts-7"}, {"parts", {"goals", "progress"}}}));
   seen = json::parse(e.read_plan(household, "huisarts-7", day));
   CHECK(seen["granted"] == json({"goals", "progress"}));
   CHECK(seen["goals"].size() == 1);
@@ -477,8 +503,9 @@ TEST_CASE("engine: consent per party; every read is logged; withdrawal takes eff
   const json own = json::parse(e.read_plan(household, "household", day));
   CHECK(own["granted"].size() == plan_part_count);
   CHECK(own["coordinator"]["chosen_by"] == "household");
-  CHECK(refused(e, event("c3", "consent.grant", {{"household", household}, {"party", "household"}, {"parts", {"goals"}}}))
-            .find("/party") != std::string::npos);
+  CHECK(
+      refused(e, event("c3", "consent.grant", {{"household", household}, {"party", "household"}, {"parts", {"goals"}}}))
+          .find("/party") != std::string::npos);
   CHECK(refused(e, event("c4", "consent.grant", {{"household", household}, {"party", "x"}, {"parts", {"diary"}}}))
             .find("/parts/0") != std::string::npos);
   // Every read, with the party and what it got, is in the audit of the household's needs.
@@ -498,18 +525,22 @@ std::vector<std::string> busy_day(std::uint64_t seed, int count) {
   const Model m = example();
   std::mt19937_64 rng(seed);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  static const char* steps[] = {"referral.offer", "referral.accept", "referral.start", "referral.end", "referral.decline"};
+  static const char* steps[] = {"referral.offer", "referral.accept", "referral.start", "referral.end",
+                                "referral.decline"};
   std::vector<std::string> out;
   for (int i = 0; i < count; ++i) {
     const std::string id = "d" + std::to_string(seed) + "-" + std::to_string(i);
     switch (pick(4)) {
       case 0:
-        out.push_back(event(id, "need.open", {{"need", "B" + std::to_string(i)}, {"resident", m.residents[pick(m.residents.size())].key},
-                                              {"domain", to_string(static_cast<LifeDomain>(pick(life_domain_count)))},
-                                              {"severity", 1 + pick(5)}}));
+        out.push_back(event(id, "need.open",
+                            {{"need", "B" + std::to_string(i)},
+                             {"resident", m.residents[pick(m.residents.size())].key},
+                             {"domain", to_string(static_cast<LifeDomain>(pick(life_domain_count)))},
+                             {"severity", 1 + pick(5)}}));
         break;
       case 1:
-        out.push_back(event(id, "referral.propose", {{"referral", "R" + std::to_string(i)}, {"need", m.needs[pick(m.needs.size())].key}}));
+        out.push_back(event(id, "referral.propose",
+                            {{"referral", "R" + std::to_string(i)}, {"need", m.needs[pick(m.needs.size())].key}}));
         break;
       default: {
         const std::string type = steps[pick(5)];
@@ -529,8 +560,7 @@ int apply_all_lenient(Engine& e, const std::vector<std::string>& events, std::si
   for (std::size_t i = 0; i < upto && i < events.size(); ++i) try {
       e.apply(events[i]);
       ++applied;
-    } catch (const EventError&) {
-    }
+    } catch (const EventError&) {}
   return applied;
 }
 
@@ -550,8 +580,7 @@ TEST_CASE("engine: a durable engine reopens to the state of a replay from scratc
     for (const auto& ev : events) try {
         probe.apply(ev);
         last_applied = ev;
-      } catch (const EventError&) {
-      }
+      } catch (const EventError&) {}
   }
   {
     EngineOptions o;
@@ -637,8 +666,7 @@ TEST_CASE("engine: killed while writing, reopening loses nothing that returned",
     Engine replay(example());
     for (std::size_t k = 0; k < events.size() && replay.sequence() < reopened.sequence(); ++k) try {
         replay.apply(events[k]);
-      } catch (const EventError&) {
-      }
+      } catch (const EventError&) {}
     CHECK(replay.sequence() == reopened.sequence());
     CHECK(replay.state_checksum() == reopened.state_checksum());
     for (auto r : returned) CHECK(reopened.apply(events[r]).duplicate);
@@ -668,4 +696,36 @@ TEST_CASE("engine: readers rank while a writer applies events", "[engine][thread
   Engine alone(example());
   apply_all_lenient(alone, events, events.size());
   CHECK(alone.state_checksum() == e.state_checksum());
+}
+
+TEST_CASE("engine: a damaged journal is refused with a clear error and left as it was", "[engine][journal]") {
+  TempDir dir("engine_damaged");
+  const auto path = dir.path / "d.journal";
+  const auto events = busy_day(17, 60);
+  {
+    Engine e = Engine::open(example(), path);
+    apply_all_lenient(e, events, events.size());
+  }
+  // Change one committed event behind the journal's back (its CRC no longer matches).
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "UPDATE entries SET body = replace(body, '2026-11-30', '2026-11-29') WHERE seq = 3", nullptr,
+                       nullptr, nullptr) == SQLITE_OK);
+  const bool changed = sqlite3_changes(db) == 1;
+  sqlite3_close(db);
+  REQUIRE(changed);
+  auto bytes = [&] {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string before = bytes();
+  try {
+    Engine::open(example(), path);
+    FAIL("a damaged journal opened");
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    CHECK(what.rfind("journal " + path.string(), 0) == 0);
+    CHECK(what.find("checksum") != std::string::npos);
+  }
+  CHECK(bytes() == before);
 }

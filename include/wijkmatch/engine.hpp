@@ -88,13 +88,13 @@ std::optional<DeclineReason> parse_decline_reason(std::string_view) noexcept;
 /// Why support ended: the iWmo "reden beeindiging" codes that fit, plus goal_reached.
 /// Written in events as the code ("02", "32", ...) or "goal_reached".
 enum class EndingReason : std::uint8_t {
-  death,                   ///< 02
-  delivery_ended,          ///< 19
-  delivery_ended_early,    ///< 20
-  moved,                   ///< 31
-  general_basic_support,   ///< 32: continued in general basic support, the step down to collective
-  continued_zvw,           ///< 33: continued under the Zorgverzekeringswet
-  continued_wlz,           ///< 34: continued under the Wet langdurige zorg
+  death,                  ///< 02
+  delivery_ended,         ///< 19
+  delivery_ended_early,   ///< 20
+  moved,                  ///< 31
+  general_basic_support,  ///< 32: continued in general basic support, the step down to collective
+  continued_zvw,          ///< 33: continued under the Zorgverzekeringswet
+  continued_wlz,          ///< 34: continued under the Wet langdurige zorg
   goal_reached,
 };
 inline constexpr std::size_t ending_reason_count = 8;
