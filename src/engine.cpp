@@ -87,8 +87,6 @@ EngineState::EngineState(Model m, EngineOptions o, bool keys_indexed)
   sync_sizes();
   for (const auto& r : model->residents)
     for (OfferId o : r.attends) ++attendees[o.index()];
-  for (std::uint32_t t = 0; t < model->ties.size(); ++t)
-    tie_by_pair[{model->ties[t].helper.index(), model->ties[t].helped.index()}] = t;
 }
 
 void EngineState::sync_sizes() {
@@ -98,10 +96,12 @@ void EngineState::sync_sizes() {
   resident_gone.resize(model->residents.size(), 0);
 }
 
-std::optional<std::uint32_t> EngineState::find_tie(std::uint32_t helper, std::uint32_t helped) const {
-  auto it = tie_by_pair.find({helper, helped});
-  if (it == tie_by_pair.end()) return std::nullopt;
-  return it->second;
+std::vector<std::uint32_t> EngineState::find_ties(std::uint32_t helper, std::uint32_t helped) const {
+  // The helper's live ties, from the ranking index: a few per resident, no map to keep up.
+  std::vector<std::uint32_t> out;
+  for (auto t : index.ties_of.of(helper))
+    if (model->ties[t].helper.index() == helper && model->ties[t].helped.index() == helped) out.push_back(t);
+  return out;
 }
 
 const std::vector<std::uint32_t>& EngineState::referrals_of(std::uint32_t need) const {

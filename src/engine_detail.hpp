@@ -47,12 +47,6 @@ struct AccessRecord {
   std::vector<PlanPart> parts;  ///< what was returned
 };
 
-struct PairHash {
-  std::size_t operator()(std::pair<std::uint32_t, std::uint32_t> p) const noexcept {
-    return std::hash<std::uint64_t>{}((std::uint64_t{p.first} << 32) | p.second);
-  }
-};
-
 template <class V>
 using KeyMap = std::unordered_map<std::string, V>;
 
@@ -70,8 +64,6 @@ struct EngineState {
 
   std::vector<char> offer_retired, tie_ended, resident_gone;
   std::vector<int> attendees;  ///< by offer: residents whose attends list it (occupancy may not go below)
-  /// The live tie between two residents (helper, helped).
-  std::unordered_map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t, PairHash> tie_by_pair;
 
   std::vector<Referral> referrals;
   KeyMap<std::uint32_t> referral_by_key;
@@ -93,12 +85,13 @@ struct EngineState {
   std::unique_ptr<Journal> journal;
   std::int64_t since_snapshot = 0;
 
-  /// Keeps tie_by_pair and the tombstone vectors the size of the model.
+  /// Keeps the tombstone vectors the size of the model.
   void sync_sizes();
   bool live_tie(std::uint32_t t) const noexcept { return !tie_ended[t]; }
 
-  /// The live tie from `helper` to `helped`, if any.
-  std::optional<std::uint32_t> find_tie(std::uint32_t helper, std::uint32_t helped) const;
+  /// The live ties from `helper` to `helped` (usually none or one; a model may hold two of
+  /// different kinds). O(ties of the helper).
+  std::vector<std::uint32_t> find_ties(std::uint32_t helper, std::uint32_t helped) const;
   /// The referrals of a need (ids), possibly empty.
   const std::vector<std::uint32_t>& referrals_of(std::uint32_t need) const;
 

@@ -134,9 +134,12 @@ class Event {
   /// The live tie named by "helper" and "helped".
   std::uint32_t tie() {
     const ResidentId helper = resident("helper"), helped = resident("helped");
-    auto t = s.find_tie(helper.index(), helped.index());
-    if (!t) fail("/helper", "no tie from " + q(m[helper].key) + " to " + q(m[helped].key));
-    return *t;
+    const auto ties = s.find_ties(helper.index(), helped.index());
+    if (ties.empty()) fail("/helper", "no tie from " + q(m[helper].key) + " to " + q(m[helped].key));
+    if (ties.size() > 1)
+      fail("/helper", std::to_string(ties.size()) + " ties from " + q(m[helper].key) + " to " + q(m[helped].key) +
+                          " (of different kinds); this event cannot tell them apart");
+    return ties.front();
   }
   DomainSet domains(std::string_view name) {
     auto d = read_domain_list(r_, in_.doc, "", name);
@@ -352,8 +355,8 @@ ReferralTarget parse_target(Event& e, NeedId need, const std::string& label) {
     if (!helper || e.s.resident_gone[helper->index()]) e.fail("/option", "unknown helper " + q(label.substr(8)));
     t.level = LadderLevel::own_network;
     // The resident's own tie first, else an introduction through a tie of a tie (found in the ranking).
-    if (auto tie = e.s.find_tie(helper->index(), m[need].resident.index())) {
-      t.tie = TieId(*tie);
+    if (auto ties = e.s.find_ties(helper->index(), m[need].resident.index()); !ties.empty()) {
+      t.tie = TieId(ties.front());
     } else {
       for (auto t2 : e.s.index.ties_of.of(helper->index()))
         if (m.ties[t2].helper == *helper) {
@@ -729,7 +732,7 @@ void tie_add(Event& e, const EventInput&, const std::function<void(const std::st
   t.helper = e.resident("helper");
   t.helped = e.resident("helped");
   if (t.helper == t.helped) e.fail("/helped", "a resident cannot be tied to themselves");
-  if (e.s.find_tie(t.helper.index(), t.helped.index()))
+  if (!e.s.find_ties(t.helper.index(), t.helped.index()).empty())
     e.fail("/helper",
            "a tie from " + q(e.m[t.helper].key) + " to " + q(e.m[t.helped].key) + " exists; change it with tie.change");
   tie_values(e, t, true);
@@ -739,7 +742,6 @@ void tie_add(Event& e, const EventInput&, const std::function<void(const std::st
   const auto id = static_cast<std::uint32_t>(s.model->ties.size());
   s.model->ties.push_back(t);
   s.sync_sizes();
-  s.tie_by_pair[{t.helper.index(), t.helped.index()}] = id;
   s.index.add_tie(id);
 }
 
@@ -762,9 +764,7 @@ void tie_change(Event& e, const EventInput&, const std::function<void(const std:
 }
 
 void end_tie(EngineState& s, std::uint32_t id) {
-  const Tie& t = s.model->ties[id];
   s.tie_ended[id] = 1;
-  s.tie_by_pair.erase({t.helper.index(), t.helped.index()});
   s.index.remove_tie(id);
 }
 

@@ -184,7 +184,6 @@ void EngineState::load_state(const json& st) {
     for (auto t : st.at("ended")) {
       const auto id = t.get<std::uint32_t>();
       tie_ended.at(id) = 1;
-      tie_by_pair.erase({model->ties.at(id).helper.index(), model->ties.at(id).helped.index()});
       index.remove_tie(id);
     }
     for (auto r : st.at("gone")) {

@@ -729,3 +729,24 @@ TEST_CASE("engine: a damaged journal is refused with a clear error and left as i
   }
   CHECK(bytes() == before);
 }
+
+TEST_CASE("engine: two ties of different kinds between the same residents are never confused", "[engine]") {
+  Model m = example();
+  Tie second = m.ties.front();
+  second.kind = second.kind == TieKind::neighbour ? TieKind::friend_ : TieKind::neighbour;
+  m.ties.push_back(second);
+  REQUIRE(m.check().empty());
+  Engine e(std::move(m));
+  const auto& model = e.model();
+  const json pair = {{"helper", model[model.ties.front().helper].key},
+                     {"helped", model[model.ties.front().helped].key}};
+  CHECK(refused(e, event("t1", "tie.end", pair)).find("cannot tell them apart") != std::string::npos);
+  CHECK(refused(e, event("t2", "tie.add",
+                         {{"helper", pair["helper"]},
+                          {"helped", pair["helped"]},
+                          {"kind", "family"},
+                          {"strength", 0.5},
+                          {"domains", {"finances"}},
+                          {"hours_per_week", 1.0}}))
+            .find("exists") != std::string::npos);
+}
