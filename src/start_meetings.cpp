@@ -392,7 +392,7 @@ StartMeetingPlan plan_start_meetings(const Model& m, const StartMeetingOptions& 
 
   detail::MeetingChoice choice = detail::solve_greedy(p, o.local_search, o.exact_work_limit);
   plan.method = StartMeetingMethod::heuristic;
-  if (o.method != StartMeetingMethod::heuristic) {
+  if (o.method != StartMeetingMethod::heuristic && !choice.optimal) {
     choice = detail::solve_exact(p, choice, o.exact_work_limit);
     if (!choice.search_complete && !choice.optimal) {
       if (o.method == StartMeetingMethod::exact)
@@ -404,6 +404,8 @@ StartMeetingPlan plan_start_meetings(const Model& m, const StartMeetingOptions& 
     } else {
       plan.method = StartMeetingMethod::exact;
     }
+  } else if (o.method != StartMeetingMethod::heuristic) {
+    plan.method = StartMeetingMethod::exact;  // the heuristic reached the bound: nothing to search
   }
   plan.optimal = choice.optimal;
   plan.upper_bound = choice.upper_bound;

@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <optional>
 #include <queue>
 #include <tuple>
 #include <utility>
@@ -24,27 +26,37 @@ namespace wijkmatch::detail {
 namespace {
 
 constexpr std::size_t slot_count = 21;
+// Greedy starts of the heuristic with local search (the first is the plain greedy).
+constexpr std::size_t restarts = 8;
 
 class Matching {
  public:
   Matching(const MeetingInstance& in, std::int64_t& work) : in_(in), work_(work), owner_(in.invitees, -1) {}
 
   struct Mark {
-    std::size_t log = 0, positions = 0;
+    std::size_t log = 0, dead_log = 0, positions = 0;
     int value = 0;
   };
-  Mark mark() const { return {log_.size(), meetings_.size(), value_}; }
+  Mark mark() const { return {log_.size(), dead_log_.size(), meetings_.size(), value_}; }
   void rollback(Mark m) {
     while (log_.size() > m.log) {
       owner_[log_.back().first] = log_.back().second;
       log_.pop_back();
     }
+    while (dead_log_.size() > m.dead_log) {
+      dead_[dead_log_.back()] = 0;
+      dead_log_.pop_back();
+    }
     meetings_.resize(m.positions);
     load_.resize(m.positions);
+    dead_.resize(m.positions);
     value_ = m.value;
   }
-  /// Forgets the undo log (after a committed step that will never be undone).
-  void commit() { log_.clear(); }
+  /// Forgets the undo logs (after a committed step that will never be undone).
+  void commit() {
+    log_.clear();
+    dead_log_.clear();
+  }
 
   int value() const noexcept { return value_; }
   std::size_t size() const noexcept { return meetings_.size(); }
@@ -58,6 +70,7 @@ class Matching {
     const int p = static_cast<int>(meetings_.size());
     meetings_.push_back(t);
     load_.push_back(0);
+    dead_.push_back(0);
     const int before = value_;
     // Free invitees of t first, in one pass; then paths that move others along.
     for (std::uint32_t k = in_.first[t]; k < in_.first[t + 1] && load_[p] < in_.capacity; ++k) {
@@ -69,7 +82,7 @@ class Matching {
         ++value_;
       }
     }
-    while (load_[p] < in_.capacity && augment(p)) {}
+    while (load_[p] < in_.capacity && layer(p)) push_phase(p);
     return value_ - before;
   }
 
@@ -79,48 +92,91 @@ class Matching {
     owner_[i] = p;
   }
 
-  // Breadth-first search over meetings from p: meeting q may take invitee i of F(q) from its
-  // owner o, which then must take another. Ends at a free invitee.
-  bool augment(int p) {
+  // Dinic's phases on the residual graph, from the new meeting p. Meeting q may take invitee i
+  // of F(q) from its owner o, which then must take another; a path ends at a free invitee.
+  // Meetings carry any flow in the middle of a path (their loads do not change), invitees one.
+  // layer(): breadth-first distances of the meetings from p, up to the layer where a free
+  // invitee appears; false when none is reachable.
+  bool layer(int p) {
     const std::size_t n = meetings_.size();
-    if (seen_.size() < n) {
+    if (level_.size() < n) {
+      level_.resize(n, 0);
       seen_.resize(n, 0);
-      via_invitee_.resize(n);
-      via_meeting_.resize(n);
+      cursor_.resize(n, 0);
+      blocked_.resize(n, 0);
     }
     ++stamp_;
     queue_.clear();
     queue_.push_back(p);
     seen_[static_cast<std::size_t>(p)] = stamp_;
+    level_[static_cast<std::size_t>(p)] = 0;
+    int free_at = -1;
     for (std::size_t head = 0; head < queue_.size(); ++head) {
       const int q = queue_[head];
-      const std::uint32_t t = meetings_[static_cast<std::size_t>(q)];
+      const auto qi = static_cast<std::size_t>(q);
+      if (free_at >= 0 && level_[qi] >= free_at) break;
+      const std::uint32_t t = meetings_[qi];
       for (std::uint32_t k = in_.first[t]; k < in_.first[t + 1]; ++k) {
         ++work_;
-        const std::uint32_t i = in_.members[k];
-        const int o = owner_[i];
+        const int o = owner_[in_.members[k]];
         if (o == q) continue;
         if (o < 0) {
-          set_owner(i, q);
-          for (int cur = q; cur != p;) {
-            const auto c = static_cast<std::size_t>(cur);
-            const int prev = via_meeting_[c];
-            set_owner(via_invitee_[c], prev);
-            cur = prev;
-          }
-          ++load_[static_cast<std::size_t>(p)];
-          ++value_;
-          return true;
+          free_at = level_[qi];
+          continue;
         }
         const auto oi = static_cast<std::size_t>(o);
-        if (seen_[oi] != stamp_) {
+        if (seen_[oi] != stamp_ && !dead_[oi]) {
           seen_[oi] = stamp_;
-          via_invitee_[oi] = i;
-          via_meeting_[oi] = q;
+          level_[oi] = level_[qi] + 1;
           queue_.push_back(o);
         }
       }
     }
+    if (free_at >= 0) return true;
+    // Nothing free is reachable from any meeting visited; augmentations elsewhere keep it so
+    // (the path argument of Kuhn's lemma), until a rollback undoes them.
+    for (int q : queue_) {
+      const auto qi = static_cast<std::size_t>(q);
+      if (!dead_[qi]) {
+        dead_[qi] = 1;
+        dead_log_.push_back(qi);
+      }
+    }
+    return false;
+  }
+
+  // Augments along layered paths from p until p is full or the layers are blocked.
+  void push_phase(int p) {
+    for (int q : queue_) {
+      cursor_[static_cast<std::size_t>(q)] = in_.first[meetings_[static_cast<std::size_t>(q)]];
+      blocked_[static_cast<std::size_t>(q)] = 0;
+    }
+    const auto pi = static_cast<std::size_t>(p);
+    while (load_[pi] < in_.capacity && push(p)) {
+      ++load_[pi];
+      ++value_;
+    }
+  }
+
+  // One path from q to a free invitee through meetings one layer further each step.
+  // A cursor only moves past an invitee that q now holds or that led nowhere.
+  bool push(int q) {
+    const auto qi = static_cast<std::size_t>(q);
+    const std::uint32_t end = in_.first[meetings_[qi] + 1];
+    for (std::uint32_t& k = cursor_[qi]; k < end; ++k) {
+      ++work_;
+      const std::uint32_t i = in_.members[k];
+      const int o = owner_[i];
+      if (o == q) continue;
+      if (o >= 0) {
+        const auto oi = static_cast<std::size_t>(o);
+        if (seen_[oi] != stamp_ || level_[oi] != level_[qi] + 1 || blocked_[oi] || !push(o)) continue;
+      }
+      set_owner(i, q);
+      ++k;
+      return true;
+    }
+    blocked_[qi] = 1;
     return false;
   }
 
@@ -131,10 +187,14 @@ class Matching {
   std::vector<int> load_;
   int value_ = 0;
   std::vector<std::pair<std::uint32_t, int>> log_;
-  std::vector<std::uint64_t> seen_;
+  // A dead meeting reaches no free invitee in the residual graph, so searches skip it.
+  std::vector<char> dead_;
+  std::vector<std::size_t> dead_log_;
+  std::vector<std::uint64_t> seen_;  // == stamp_: reached by the current layer()
   std::uint64_t stamp_ = 0;
-  std::vector<std::uint32_t> via_invitee_;
-  std::vector<int> via_meeting_;
+  std::vector<int> level_;
+  std::vector<std::uint32_t> cursor_;
+  std::vector<char> blocked_;
   std::vector<int> queue_;
 };
 
@@ -196,14 +256,111 @@ void local_search(const MeetingInstance& in, MeetingChoice& c, std::int64_t limi
   }
 }
 
+// Lagrangian relaxation of "each invitee at most once", with a multiplier mu_i >= 0 per
+// invitee. For any mu, every meeting is worth v_t(mu), the sum of the C largest positive
+// 1 - mu_i over its invitees, independently of the others, and
+//     L(mu) = sum_i mu_i + sum over S of v_s + the best r values v_t the day-part limits admit
+// bounds f over every completion of S (each invitee's 1 in the objective is paid either by its
+// mu_i or by the meeting that takes it). Subgradient steps towards `target` (Polyak's rule)
+// lower L; its minimum is the bound of the linear relaxation. The objective is integral, so
+// floor(L) is a bound too.
+class Lagrangian {
+ public:
+  Lagrangian(const MeetingInstance& in, std::int64_t& work) : in_(in), work_(work), mu_(in.invitees, 0.0) {}
+
+  /// The best bound found within `iterations` steps; stops early at or below `target`, or when
+  /// the work reaches `stop_at` (after at least one step).
+  int bound(const std::vector<std::uint32_t>& fixed, const std::vector<std::uint32_t>& open, int r,
+            const std::array<int, slot_count>& used, int target, int iterations, std::int64_t stop_at) {
+    double best = 1e300;
+    double theta = 2.0;
+    int since_better = 0;
+    std::vector<double> grad(in_.invitees, 0.0);
+    std::vector<std::pair<double, std::uint32_t>> value(open.size());
+    for (int it = 0; it < iterations; ++it) {
+      std::fill(grad.begin(), grad.end(), 1.0);
+      double total = 0.0;
+      for (double m : mu_) total += m;
+      for (std::uint32_t t : fixed) total += worth(t, 1, grad);
+      for (std::size_t k = 0; k < open.size(); ++k) value[k] = {worth(open[k], 0, grad), open[k]};
+      std::stable_sort(value.begin(), value.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::array<int, slot_count> room{};
+      for (std::size_t s = 0; s < slot_count; ++s) room[s] = in_.per_slot - used[s];
+      int left = r;
+      for (const auto& [v, t] : value) {
+        if (left == 0 || v <= 0.0) break;
+        const int copies = std::min(room[in_.slot[t]], left);
+        if (copies <= 0) continue;
+        total += copies * v;
+        room[in_.slot[t]] -= copies;
+        left -= copies;
+        worth(t, copies, grad);
+      }
+      if (total < best - 1e-9) {
+        best = total;
+        since_better = 0;
+      } else if (++since_better >= 4) {
+        theta /= 2.0;
+        since_better = 0;
+      }
+      if (std::floor(best + 1e-7) <= target || work_ >= stop_at) break;
+      double norm = 0.0;
+      for (std::uint32_t i = 0; i < in_.invitees; ++i) {
+        if (mu_[i] <= 0.0 && grad[i] > 0.0) grad[i] = 0.0;  // projected onto mu >= 0
+        norm += grad[i] * grad[i];
+      }
+      if (norm <= 0.0) break;  // L is at its minimum
+      const double step = theta * (total - target) / norm;
+      for (std::uint32_t i = 0; i < in_.invitees; ++i) mu_[i] = std::max(0.0, mu_[i] - step * grad[i]);
+    }
+    return static_cast<int>(std::floor(best + 1e-7));
+  }
+
+ private:
+  // v_t(mu); with copies > 0, also takes `copies` times its chosen invitees off their
+  // subgradient 1 - (meetings that take i).
+  double worth(std::uint32_t t, int copies, std::vector<double>& grad) {
+    picked_.clear();
+    for (std::uint32_t k = in_.first[t]; k < in_.first[t + 1]; ++k) {
+      ++work_;
+      const std::uint32_t i = in_.members[k];
+      if (mu_[i] < 1.0) picked_.emplace_back(1.0 - mu_[i], i);
+    }
+    const auto c = static_cast<std::size_t>(in_.capacity);
+    if (picked_.size() > c) {
+      std::nth_element(picked_.begin(), picked_.begin() + static_cast<std::ptrdiff_t>(c), picked_.end(),
+                       [](const auto& a, const auto& b) {
+                         return a.first > b.first || (a.first == b.first && a.second < b.second);
+                       });
+      picked_.resize(c);
+    }
+    double sum = 0.0;
+    for (const auto& [w, i] : picked_) {
+      sum += w;
+      if (copies > 0) grad[i] -= copies;
+    }
+    return sum;
+  }
+
+  const MeetingInstance& in_;
+  std::int64_t& work_;
+  std::vector<double> mu_;
+  std::vector<std::pair<double, std::uint32_t>> picked_;
+};
+
 class BranchAndBound {
+  // Subgradient steps of the Lagrangian bound at the root (which is reported when the search
+  // stops early) and at every other node that the gain bound does not prune (warm-started
+  // from the multipliers of the node before).
+  static constexpr int root_iterations = 300;
+  static constexpr int node_iterations = 30;
+
  public:
   BranchAndBound(const MeetingInstance& in, const MeetingChoice& start, std::int64_t limit)
-      : in_(in), best_(start), stop_at_(start.work + limit), matching_(in, best_.work) {
+      : in_(in), best_(start), stop_at_(start.work + limit), matching_(in, best_.work), lagrangian_(in, best_.work) {
     best_.search_complete = false;
     global_bound_ = trivial_upper_bound(in);
     root_bound_ = global_bound_;
-    canonical_ = undominated(in);
   }
 
   MeetingChoice run() {
@@ -211,8 +368,9 @@ class BranchAndBound {
       finish(true, global_bound_);
       return best_;
     }
-    std::vector<std::uint32_t> viable(canonical_.size());
-    for (std::uint32_t k = 0; k < viable.size(); ++k) viable[k] = k;
+    canonical_ = undominated(in_);
+    std::vector<std::pair<int, std::uint32_t>> viable;
+    for (std::uint32_t k = 0; k < canonical_.size(); ++k) viable.emplace_back(alone(in_, canonical_[k]), k);
     search(viable, 0);
     const bool complete = !aborted_;
     finish(complete, complete ? best_.value : std::min(global_bound_, std::max(best_.value, root_bound_)));
@@ -275,9 +433,13 @@ class BranchAndBound {
     return sum;
   }
 
-  // `viable`: canonical indices (ascending) whose gain was positive at the parent; this node
-  // may add those >= from (multisets in canonical order).
-  void search(const std::vector<std::uint32_t>& viable, std::uint32_t from) {
+  // `viable`: (bound on the gain, canonical index) of the candidates whose gain was positive at
+  // the parent, best first; this node may add those with index >= from (multisets in canonical
+  // order). The bound of the node is the greedy selection of the best r gains under the
+  // day-part limits, evaluated lazily: a bound is replaced by the exact gain only when it
+  // reaches the top. Selecting by values that are exact for the evaluated candidates and upper
+  // bounds for the rest gives an upper bound of the selection by exact gains.
+  void search(const std::vector<std::pair<int, std::uint32_t>>& viable, std::uint32_t from) {
     ++best_.nodes;
     if (matching_.value() > best_.value) {
       best_.value = matching_.value();
@@ -289,37 +451,66 @@ class BranchAndBound {
     }
     const int r = in_.budget - static_cast<int>(matching_.size());
     if (r <= 0) return;
-    std::vector<std::pair<int, std::uint32_t>> gains;
-    for (std::uint32_t k : viable) {
-      if (k < from) continue;
-      const std::uint32_t t = canonical_[k];
-      if (used_[in_.slot[t]] >= in_.per_slot) continue;  // only fills up further down
+    const int value = matching_.value();
+    using Item = std::tuple<int, std::uint32_t, bool>;  // bound, canonical index, exact
+    auto below = [](const Item& a, const Item& b) {
+      if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
+      return std::get<1>(a) > std::get<1>(b);
+    };
+    std::vector<Item> heap;
+    for (const auto& [bound, k] : viable)
+      if (k >= from && used_[in_.slot[canonical_[k]]] < in_.per_slot) heap.emplace_back(bound, k, false);
+    std::make_heap(heap.begin(), heap.end(), below);
+    std::array<int, slot_count> room{};
+    for (std::size_t s = 0; s < slot_count; ++s) room[s] = in_.per_slot - used_[s];
+    int left = r, bound = value;
+    std::vector<std::pair<int, std::uint32_t>> gains;  // for the children, best first
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end(), below);
+      const auto [b, k, exact] = heap.back();
+      heap.pop_back();
+      if (left == 0 || exact) {
+        gains.emplace_back(b, k);
+        if (left > 0) {
+          const int copies = std::min(room[in_.slot[canonical_[k]]], left);
+          bound += copies * b;
+          room[in_.slot[canonical_[k]]] -= copies;
+          left -= copies;
+        }
+        continue;
+      }
       const auto m = matching_.mark();
-      const int gain = matching_.add(t);
+      const int gain = matching_.add(canonical_[k]);
       matching_.rollback(m);
-      if (gain > 0) gains.emplace_back(gain, k);
       if (best_.work >= stop_at_) {
         aborted_ = true;
         return;
       }
+      if (gain > 0) {
+        heap.emplace_back(gain, k, true);
+        std::push_heap(heap.begin(), heap.end(), below);
+      }
     }
-    std::stable_sort(gains.begin(), gains.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    const int value = matching_.value();
-    const int bound = value + bound_of(gains, from, r);
+    std::stable_sort(gains.begin(), gains.end(), [](const auto& a, const auto& c) { return a.first > c.first; });
     if (best_.nodes == 1) root_bound_ = std::min(root_bound_, bound);
     if (bound <= best_.value) return;
-    std::vector<std::uint32_t> next;
-    next.reserve(gains.size());
-    for (const auto& g : gains) next.push_back(g.second);
-    std::sort(next.begin(), next.end());
+    if (r >= 2) {
+      open_.clear();
+      for (const auto& g : gains)
+        if (g.second >= from) open_.push_back(canonical_[g.second]);
+      const int iterations = best_.nodes == 1 ? root_iterations : node_iterations;
+      const int lb = lagrangian_.bound(matching_.meetings(), open_, r, used_, best_.value, iterations, stop_at_);
+      if (best_.nodes == 1) root_bound_ = std::min(root_bound_, lb);
+      if (lb <= best_.value) return;
+    }
     for (const auto& [gain, k] : gains) {
-      // This child and what follows it can add at most gain + the best r - 1 gains from k on.
+      if (k < from) continue;
+      // This child and what follows it can add at most its gain + the best r - 1 gains from k on.
       ++used_[in_.slot[canonical_[k]]];
-      const int child_bound = value + gain + bound_of(gains, k, r - 1);
-      if (child_bound > best_.value) {
+      if (used_[in_.slot[canonical_[k]]] <= in_.per_slot && value + gain + bound_of(gains, k, r - 1) > best_.value) {
         const auto m = matching_.mark();
         matching_.add(canonical_[k]);
-        search(next, k);
+        search(gains, k);
         matching_.rollback(m);
       }
       --used_[in_.slot[canonical_[k]]];
@@ -333,6 +524,8 @@ class BranchAndBound {
   Matching matching_;
   std::vector<std::uint32_t> canonical_;
   std::array<int, slot_count> used_{};
+  Lagrangian lagrangian_;
+  std::vector<std::uint32_t> open_;
   int global_bound_ = 0;
   int root_bound_ = 0;
   bool done_ = false, aborted_ = false;
@@ -355,11 +548,18 @@ int coverage(const MeetingInstance& in, const std::vector<std::uint32_t>& chosen
   return m.value();
 }
 
-MeetingChoice solve_greedy(const MeetingInstance& in, bool with_local_search, std::int64_t work_limit) {
+namespace {
+
+// Lazy greedy; `first`, when given, is taken before anything else.
+MeetingChoice greedy(const MeetingInstance& in, std::optional<std::uint32_t> first, std::int64_t& work) {
   MeetingChoice c;
-  c.upper_bound = trivial_upper_bound(in);
-  Matching m(in, c.work);
+  Matching m(in, work);
   std::array<int, slot_count> used{};
+  if (first) {
+    m.add(*first);
+    m.commit();
+    ++used[in.slot[*first]];
+  }
   // (gain bound, candidate, size of S when the bound was computed); best bound first, then the
   // lowest candidate.
   using Entry = std::tuple<int, std::uint32_t, std::size_t>;
@@ -368,8 +568,9 @@ MeetingChoice solve_greedy(const MeetingInstance& in, bool with_local_search, st
     return std::get<1>(a) > std::get<1>(b);
   };
   std::priority_queue<Entry, std::vector<Entry>, decltype(worse)> heap(worse);
+  const std::size_t stale = in.candidates() + 1;  // no size of S: a bound to re-evaluate
   for (std::uint32_t t = 0; t < in.candidates(); ++t)
-    if (alone(in, t) > 0) heap.emplace(alone(in, t), t, 0);
+    if (alone(in, t) > 0) heap.emplace(alone(in, t), t, m.size() == 0 ? 0 : stale);
   while (static_cast<int>(m.size()) < in.budget && !heap.empty()) {
     const auto [bound, t, at] = heap.top();
     heap.pop();
@@ -378,7 +579,7 @@ MeetingChoice solve_greedy(const MeetingInstance& in, bool with_local_search, st
       m.add(t);
       m.commit();
       ++used[in.slot[t]];
-      heap.emplace(bound, t, std::size_t{0});  // another copy: the old gain is a bound for it
+      heap.emplace(bound, t, stale);  // another copy: the old gain is a bound for it
       continue;
     }
     const auto mk = m.mark();
@@ -389,9 +590,37 @@ MeetingChoice solve_greedy(const MeetingInstance& in, bool with_local_search, st
   c.chosen = m.meetings();
   std::sort(c.chosen.begin(), c.chosen.end());
   c.value = m.value();
-  if (with_local_search) local_search(in, c, work_limit);
-  c.optimal = c.value >= c.upper_bound;
   return c;
+}
+
+}  // namespace
+
+MeetingChoice solve_greedy(const MeetingInstance& in, bool with_local_search, std::int64_t work_limit) {
+  std::int64_t work = 0;
+  const int bound = trivial_upper_bound(in);
+  MeetingChoice best = greedy(in, std::nullopt, work);
+  best.upper_bound = bound;
+  if (with_local_search) {
+    // Swaps from the greedy choice, then from greedy choices that start with the next best
+    // meetings alone, while the work lasts; the first best value stays.
+    const std::int64_t stop_at = work + work_limit;
+    best.work = work;
+    local_search(in, best, stop_at - best.work);
+    work = best.work;
+    const std::vector<std::uint32_t> order = by_value_alone(in);
+    for (std::size_t k = 1; k < std::min<std::size_t>(order.size(), restarts) && best.value < bound && work < stop_at;
+         ++k) {
+      MeetingChoice other = greedy(in, order[k], work);
+      other.upper_bound = bound;
+      other.work = work;
+      local_search(in, other, stop_at - other.work);
+      work = other.work;
+      if (other.value > best.value) best = other;
+    }
+  }
+  best.work = work;
+  best.optimal = best.value >= bound;
+  return best;
 }
 
 MeetingChoice solve_exact(const MeetingInstance& in, const MeetingChoice& start, std::int64_t work_limit) {
