@@ -61,8 +61,6 @@ class Matching {
   int value() const noexcept { return value_; }
   std::size_t size() const noexcept { return meetings_.size(); }
   const std::vector<std::uint32_t>& meetings() const noexcept { return meetings_; }
-  /// Meeting position that holds invitee i, or -1.
-  int owner(std::uint32_t i) const noexcept { return owner_[i]; }
 
   /// Adds candidate t as a new meeting and fills it as far as a maximum matching allows.
   /// Returns the gain.
@@ -541,12 +539,6 @@ int trivial_upper_bound(const MeetingInstance& in) {
   return static_cast<int>(std::min<std::int64_t>(seats, reachable));
 }
 
-int coverage(const MeetingInstance& in, const std::vector<std::uint32_t>& chosen) {
-  std::int64_t work = 0;
-  Matching m(in, work);
-  for (std::uint32_t t : chosen) m.add(t);
-  return m.value();
-}
 
 namespace {
 

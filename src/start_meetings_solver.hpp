@@ -32,10 +32,6 @@ struct MeetingChoice {
 /// The bound that needs no search: min(budget * capacity, invitees in some F(t)). O(edges).
 int trivial_upper_bound(const MeetingInstance& instance);
 
-/// f(chosen): the size of a maximum b-matching of the invitees into `chosen` (a multiset).
-/// O(|chosen| C (edges of the chosen)).
-int coverage(const MeetingInstance& instance, const std::vector<std::uint32_t>& chosen);
-
 /// Lazy greedy on exact marginal gains, then (if `local_search`) first-improvement swaps within
 /// `work_limit` scanned edges. optimal is set when the value reaches trivial_upper_bound.
 MeetingChoice solve_greedy(const MeetingInstance& instance, bool local_search, std::int64_t work_limit);
