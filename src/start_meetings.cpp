@@ -513,8 +513,12 @@ std::string start_meetings_to_json(const Model& m, const StartMeetingPlan& plan,
 
 std::string start_meetings_to_text(const Model& m, const StartMeetingPlan& plan) {
   std::ostringstream out;
-  out << "Start meetings: " << plan.coming << " of " << plan.invitees.size() << " invitees can come, in "
-      << plan.meetings.size() << " meetings over " << plan.weeks << " weeks (capacity " << plan.capacity << ", at most "
+  auto count = [](std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  out << "Start meetings: " << plan.coming << " of " << count(plan.invitees.size(), "invitee", "invitees")
+      << " can come, in " << count(plan.meetings.size(), "meeting", "meetings") << " over "
+      << count(static_cast<std::size_t>(plan.weeks), "week", "weeks") << " (capacity " << plan.capacity << ", at most "
       << plan.per_week << " a week)\n";
   out << "  method " << to_string(plan.method) << ", " << (plan.optimal ? "optimal" : "not proven optimal")
       << " (bound " << plan.upper_bound << "); " << plan.reachable << " invitees fit some meeting; " << plan.candidates
@@ -537,7 +541,7 @@ std::string start_meetings_to_text(const Model& m, const StartMeetingPlan& plan)
     if (meeting.presenters.empty()) out << " none";
     for (std::size_t i = 0; i < meeting.presenters.size(); ++i)
       out << (i ? ", " : " ") << m[meeting.presenters[i].offer].key << " (" << meeting.presenters[i].needs_covered
-          << " needs)";
+          << (meeting.presenters[i].needs_covered == 1 ? " need)" : " needs)");
     out << "; " << meeting.needs_covered << " of " << meeting.needs << " needs covered\n";
   }
   out << "\nCannot come: " << plan.absent.size() << "\n";
