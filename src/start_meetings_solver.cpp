@@ -4,9 +4,11 @@
 // augmenting paths from that meeting only: by the classic lemma behind Kuhn's algorithm, a
 // meeting that had no augmenting path keeps having none after other augmentations, so the
 // matching of the old meetings stays maximum and the new meeting's paths make it maximum again.
-// Every change is logged, so a tentative addition (a marginal gain) is undone in the time it
-// took. An augmenting path moves invitees between meetings along the path without changing any
-// load but the new meeting's, so undoing restores the loads too.
+// The paths are found in Dinic's phases (a breadth-first layering, then several paths along
+// it), and a meeting from which a search found nothing free is skipped afterwards: the same
+// lemma keeps it so. Every change is logged, so a tentative addition (a marginal gain) is
+// undone in the time it took. An augmenting path moves invitees between meetings along the
+// path without changing any load but the new meeting's, so undoing restores the loads too.
 //
 // The marginal gain f(S + t) - f(S) is submodular in S (f is a matroid rank function), which
 // makes gains computed at an ancestor valid upper bounds below it: the lazy greedy re-evaluates
@@ -538,7 +540,6 @@ int trivial_upper_bound(const MeetingInstance& in) {
   const std::int64_t seats = static_cast<std::int64_t>(in.budget) * in.capacity;
   return static_cast<int>(std::min<std::int64_t>(seats, reachable));
 }
-
 
 namespace {
 
