@@ -25,6 +25,21 @@ constexpr std::string_view start_meeting_kind = "start_meeting";
 std::size_t slot_day(std::size_t s) { return s / day_part_count; }
 DayPart slot_part(std::size_t s) { return static_cast<DayPart>(s % day_part_count); }
 
+// Calls fn(id) for the ids of `grid` (holding ids 0..count-1 at cells of `cell_m`) within the
+// square of `radius` around `at`, or for all of them when that square covers more cells than
+// there are ids (a resident who travels 100 km would otherwise visit 40,000 cells).
+template <class Fn>
+void near(const detail::SpatialGrid& grid, double cell_m, std::size_t count, Location at, double radius, Fn&& fn) {
+  const double side = 2.0 * radius / cell_m + 2.0;
+  if (side * side > static_cast<double>(count)) {
+    for (std::size_t id = 0; id < count; ++id) fn(static_cast<std::uint32_t>(id));
+  } else {
+    grid.query(at, radius, fn);
+  }
+}
+
+constexpr double grid_cell_m = 1000.0;
+
 bool shares_language(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   for (const auto& x : a)
     if (std::find(b.begin(), b.end(), x) != b.end()) return true;
@@ -70,7 +85,7 @@ Instance build(const Model& m, const StartMeetingOptions& o) {
   x.invitees = start_meeting_invitees(m, o);
   x.venues = start_meeting_venues(m, o);
   const std::size_t n = x.invitees.size(), nv = x.venues.size();
-  detail::SpatialGrid grid(1000.0);
+  detail::SpatialGrid grid(grid_cell_m);
   for (std::size_t v = 0; v < nv; ++v) grid.insert(x.venues[v].location, static_cast<std::uint32_t>(v));
 
   // Pass 1: the venues each invitee can come to (in reach, a shared language), as a CSR.
@@ -83,7 +98,7 @@ Instance build(const Model& m, const StartMeetingOptions& o) {
     const Resident& r = m[x.invitees[k]];
     x.allowed[k] = (r.availability.bits & o.slots.bits) != 0;
     found.clear();
-    grid.query(r.location, r.max_travel_m, [&](std::uint32_t v) {
+    near(grid, grid_cell_m, nv, r.location, r.max_travel_m, [&](std::uint32_t v) {
       if (distance_m(r.location, x.venues[v].location) <= r.max_travel_m) found.push_back(v);
     });
     std::sort(found.begin(), found.end());
@@ -185,9 +200,10 @@ std::vector<std::vector<std::uint32_t>> assign(const Model& m, const Instance& x
 // language and the resident is eligible by age band and severity. Each need counts with the
 // best fit among the chosen offers; equal gains go to the offer nearest the venue, then to the
 // lowest index.
-void choose_presenters(const Model& m, const StartMeetingOptions& o, const detail::SpatialGrid& pool_grid,
-                       const std::vector<std::vector<NeedId>>& needs_of, const StartMeetingVenue& venue,
-                       StartMeeting& meeting) {
+// `presenters` are the offers that may present; `grid` holds their positions in that list.
+void choose_presenters(const Model& m, const StartMeetingOptions& o, const std::vector<std::uint32_t>& presenters,
+                       const detail::SpatialGrid& grid, const std::vector<std::vector<NeedId>>& needs_of,
+                       const StartMeetingVenue& venue, StartMeeting& meeting) {
   struct Item {
     const Resident* resident;
     const Need* need;
@@ -203,7 +219,8 @@ void choose_presenters(const Model& m, const StartMeetingOptions& o, const detai
   // An invitee reaches the venue within its radius and an offer within the same radius, so
   // every offer that can cover a need lies within twice the largest radius of the venue.
   std::vector<std::uint32_t> pool;
-  pool_grid.query(venue.location, 2 * reach, [&](std::uint32_t id) { pool.push_back(id); });
+  near(grid, grid_cell_m, presenters.size(), venue.location, 2 * reach,
+       [&](std::uint32_t k) { pool.push_back(presenters[k]); });
   std::sort(pool.begin(), pool.end());
   std::vector<double> weight(pool.size() * items.size(), 0.0);
   for (std::size_t a = 0; a < pool.size(); ++a) {
@@ -441,16 +458,19 @@ StartMeetingPlan plan_start_meetings(const Model& m, const StartMeetingOptions& 
   });
 
   // Presenters: collective offers that are not start meetings themselves.
-  detail::SpatialGrid pool_grid(1000.0);
+  std::vector<std::uint32_t> presenters;
+  detail::SpatialGrid grid(grid_cell_m);
   for (std::size_t i = 0; i < m.offers.size(); ++i)
-    if (m.offers[i].level == LadderLevel::collective && m.offers[i].kind != start_meeting_kind)
-      pool_grid.insert(m.offers[i].location, static_cast<std::uint32_t>(i));
+    if (m.offers[i].level == LadderLevel::collective && m.offers[i].kind != start_meeting_kind) {
+      grid.insert(m.offers[i].location, static_cast<std::uint32_t>(presenters.size()));
+      presenters.push_back(static_cast<std::uint32_t>(i));
+    }
   std::vector<std::vector<NeedId>> needs_of(m.residents.size());
   for (std::size_t i = 0; i < m.needs.size(); ++i)
     if (m.needs[i].status == NeedStatus::open)
       needs_of[m.needs[i].resident.index()].emplace_back(static_cast<std::uint32_t>(i));
   for (StartMeeting& meeting : plan.meetings)
-    choose_presenters(m, o, pool_grid, needs_of, x.venues[meeting.venue], meeting);
+    choose_presenters(m, o, presenters, grid, needs_of, x.venues[meeting.venue], meeting);
 
   for (std::size_t k = 0; k < x.invitees.size(); ++k)
     if (!placed[k]) plan.absent.push_back(absence(m, x, k, choice.chosen));
