@@ -231,14 +231,20 @@ TinyCase tiny_case(unsigned seed) {
   const std::array<std::size_t, 4> slots{0, 4, 8, 14};  // mon morning, tue afternoon, wed evening, fri evening
   const unsigned residents = 5 + pick(5);
   for (unsigned k = 0; k < residents; ++k) {
-    Resident& r = t.resident("R" + std::to_string(k), at(pick(2000), pick(2000)), tongues[pick(5)], 300.0 + pick(1800));
+    // One draw per statement: the order of evaluation of arguments differs between compilers.
+    const double x = pick(2000), y = pick(2000);
+    const auto& languages = tongues[pick(5)];
+    const double travel = 300.0 + pick(1800);
+    Resident& r = t.resident("R" + std::to_string(k), at(x, y), languages, travel);
     for (std::size_t s : slots)
       if (pick(3) == 0) r.availability.bits |= 1U << s;
     t.need(k, static_cast<LifeDomain>(pick(14)));
   }
   const unsigned offers = 2 + pick(2);
-  for (unsigned v = 0; v < offers; ++v)
-    t.offer("O" + std::to_string(v), at(pick(2000), pick(2000)), v % 2 ? south : north);
+  for (unsigned v = 0; v < offers; ++v) {
+    const double x = pick(2000), y = pick(2000);
+    t.offer("O" + std::to_string(v), at(x, y), v % 2 ? south : north);
+  }
   t.offer("Oshared", t.m.offers[0].location);  // same place as O0: one venue
   TinyCase c{t.done(), {}};
   c.options.weeks = 1 + static_cast<int>(pick(2));
