@@ -15,6 +15,8 @@ echo "\$ wijkmatch plan $example --household H002"
 build/wijkmatch plan "$example" --household H002
 echo "\$ wijkmatch allocate $example"
 build/wijkmatch allocate "$example"
+echo "\$ wijkmatch plan-start-meetings $example --weeks 4 --capacity 8"
+build/wijkmatch plan-start-meetings "$example" --weeks 4 --capacity 8
 journal=$(mktemp -d)/front_desk_day.journal
 echo "\$ wijkmatch apply $example examples/data/front_desk_day.jsonl --journal $journal"
 build/wijkmatch apply "$example" examples/data/front_desk_day.jsonl --journal "$journal"

@@ -282,5 +282,6 @@ void bind_plan(py::module_& m);
 void bind_allocation(py::module_& m);
 void bind_partition(py::module_& m);
 void bind_engine(py::module_& m);
+void bind_start_meetings(py::module_& m);
 
 }  // namespace wijkmatch::py_bindings

@@ -29,5 +29,6 @@ PYBIND11_MODULE(_core, m) {
   bind_plan(m);
   bind_allocation(m);
   bind_partition(m);
+  bind_start_meetings(m);
   bind_engine(m);  // after Model and Ranking, which its methods take and return
 }

@@ -9,6 +9,7 @@ The whole engine from Python, with data in and out as numpy arrays and pandas fr
     rankings = wijkmatch.rank(model)                             # every need not closed
     rankings.to_pandas()                                         # one row per option
     plan = wijkmatch.plan(model, "H001")                         # one household
+    meetings = wijkmatch.plan_start_meetings(model, weeks=4, capacity=8)  # Samen Welkom
     result = wijkmatch.allocate(model, mode="optimal")           # every open need at once
     result.assignments                                           # DataFrame
     engine = wijkmatch.Engine(model)                             # the live engine
@@ -36,6 +37,7 @@ from ._core import (
     Ranker,
     Ranking,
     Rankings,
+    StartMeetingPlan,
     Summary,
     allocate,
     allocate_many,
@@ -53,6 +55,7 @@ from ._core import (
     municipality_of,
     municipality_residents,
     plan,
+    plan_start_meetings,
     rank,
     split_model,
     summary,
@@ -127,6 +130,8 @@ __all__ = [
     "Summary", "summary", "Ranker", "Ranking", "Rankings", "rank", "HouseholdPlan", "plan",
     "AllocationResult", "allocate", "allocate_many", "allocation_candidates", "allocation_network",
     "MinCostFlow",
+    # start meetings (Samen Welkom)
+    "StartMeetingPlan", "plan_start_meetings",
     # the live engine
     "Engine", "REFERRAL_STATES", "DECLINE_REASONS", "ENDING_REASONS", "PLAN_PARTS",
     # generator

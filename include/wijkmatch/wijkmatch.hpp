@@ -19,4 +19,5 @@
 #include "wijkmatch/progress.hpp"
 #include "wijkmatch/ranking.hpp"
 #include "wijkmatch/stable_matching.hpp"
+#include "wijkmatch/start_meetings.hpp"
 #include "wijkmatch/summary.hpp"
