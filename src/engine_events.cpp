@@ -687,8 +687,18 @@ void offer_add(Event& e, const EventInput&, const std::function<void(const std::
   }
   Model part = e.fragment("offer", "offers", obj, context);
   Offer o = std::move(part.offers.front());
-  for (ResidentId& r : o.organiser.residents) r = named[r.index()];
-  for (Volunteer& v : o.volunteers) v.resident = named[v.resident.index()];
+  for (std::size_t k = 0; k < o.organiser.residents.size(); ++k) {
+    ResidentId& r = o.organiser.residents[k];
+    r = named[r.index()];
+    if (e.s.resident_gone[r.index()])
+      e.fail("/offer/organiser/residents/" + std::to_string(k), "resident " + q(e.m[r].key) + " is gone");
+  }
+  for (std::size_t k = 0; k < o.volunteers.size(); ++k) {
+    ResidentId& r = o.volunteers[k].resident;
+    r = named[r.index()];
+    if (e.s.resident_gone[r.index()])
+      e.fail("/offer/volunteers/" + std::to_string(k) + "/resident", "resident " + q(e.m[r].key) + " is gone");
+  }
   if (e.m.find_offer(o.key)) e.fail("/offer/key", "offer " + q(o.key) + " exists");
   if (o.occupancy != 0) e.fail("/offer/occupancy", "a new offer starts empty (0)");
   const std::string canonical = e.doc().dump();

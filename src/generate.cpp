@@ -584,7 +584,9 @@ struct MunicipalityBuilder {
       adults.clear();
       // A few draws among the neighbourhood's residents; children and the very old do not run things.
       const std::uint32_t count = a.end_resident - a.first_resident;
-      const int wanted = rng.between(1, 3) + rng.between(0, 4);
+      // Two draws, named: in one expression their order would be up to the compiler.
+      const int core = rng.between(1, 3);  // who could run it; up to four more volunteers
+      const int wanted = core + rng.between(0, 4);
       for (int k = 0; k < 4 * wanted && static_cast<int>(adults.size()) < wanted; ++k) {
         const std::uint32_t r = a.first_resident + static_cast<std::uint32_t>(rng.below(count));
         const AgeBand band = resident(r).age_band;
