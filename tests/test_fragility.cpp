@@ -167,7 +167,8 @@ TEST_CASE("seats drop in the live engine when volunteers are gone", "[fragility]
 TEST_CASE("an offer added live may name organisers and volunteers by key", "[fragility][engine]") {
   Engine e(example());
   const Model& m = e.model();
-  json offer = json::parse(to_json(m))["offers"][static_cast<std::size_t>(m.find_offer("koffieochtend-tigris")->index())];
+  json offer =
+      json::parse(to_json(m))["offers"][static_cast<std::size_t>(m.find_offer("koffieochtend-tigris")->index())];
   const std::string organiser = offer["organiser"]["residents"][0];
   offer["key"] = "koffie-2";
   offer["occupancy"] = 0;
@@ -194,8 +195,7 @@ TEST_CASE("an offer added live may name organisers and volunteers by key", "[fra
     e.apply(event("e4", "offer.add", {{"offer", gone}}));
     FAIL("accepted a gone organiser");
   } catch (const EventError& err) {
-    CHECK(std::string(err.what()) ==
-          "event e4: /offer/organiser/residents/0: resident \"" + organiser + "\" is gone");
+    CHECK(std::string(err.what()) == "event e4: /offer/organiser/residents/0: resident \"" + organiser + "\" is gone");
   }
 }
 
