@@ -61,8 +61,8 @@ constexpr std::array<std::uint32_t, section_count> section_tags{
 // damage, refused before anything is allocated for it.
 constexpr std::array<std::size_t, section_count> min_entity_bytes_v1{1, 6, 60, 49, 35, 21, 20};
 // Version 2: an offer has 31 more bytes (organiser kind, two counts, organisation, hours per
-// seat, initiative), a resident 23 (offers_help).
-constexpr std::array<std::size_t, section_count> min_entity_bytes{1, 6, 91, 72, 35, 21, 20};
+// seat, initiative), a resident 1 (the offers_help flag; 22 more when it is set).
+constexpr std::array<std::size_t, section_count> min_entity_bytes{1, 6, 91, 50, 35, 21, 20};
 
 // ----------------------------------------------------------------------------- checksum
 
@@ -231,12 +231,13 @@ std::string encode(const Model& m) {
     w.u32(r.attends.size());
     for (OfferId o : r.attends) w.u32(o.index());
     if (!v2) return;
-    const HelpOffer help = r.offers_help.value_or(HelpOffer{});
+    // One byte for the many residents who offer no help.
     w.u8(r.offers_help ? 1U : 0U);
-    w.u16(help.domains.bits);
-    w.f64(help.hours_per_week);
-    w.u32(help.day_parts.bits);
-    w.f64(help.radius_m);
+    if (!r.offers_help) return;
+    w.u16(r.offers_help->domains.bits);
+    w.f64(r.offers_help->hours_per_week);
+    w.u32(r.offers_help->day_parts.bits);
+    w.f64(r.offers_help->radius_m);
   });
   section(s_ties, m.ties, [](Writer& w, const Tie& t) {
     w.u32(t.helper.index());
@@ -557,13 +558,15 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
     for (std::size_t k = 0; k < n; ++k) r.attends.emplace_back(static_cast<std::uint32_t>(c.u32("attends")));
     if (!v2) return;
     const auto has_help = c.u8("offers_help");
+    // Bit 0 says whether the help offer follows; the other bits are unknown (noted, not skipped).
+    if (has_help > 1) notes.add(c.where("offers_help"), "unknown flags");
+    if ((has_help & 1U) == 0) return;
     HelpOffer help;
     help.domains.bits = static_cast<std::uint16_t>(c.u16("offers_help/domains"));
     help.hours_per_week = c.f64("offers_help/hours_per_week");
     help.day_parts.bits = static_cast<std::uint32_t>(c.u32("offers_help/day_parts"));
     help.radius_m = c.f64("offers_help/radius_m");
-    if (has_help > 1) notes.add(c.where("offers_help"), "unknown flags");
-    if (has_help == 1) r.offers_help = help;
+    r.offers_help = help;
   });
   section(s_ties, m.ties, [](Cursor& c, Tie& t) {
     t.helper = ResidentId(static_cast<std::uint32_t>(c.u32("helper")));

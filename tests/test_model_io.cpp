@@ -1116,11 +1116,12 @@ TEST_CASE("v1.1 fields only the binary form can get wrong are named like the JSO
   CHECK(has_problem(ps, c + "/organiser/residents/0", "unknown resident 99999"));
   CHECK(has_problem(ps, c + "/volunteers/1/resident", "unknown resident 99999"));
   CHECK(has_problem(ps, c + "/initiative", "unknown flags"));
-  // A resident's help offer: a flag byte first, 23 bytes before the next resident's key.
+  // A resident's help offer: a flag byte, then (when it is 1) 22 bytes, before the next resident.
   const std::size_t helper = resident_with_help();
   ps = binary_problems_after([&](std::string& b) {
     const std::string key = model.residents.at(helper + 1).key;
     const std::string stored = static_cast<char>(key.size()) + key;
+    REQUIRE(b[b.find(stored) - 23] == 1);
     b[b.find(stored) - 23] = 5;
   });
   INFO(dump(ps));

@@ -41,10 +41,11 @@ struct Household {
 /// Help a resident offers to neighbours, as the neighbours of Harry Helpt do (format v1.1).
 /// Residents who have needs of their own may offer help too: reciprocity is the point.
 struct HelpOffer {
-  DomainSet domains;            ///< what the resident can help with; at least one domain
+  // Widest members first: every resident carries one (optional), so padding counts.
   double hours_per_week = 0.0;  ///< [0, 168]
-  WeeklySchedule day_parts{};   ///< when; empty = by arrangement
   double radius_m = 0.0;        ///< how far from home the resident will go to help, [0, 100000]
+  WeeklySchedule day_parts{};   ///< when; empty = by arrangement
+  DomainSet domains;            ///< what the resident can help with; at least one domain
   friend bool operator==(const HelpOffer&, const HelpOffer&) = default;
 };
 
