@@ -4,7 +4,7 @@
 Usage: fuzz/make_corpus.py WIJKMATCH_EXE
 
 Seeds are small on purpose (a few kB): a subset of examples/data/neighbourhood.json that stays
-valid, small generated models (JSON and .wjm), the default policy and variants, small DIMACS
+valid, small generated models (JSON and .wjm, format v1.1), a format v1 .wjm (tests/data), the default policy and variants, small DIMACS
 networks (hand-made and exported by `wijkmatch allocate`), and hand-made edge cases of each
 format. Deterministic: running it again rewrites the same files.
 """
@@ -34,6 +34,13 @@ def example_subset(households):
     keep_o = {o["key"] for o in offers}
     for r in residents:
         r["attends"] = [o for o in r["attends"] if o in keep_o]
+    # Format v1.1: organisers and volunteers who live elsewhere leave the subset's offers.
+    offers = json.loads(json.dumps(offers))
+    for o in offers:
+        if "organiser" in o and "residents" in o["organiser"]:
+            o["organiser"]["residents"] = [k for k in o["organiser"]["residents"] if k in keep_r]
+        if "volunteers" in o:
+            o["volunteers"] = [v for v in o["volunteers"] if v["resident"] in keep_r]
     out = {k: v for k, v in doc.items() if not isinstance(v, list) and k != "$schema"}
     out["households"] = [h for h in doc["households"] if h["key"] in keep_h]
     out["offers"] = offers
@@ -83,6 +90,8 @@ def main():
         net = pathlib.Path(tmp) / "alloc.dimacs"
         subprocess.run([exe, "allocate", str(model), "--export-dimacs", str(net)], check=True, capture_output=True)
         put("dimacs", "allocation_export.dimacs", net.read_bytes())
+    # Model, binary version 1 (format v1), as the last build before format v1.1 wrote it.
+    put("model_binary", "v1_generated_40_5.wjm", (root / "tests/data/generated-40-5-v1.wjm").read_bytes())
     # Model, binary: damaged forms of a generated file.
     wjm = (corpus / "model_binary" / "generated_5_1.wjm").read_bytes()
     put("model_binary", "empty.wjm", b"")

@@ -276,14 +276,18 @@ Model live_model(const EngineState& s) {
     }
   std::vector<std::uint32_t> offer_to(m.offers.size(), Id<void>::invalid_value);
   std::vector<std::uint32_t> resident_to(m.residents.size(), Id<void>::invalid_value);
+  for (std::uint32_t r = 0, kept = 0; r < m.residents.size(); ++r)
+    if (!s.resident_gone[r]) resident_to[r] = kept++;
+  // Organisers and volunteers who are gone left their offers already (resident.gone).
   for (std::uint32_t o = 0; o < m.offers.size(); ++o)
     if (!s.offer_retired[o]) {
       offer_to[o] = static_cast<std::uint32_t>(out.offers.size());
-      out.offers.push_back(m.offers[o]);
+      Offer& offer = out.offers.emplace_back(m.offers[o]);
+      for (ResidentId& r : offer.organiser.residents) r = ResidentId(resident_to[r.index()]);
+      for (Volunteer& v : offer.volunteers) v.resident = ResidentId(resident_to[v.resident.index()]);
     }
   for (std::uint32_t r = 0; r < m.residents.size(); ++r)
     if (!s.resident_gone[r]) {
-      resident_to[r] = static_cast<std::uint32_t>(out.residents.size());
       Resident res = m.residents[r];
       res.household = HouseholdId(household_to[res.household.index()]);
       std::vector<OfferId> attends;

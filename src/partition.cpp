@@ -68,6 +68,20 @@ std::vector<Model> split_model(const Model& m, const std::vector<std::vector<std
       if (offer_part[o.index()] == g) copy.attends.emplace_back(offer_map[o.index()]);
     out[g].residents.push_back(std::move(copy));
   }
+  // Organisers and volunteers follow their offer into its part when they live there too (as
+  // attended offers follow residents); one in another part is left out of the copy.
+  for (std::size_t i = 0; i < m.offers.size(); ++i) {
+    const auto g = offer_part[i];
+    if (g == none) continue;
+    Offer& copy = out[g].offers[offer_map[i]];
+    copy.organiser.residents.clear();
+    for (ResidentId r : m.offers[i].organiser.residents)
+      if (resident_part[r.index()] == g) copy.organiser.residents.emplace_back(resident_map[r.index()]);
+    copy.volunteers.clear();
+    for (const Volunteer& v : m.offers[i].volunteers)
+      if (resident_part[v.resident.index()] == g)
+        copy.volunteers.push_back({ResidentId(resident_map[v.resident.index()]), v.hours_per_week});
+  }
   for (const Tie& t : m.ties) {
     const auto g = resident_part[t.helper.index()];
     if (g == none || resident_part[t.helped.index()] != g) continue;
@@ -117,7 +131,11 @@ Model merge_models(std::span<const Model* const> parts) {
       n.resident = ResidentId(n.resident.index() + r0);
       out.needs.push_back(std::move(n));
     }
-    out.offers.insert(out.offers.end(), p.offers.begin(), p.offers.end());
+    for (Offer o : p.offers) {
+      for (auto& r : o.organiser.residents) r = ResidentId(r.index() + r0);
+      for (auto& v : o.volunteers) v.resident = ResidentId(v.resident.index() + r0);
+      out.offers.push_back(std::move(o));
+    }
     out.professionals.insert(out.professionals.end(), p.professionals.begin(), p.professionals.end());
   }
   out.rebuild_index();

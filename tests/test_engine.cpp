@@ -409,10 +409,8 @@ TEST_CASE("engine: the live ranking equals a fresh ranking of the live model aft
           break;
         }
         case 10: {
-          const auto& o = m.offers[pick(m.offers.size())];
-          Model one;
-          one.offers = {o};
-          json offer = json::parse(to_json(one, -1))["offers"][0];
+          // The whole model, so that an initiative's organisers and volunteers have their keys.
+          json offer = json::parse(to_json(m, -1))["offers"][pick(m.offers.size())];
           offer["key"] = "new-" + std::to_string(i);
           offer["occupancy"] = 0;
           offer["location"]["x"] = offer["location"]["x"].get<double>() + 300.0;

@@ -140,7 +140,12 @@ TEST_CASE("each municipality equals its part of the whole, with unique keys", "[
       REQUIRE(x == whole.needs[need + k]);
       REQUIRE(x.key.starts_with(prefix));
     }
-    for (std::size_t k = 0; k < part.offers.size(); ++k) REQUIRE(part.offers[k] == whole.offers[offer + k]);
+    for (std::size_t k = 0; k < part.offers.size(); ++k) {
+      Offer o = part.offers[k];
+      for (auto& r : o.organiser.residents) r = ResidentId(r.index() + static_cast<std::uint32_t>(res));
+      for (auto& v : o.volunteers) v.resident = ResidentId(v.resident.index() + static_cast<std::uint32_t>(res));
+      REQUIRE(o == whole.offers[offer + k]);
+    }
     for (std::size_t k = 0; k < part.professionals.size(); ++k)
       REQUIRE(part.professionals[k] == whole.professionals[pro + k]);
     hh += part.households.size();
@@ -486,6 +491,68 @@ TEST_CASE("the generator makes the same model under every compiler", "[generate]
   const std::string text = wijkmatch::to_json(wijkmatch::generate({.residents = 2000, .seed = 8}));
   std::uint64_t digest = 14695981039346656037ULL;  // FNV-1a, 64 bits
   for (const unsigned char c : text) digest = (digest ^ c) * 1099511628211ULL;
-  CHECK(text.size() == 3051026);
-  CHECK(digest == 7588931006535281838ULL);
+  // Changed deliberately with format v1.1 (resident initiatives, volunteers and help offered,
+  // drawn from their own streams: the v1 part of the model is what it was).
+  CHECK(text.size() == 3080209);
+  CHECK(digest == 777189174900003479ULL);
+}
+
+TEST_CASE("generated resident initiatives and help offers follow A15 and A16", "[generate][v1.1]") {
+  const Model m = generate({.residents = 40000, .seed = 7});
+  const std::set<std::string> kinds{"eating_club",   "coffee_morning", "sports_buddies", "language_cafe",
+                                    "walking_group", "homework_club",  "womens_group",   "repair_cafe"};
+  int eligible = 0, initiatives = 0, one_organiser = 0, running = 0, fewer_seats = 0;
+  for (const auto& o : m.offers) {
+    INFO("offer " << o.key);
+    if (o.kind == "team_short_support") CHECK(o.organiser.kind == OrganiserKind::team);
+    if (o.level == LadderLevel::collective && kinds.count(o.kind)) ++eligible;
+    if (!o.resident_initiative()) {
+      CHECK(o.volunteers.empty());
+      CHECK_FALSE(o.initiative);
+      continue;
+    }
+    ++initiatives;
+    REQUIRE(o.initiative);
+    CHECK(kinds.count(o.kind) == 1);
+    REQUIRE_FALSE(o.organiser.residents.empty());
+    CHECK(o.volunteers.size() >= o.organiser.residents.size());
+    CHECK(o.volunteers.size() <= 7);
+    // Organisers volunteer first; everyone lives in the offer's neighbourhood and is 15 to 79.
+    for (std::size_t k = 0; k < o.organiser.residents.size(); ++k)
+      CHECK(o.volunteers[k].resident == o.organiser.residents[k]);
+    for (const auto& v : o.volunteers) {
+      const Resident& r = m[v.resident];
+      CHECK(r.neighbourhood == o.neighbourhood);
+      CHECK(r.age_band != AgeBand::age_0_14);
+      CHECK(r.age_band != AgeBand::age_80_plus);
+      CHECK(v.hours_per_week >= 1.0);
+      CHECK(v.hours_per_week <= 8.0);
+    }
+    CHECK(o.hours_per_seat > 0.0);
+    one_organiser += o.organiser.residents.size() == 1;
+    running += o.initiative->status == InitiativeStatus::running;
+    const bool active =
+        o.initiative->status == InitiativeStatus::running || o.initiative->status == InitiativeStatus::starting;
+    fewer_seats += active && effective_seats(o) < o.seats;
+  }
+  INFO(initiatives << " initiatives of " << eligible << " eligible offers");
+  REQUIRE(eligible > 60);
+  CHECK(std::abs(static_cast<double>(initiatives) / eligible - 0.4) < 0.15);
+  CHECK(running > initiatives / 2);
+  CHECK(one_organiser > 0);
+  CHECK(one_organiser < initiatives / 2);
+  CHECK(fewer_seats > 0);
+  int helpers = 0, adults = 0;
+  for (const auto& r : m.residents) {
+    adults += r.age_band != AgeBand::age_0_14;
+    if (!r.offers_help) continue;
+    ++helpers;
+    CHECK(r.age_band != AgeBand::age_0_14);
+    CHECK_FALSE(r.offers_help->domains.empty());
+    CHECK(r.offers_help->hours_per_week >= 1.0);
+    CHECK(r.offers_help->hours_per_week <= 4.0);
+    CHECK(r.offers_help->radius_m >= 400.0);
+    CHECK(r.offers_help->radius_m <= 1500.0);
+  }
+  CHECK(std::abs(static_cast<double>(helpers) / adults - 0.04) < 0.01);
 }

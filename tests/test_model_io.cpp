@@ -604,7 +604,8 @@ TEST_CASE("binary images in memory: what the fuzz target decodes and reseals", "
   const auto model = wijkmatch::load_model(example_path);
   std::string bytes = wijkmatch::detail::encode_model_binary(model);
   REQUIRE(wijkmatch::detail::decode_model_binary(bytes) == model);
-  bytes[8] = 2;  // the binary version: the header checksum catches the damage first
+  REQUIRE(bytes[8] == 2);  // the example uses format v1.1: binary version 2
+  bytes[8] = 3;            // the binary version: the header checksum catches the damage first
   auto first_problem = [&] {
     try {
       wijkmatch::detail::decode_model_binary(bytes);
@@ -615,8 +616,8 @@ TEST_CASE("binary images in memory: what the fuzz target decodes and reseals", "
   };
   CHECK(first_problem() == "header checksum mismatch (the file is damaged)");
   wijkmatch::detail::reseal_model_binary(bytes);
-  CHECK(first_problem() == "unsupported binary version 2; this build reads 1");
-  bytes[8] = 1;
+  CHECK(first_problem() == "unsupported binary version 3; this build reads 1 and 2");
+  bytes[8] = 2;
   wijkmatch::detail::reseal_model_binary(bytes);
   CHECK(wijkmatch::detail::decode_model_binary(bytes) == model);
 }
@@ -664,6 +665,7 @@ TEST_CASE("binary form: damaged versions, counts and fields are named", "[io][bi
   // domains, stored as (domain byte, fit weight) in domain order after kind, level and count.
   const auto model = wijkmatch::load_model(example_path);
   const auto& offer = model.offers.at(1);
+  REQUIRE(model.uses_v1_1());  // the offsets below hold for version 2 as well: v1.1 is appended
   std::vector<std::size_t> domains;
   for (std::size_t d = 0; d < wijkmatch::life_domain_count; ++d)
     if (offer.fit[d] != 0.0) domains.push_back(d);
@@ -829,16 +831,17 @@ TEST_CASE("bits beyond the enumerations are refused in code and in the binary fo
 TEST_CASE("brackets and quotes escaped inside strings do not count as nesting", "[io][errors]") {
   // After an escaped quote the string goes on: its 40 brackets are text, not 40 levels.
   const std::string text = R"({"format_version": 1, "a\"\\\")" + std::string(40, '[') + R"(": 1})";
-  CHECK(wijkmatch::validate_model(text) == std::vector<Problem>{{"/a\"\\\"" + std::string(40, '['),
-                                                                 "unknown field; expected one of $schema, format, "
-                                                                 "format_version, households, residents, ties, "
-                                                                 "needs, offers, professionals"},
-                                                                {"/households", "missing required field"},
-                                                                {"/offers", "missing required field"},
-                                                                {"/residents", "missing required field"},
-                                                                {"/ties", "missing required field"},
-                                                                {"/needs", "missing required field"},
-                                                                {"/professionals", "missing required field"}});
+  CHECK(wijkmatch::validate_model(text) ==
+        std::vector<Problem>{{"/a\"\\\"" + std::string(40, '['),
+                              "unknown field; expected one of $schema, format, "
+                              "format_version, format_minor, households, residents, ties, "
+                              "needs, offers, professionals"},
+                             {"/households", "missing required field"},
+                             {"/offers", "missing required field"},
+                             {"/residents", "missing required field"},
+                             {"/ties", "missing required field"},
+                             {"/needs", "missing required field"},
+                             {"/professionals", "missing required field"}});
 }
 
 // Under LC_NUMERIC with a decimal comma, nlohmann's lexer still reads "1.5e999" (it puts the
@@ -865,4 +868,262 @@ TEST_CASE("a number too large for a double keeps its pointer under a locale with
   std::setlocale(LC_NUMERIC, saved.c_str());
   INFO(dump(problems));
   CHECK(problems == std::vector<Problem>{{"/format_version", "must be a finite integer in [1, 1000000]"}});
+}
+
+// ---- format v1.1: organisers, volunteers, initiatives, help offered -------------------------
+
+namespace {
+
+const std::string v1_fixture = WIJKMATCH_SOURCE_DIR "/tests/data/generated-40-5-v1";
+
+// The model without any member of format v1.1: what a v1 reader would keep.
+wijkmatch::Model without_v1_1(wijkmatch::Model m) {
+  for (auto& o : m.offers) {
+    o.organiser = {};
+    o.volunteers.clear();
+    o.initiative.reset();
+    o.hours_per_seat = 0.0;
+  }
+  for (auto& r : m.residents) r.offers_help.reset();
+  return m;
+}
+
+std::size_t offer_index(const std::string& key) {
+  const json doc = example();
+  const auto& offers = doc["offers"];
+  for (std::size_t i = 0; i < offers.size(); ++i)
+    if (offers[i]["key"] == key) return i;
+  FAIL("no offer " << key);
+  return 0;
+}
+
+std::size_t resident_with_help() {
+  const json doc = example();
+  const auto& residents = doc["residents"];
+  for (std::size_t i = 0; i < residents.size(); ++i)
+    if (residents[i].contains("offers_help")) return i;
+  FAIL("no resident offers help");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("format v1 files load unchanged and are written byte for byte as before, JSON and binary",
+          "[io][v1.1][roundtrip]") {
+  // Both files were written by the last build before format v1.1 (wijkmatch generate
+  // --residents 40 --seed 5).
+  const std::string text = read_text(v1_fixture + ".json");
+  const std::string bytes = read_text(v1_fixture + ".wjm");
+  const auto model = wijkmatch::parse_model(text);
+  CHECK_FALSE(model.uses_v1_1());
+  CHECK(wijkmatch::to_json(model) == text);
+  CHECK(text.find("format_minor") == std::string::npos);
+  REQUIRE(bytes.size() > 8);
+  CHECK(bytes[8] == 1);  // binary version 1
+  CHECK(wijkmatch::detail::decode_model_binary(bytes) == model);
+  CHECK(wijkmatch::detail::encode_model_binary(model) == bytes);
+  // Today's generator draws the same v1 part; v1.1 comes from streams of its own.
+  wijkmatch::GenerateOptions options;
+  options.residents = 40;
+  options.seed = 5;
+  CHECK(without_v1_1(wijkmatch::generate(options)) == model);
+  // The example without its v1.1 members is a v1 model again.
+  const auto v1 = without_v1_1(wijkmatch::load_model(example_path));
+  CHECK(wijkmatch::to_json(v1).find("format_minor") == std::string::npos);
+  CHECK(wijkmatch::detail::encode_model_binary(v1)[8] == 1);
+}
+
+TEST_CASE("format v1.1 round-trips through JSON and the binary form", "[io][v1.1][roundtrip]") {
+  const auto model = wijkmatch::load_model(example_path);
+  REQUIRE(model.uses_v1_1());
+  const auto& club = model[*model.find_offer("eetclub-zambesi")];
+  CHECK(club.organiser.kind == wijkmatch::OrganiserKind::residents);
+  CHECK(club.organiser.residents.size() == 2);
+  CHECK(club.volunteers.size() == 4);
+  REQUIRE(club.initiative);
+  CHECK(club.initiative->status == wijkmatch::InitiativeStatus::running);
+  CHECK(club.initiative->budget_euro == 1500.0);
+  CHECK(club.hours_per_seat == 0.5);
+  const auto& course = model[*model.find_offer("schuldencursus")];
+  CHECK(course.organiser.kind == wijkmatch::OrganiserKind::organisation);
+  CHECK(course.organiser.organisation == "humanitas");
+  CHECK_FALSE(course.initiative);
+  CHECK(model[*model.find_offer("wijkteam-kort")].organiser.kind == wijkmatch::OrganiserKind::team);
+  const auto& helper = model.residents.at(resident_with_help());
+  REQUIRE(helper.offers_help);
+  CHECK_FALSE(helper.offers_help->domains.empty());
+
+  const std::string text = wijkmatch::to_json(model);
+  CHECK(json::parse(text)["format_minor"] == 1);
+  CHECK(wijkmatch::parse_model(text) == model);
+  CHECK(wijkmatch::to_json(wijkmatch::parse_model(text)) == text);
+  const std::string bytes = wijkmatch::detail::encode_model_binary(model);
+  CHECK(bytes[8] == 2);
+  CHECK(wijkmatch::detail::decode_model_binary(bytes) == model);
+  // Generated models with initiatives and help offers, through both forms.
+  for (std::uint64_t seed : {3u, 4u}) {
+    wijkmatch::GenerateOptions options;
+    options.residents = 5000;
+    options.seed = seed;
+    options.municipalities = 2;
+    const auto generated = wijkmatch::generate(options);
+    REQUIRE(generated.uses_v1_1());
+    INFO("seed " << seed);
+    CHECK(wijkmatch::parse_model(wijkmatch::to_json(generated, -1)) == generated);
+    CHECK(wijkmatch::detail::decode_model_binary(wijkmatch::detail::encode_model_binary(generated)) == generated);
+  }
+  // A file written with the new members loads back whether or not it says format_minor.
+  json doc = json::parse(text);
+  doc.erase("format_minor");
+  CHECK(wijkmatch::parse_model(doc.dump()) == model);
+}
+
+TEST_CASE("every v1.1 problem is located, by the reader and the model check", "[io][v1.1][errors]") {
+  const std::size_t club = offer_index("eetclub-zambesi"), course = offer_index("schuldencursus"),
+                    team = offer_index("wijkteam-kort"), coaching = offer_index("begeleiding-individueel");
+  const std::size_t helper = resident_with_help();
+  const std::string c = "/offers/" + std::to_string(club), r = "/residents/" + std::to_string(helper);
+  const std::string first_resident = example()["residents"][0]["key"];
+  struct Case {
+    std::function<void(json&)> mutate;
+    std::string pointer, reason;
+  };
+  const std::vector<Case> cases{
+      // The document.
+      {[](json& d) { d["format_minor"] = 2; }, "/format_minor",
+       "unsupported format version 1.2; this build reads up to 1.1"},
+      {[](json& d) { d["format_minor"] = "1"; }, "/format_minor", "must be an integer in [0, 1000000], not a string"},
+      // The organiser.
+      {[&](json& d) { d["offers"][club]["organiser"] = "neighbours"; }, c + "/organiser",
+       "must be an object, not a string"},
+      {[&](json& d) { d["offers"][club]["organiser"]["kind"] = "neighbours"; }, c + "/organiser/kind",
+       "must be one of organisation, residents, team"},
+      {[&](json& d) { d["offers"][club]["organiser"].erase("kind"); }, c + "/organiser/kind", "missing required field"},
+      {[&](json& d) { d["offers"][club]["organiser"]["name"] = "x"; }, c + "/organiser/name",
+       "unknown field; expected one of kind, residents, organisation"},
+      {[&](json& d) { d["offers"][club]["organiser"]["residents"][0] = "R9999"; }, c + "/organiser/residents/0",
+       "unknown resident \"R9999\""},
+      {[&](json& d) {
+         d["offers"][club]["organiser"]["residents"][1] = d["offers"][club]["organiser"]["residents"][0];
+       },
+       c + "/organiser/residents/1", "duplicate organiser (first at index 0)"},
+      {[&](json& d) { d["offers"][club]["organiser"]["residents"] = "R0001"; }, c + "/organiser/residents",
+       "must be an array of resident keys"},
+      {[&](json& d) { d["offers"][course]["organiser"]["residents"] = {first_resident}; },
+       "/offers/" + std::to_string(course) + "/organiser/residents",
+       "only a resident initiative (organiser kind residents) has organiser residents"},
+      {[&](json& d) { d["offers"][team]["organiser"]["organisation"] = "dock"; },
+       "/offers/" + std::to_string(team) + "/organiser/organisation",
+       "only an organiser of kind organisation names an organisation"},
+      {[&](json& d) { d["offers"][course]["organiser"]["organisation"] = "Humanitas"; },
+       "/offers/" + std::to_string(course) + "/organiser/organisation", "must be a lowercase identifier"},
+      {[&](json& d) { d["offers"][course]["organiser"]["organisation"] = ""; },
+       "/offers/" + std::to_string(course) + "/organiser/organisation", "leave it out if not named"},
+      // Volunteers.
+      {[&](json& d) { d["offers"][club]["volunteers"] = json::object(); }, c + "/volunteers",
+       "must be an array of volunteers, each {resident, hours_per_week}"},
+      {[&](json& d) { d["offers"][club]["volunteers"][0]["resident"] = "R9999"; }, c + "/volunteers/0/resident",
+       "unknown resident \"R9999\""},
+      {[&](json& d) {
+         d["offers"][club]["volunteers"][2]["resident"] = d["offers"][club]["volunteers"][0]["resident"];
+       },
+       c + "/volunteers/2/resident", "duplicate volunteer: the resident is listed earlier (first at index 0)"},
+      {[&](json& d) { d["offers"][club]["volunteers"][0]["hours_per_week"] = 200; }, c + "/volunteers/0/hours_per_week",
+       "must be a number (hours per week) in [0, 168], got 200"},
+      {[&](json& d) { d["offers"][club]["volunteers"][0]["hours_per_week"] = "4"; }, c + "/volunteers/0/hours_per_week",
+       "not a string"},
+      {[&](json& d) { d["offers"][club]["volunteers"][1].erase("hours_per_week"); }, c + "/volunteers/1/hours_per_week",
+       "missing required field"},
+      {[&](json& d) { d["offers"][club]["volunteers"][1]["role"] = "cook"; }, c + "/volunteers/1/role",
+       "unknown field; expected one of resident, hours_per_week"},
+      {[&](json& d) { d["offers"][club]["volunteers"][1] = 3; }, c + "/volunteers/1",
+       "must be an object, not an integer"},
+      // The initiative.
+      {[&](json& d) { d["offers"][club].erase("initiative"); }, c + "/initiative",
+       "missing required field: a resident initiative (organiser kind residents) has a status"},
+      {[&](json& d) {
+         d["offers"][course]["initiative"] = {{"status", "running"}};
+       },
+       "/offers/" + std::to_string(course) + "/initiative",
+       "only a resident initiative (organiser kind residents) has an initiative status"},
+      {[&](json& d) { d["offers"][club]["initiative"]["status"] = "sleeping"; }, c + "/initiative/status",
+       "must be one of idea, starting, running, paused, ended"},
+      {[&](json& d) { d["offers"][club]["initiative"]["budget_euro"] = -5; }, c + "/initiative/budget_euro",
+       "must be a number (budget in euro) in [0, 10000000], got -5"},
+      {[&](json& d) { d["offers"][club]["initiative"]["grant"] = 5; }, c + "/initiative/grant",
+       "unknown field; expected one of status, budget_euro"},
+      {[&](json& d) {
+         d["offers"][coaching]["organiser"] = d["offers"][club]["organiser"];
+         d["offers"][coaching]["initiative"] = d["offers"][club]["initiative"];
+       },
+       "/offers/" + std::to_string(coaching) + "/level", "a resident initiative is a collective offer"},
+      {[&](json& d) { d["offers"][club]["hours_per_seat"] = 169; }, c + "/hours_per_seat",
+       "must be a number (hours per week) in [0, 168], got 169"},
+      {[&](json& d) { d["offers"][club]["hours_per_seat"] = -0.5; }, c + "/hours_per_seat", "got -0.5"},
+      // Help offered.
+      {[&](json& d) { d["residents"][helper]["offers_help"] = true; }, r + "/offers_help",
+       "must be an object, not a boolean"},
+      {[&](json& d) { d["residents"][helper]["offers_help"]["domains"] = json::array(); }, r + "/offers_help/domains",
+       "must list at least one life domain"},
+      {[&](json& d) { d["residents"][helper]["offers_help"]["domains"] = {"carpentry"}; }, r + "/offers_help/domains/0",
+       "must be one of finances"},
+      {[&](json& d) { d["residents"][helper]["offers_help"]["hours_per_week"] = 169; },
+       r + "/offers_help/hours_per_week", "must be a number (hours per week) in [0, 168], got 169"},
+      {[&](json& d) { d["residents"][helper]["offers_help"]["radius_m"] = -1; }, r + "/offers_help/radius_m",
+       "must be a number (distance in metres) in [0, 100000], got -1"},
+      {[&](json& d) { d["residents"][helper]["offers_help"].erase("radius_m"); }, r + "/offers_help/radius_m",
+       "missing required field"},
+      {[&](json& d) {
+         d["residents"][helper]["offers_help"]["day_parts"] = {{"funday", {"morning"}}};
+       },
+       r + "/offers_help/day_parts/funday", "unknown day"},
+      {[&](json& d) { d["residents"][helper]["offers_help"]["skills"] = "carpentry"; }, r + "/offers_help/skills",
+       "unknown field; expected one of domains, hours_per_week, day_parts, radius_m"},
+  };
+  for (const auto& x : cases) {
+    INFO(x.pointer);
+    const auto ps = problems_after(x.mutate);
+    REQUIRE_PROBLEM(ps, x.pointer, x.reason);
+    // One mutation, one problem: nothing is reported twice or at a stand-in.
+    CHECK(ps.size() == 1);
+  }
+}
+
+TEST_CASE("v1.1 fields only the binary form can get wrong are named like the JSON loader's", "[io][v1.1][binary]") {
+  const auto model = wijkmatch::load_model(example_path);
+  const auto club = *model.find_offer("eetclub-zambesi");
+  const auto& o = model[club];
+  // The v1.1 part of an offer ends right before the next offer's key: organiser kind, two
+  // counts with their entries, the organisation, hours per seat, the initiative.
+  const std::size_t tail = 1 + 4 + 4 * o.organiser.residents.size() + 4 + 4 + 12 * o.volunteers.size() + 8 + 1 + 1 + 8;
+  const std::string next_key = model.offers.at(club.index() + 1).key;
+  auto tail_at = [&](const std::string& b) {
+    const std::string stored = static_cast<char>(next_key.size()) + next_key;
+    const auto at = b.find(stored);
+    REQUIRE(at != std::string::npos);
+    return at - tail;
+  };
+  const std::string c = "/offers/" + std::to_string(club.index());
+  auto ps = binary_problems_after([&](std::string& b) {
+    const auto at = tail_at(b);
+    b[at] = 7;                                       // organiser kind
+    put_u32(b, at + 1 + 4, 99999);                   // first organiser
+    put_u32(b, at + 1 + 4 + 8 + 4 + 4 + 12, 99999);  // second volunteer
+    b[at + tail - 8 - 1 - 1] = 6;                    // initiative flags
+  });
+  INFO(dump(ps));
+  CHECK(has_problem(ps, c + "/organiser/kind", "must be one of organisation, residents, team"));
+  CHECK(has_problem(ps, c + "/organiser/residents/0", "unknown resident 99999"));
+  CHECK(has_problem(ps, c + "/volunteers/1/resident", "unknown resident 99999"));
+  CHECK(has_problem(ps, c + "/initiative", "unknown flags"));
+  // A resident's help offer: a flag byte, then (when it is 1) 22 bytes, before the next resident.
+  const std::size_t helper = resident_with_help();
+  ps = binary_problems_after([&](std::string& b) {
+    const std::string key = model.residents.at(helper + 1).key;
+    const std::string stored = static_cast<char>(key.size()) + key;
+    REQUIRE(b[b.find(stored) - 23] == 1);
+    b[b.find(stored) - 23] = 5;
+  });
+  INFO(dump(ps));
+  CHECK(has_problem(ps, "/residents/" + std::to_string(helper) + "/offers_help", "unknown flags"));
 }

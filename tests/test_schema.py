@@ -25,10 +25,11 @@ SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 EXAMPLE = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
+# Members that may be left out one by one (organiser and initiative of an initiative go together).
 OPTIONAL_FIELDS = {
-    "": ["$schema", "format"],
-    "offers": ["min_group_size", "schedule", "eligibility", "waiting_days"],
-    "residents": ["group_averse", "care_avoider", "attends"],
+    "": ["$schema", "format", "format_minor"],
+    "offers": ["min_group_size", "schedule", "eligibility", "waiting_days", "volunteers", "hours_per_seat"],
+    "residents": ["group_averse", "care_avoider", "attends", "offers_help"],
     "ties": ["hours_used"],
     "needs": ["crisis", "safety_report", "rent_arrears_months"],
 }
@@ -202,6 +203,8 @@ def test_enums_match_the_loader_source():
     assert defs["need"]["properties"]["status"]["enum"] == names("need_status_names")
     assert defs["offer"]["properties"]["level"]["enum"] == [n for n in names("ladder_names") if n != "own_network"]
     assert list(defs["offer"]["properties"]["domains"]["properties"]) == names("life_domain_names")
+    assert defs["organiser"]["properties"]["kind"]["enum"] == names("organiser_kind_names")
+    assert defs["initiative"]["properties"]["status"]["enum"] == names("initiative_status_names")
 
 
 def test_bundled_example_is_valid_against_the_schema():
@@ -217,6 +220,12 @@ def test_bundled_example_is_valid_for_the_loader(loader):
 # --- (c): single-field mutations rejected by both, at the same pointer ----------------------
 
 ATTENDING = next(i for i, r in enumerate(EXAMPLE["residents"]) if r["attends"])
+# Format v1.1 in the example: a resident initiative, an organisation, the team, a helper.
+INITIATIVE = next(i for i, o in enumerate(EXAMPLE["offers"]) if "initiative" in o)
+ORGANISATION = next(i for i, o in enumerate(EXAMPLE["offers"]) if o.get("organiser", {}).get("organisation"))
+TEAM = next(i for i, o in enumerate(EXAMPLE["offers"]) if o.get("organiser", {}).get("kind") == "team")
+HELPER = next(i for i, r in enumerate(EXAMPLE["residents"]) if "offers_help" in r)
+I, H = f"/offers/{INITIATIVE}", f"/residents/{HELPER}/offers_help"
 ATTENDED = next(i for i, o in enumerate(EXAMPLE["offers"]) if o["key"] in EXAMPLE["residents"][ATTENDING]["attends"])
 
 # (id, op, pointer mutated, value, pointer both must name; None: the pointer mutated)
@@ -284,6 +293,31 @@ INVALID = [
     ("strength-above-one", "set", "/ties/0/strength", 1.5, None),
     ("eligibility-severity-range", "set", "/offers/4/eligibility/severity_min", 0, None),
     ("eligibility-not-object", "set", "/offers/4/eligibility", True, None),
+    # Format v1.1.
+    ("format-minor-2", "set", "/format_minor", 2, None),
+    ("format-minor-string", "set", "/format_minor", "1", None),
+    ("organiser-not-object", "set", f"{I}/organiser", "neighbours", None),
+    ("organiser-kind", "set", f"{I}/organiser/kind", "neighbours", None),
+    ("organiser-no-kind", "del", f"{I}/organiser/kind", None, None),
+    ("organiser-unknown-field", "set", f"{I}/organiser/name", "x", None),
+    ("organiser-duplicate-resident", "set", f"{I}/organiser/residents",
+     EXAMPLE["offers"][INITIATIVE]["organiser"]["residents"][:1] * 2, f"{I}/organiser/residents/1"),
+    ("organisation-not-identifier", "set", f"/offers/{ORGANISATION}/organiser/organisation", "Humanitas", None),
+    ("volunteers-not-array", "set", f"{I}/volunteers", {}, None),
+    ("volunteer-hours-over-168", "set", f"{I}/volunteers/0/hours_per_week", 200, None),
+    ("volunteer-no-hours", "del", f"{I}/volunteers/1/hours_per_week", None, None),
+    ("volunteer-unknown-field", "set", f"{I}/volunteers/1/role", "cook", None),
+    ("initiative-status", "set", f"{I}/initiative/status", "sleeping", None),
+    ("initiative-no-status", "del", f"{I}/initiative/status", None, None),
+    ("initiative-budget-negative", "set", f"{I}/initiative/budget_euro", -5, None),
+    ("hours-per-seat-over-168", "set", f"{I}/hours_per_seat", 169, None),
+    ("help-not-object", "set", H, True, None),
+    ("help-no-domains", "set", f"{H}/domains", [], None),
+    ("help-bad-domain", "set", f"{H}/domains", ["carpentry"], f"{H}/domains/0"),
+    ("help-hours-over-168", "set", f"{H}/hours_per_week", 169, None),
+    ("help-radius-negative", "set", f"{H}/radius_m", -1, None),
+    ("help-no-radius", "del", f"{H}/radius_m", None, None),
+    ("help-unknown-field", "set", f"{H}/skills", "carpentry", None),
 ]
 
 
@@ -320,6 +354,16 @@ BEYOND_SCHEMA = [
      {"key": "H-empty", "neighbourhood": "BU03440341"}, None),
     ("integer-written-as-float", "set", "/needs/0/severity", 2.0, None),
     ("integer-with-exponent", "set", "/offers/0/seats", Raw("3e1"), None),
+    # Format v1.1.
+    ("unknown-organiser", "set", f"{I}/organiser/residents/0", "R9999", None),
+    ("unknown-volunteer", "set", f"{I}/volunteers/0/resident", "R9999", None),
+    ("duplicate-volunteer", "set", f"{I}/volunteers/2/resident",
+     EXAMPLE["offers"][INITIATIVE]["volunteers"][0]["resident"], None),
+    ("organiser-residents-of-an-organisation", "set", f"/offers/{ORGANISATION}/organiser/residents",
+     [EXAMPLE["residents"][0]["key"]], None),
+    ("organisation-of-the-team", "set", f"/offers/{TEAM}/organiser/organisation", "dock", None),
+    ("initiative-without-status", "del", f"{I}/initiative", None, None),
+    ("initiative-of-an-organisation", "set", f"/offers/{ORGANISATION}/initiative", {"status": "running"}, None),
 ]
 
 
@@ -421,6 +465,14 @@ VALID = [
                                      _drop("needs", "crisis", "safety_report", "rent_arrears_months")(d),
                                      _drop("ties", "hours_used")(d), _drop("offers", "waiting_days")(d))),
     ("no-schema-no-format", lambda d: (d.pop("$schema"), d.pop("format"))),
+    ("v1-without-v1.1-members", lambda d: (d.pop("format_minor"), _drop("offers", "organiser", "volunteers",
+                                                                         "initiative", "hours_per_seat")(d),
+                                           _drop("residents", "offers_help")(d))),
+    ("v1.1-members-without-format-minor", lambda d: d.pop("format_minor")),
+    ("help-by-arrangement", lambda d: d["residents"][HELPER]["offers_help"].pop("day_parts")),
+    ("initiative-without-budget-or-organisers", lambda d: (
+        d["offers"][INITIATIVE]["initiative"].pop("budget_euro"),
+        d["offers"][INITIATIVE]["organiser"].__setitem__("residents", []))),
     ("empty-collections", _minimal),
     ("boundary-values", _boundaries),
 ]
@@ -461,7 +513,7 @@ def shuffled(doc, seed):
                 for f in OPTIONAL_FIELDS.get(name, []):
                     if f in item and rng.random() < 0.3:
                         del item[f]
-                for f in ("languages", "domains", "specialisms", "work_area", "attends"):
+                for f in ("languages", "domains", "specialisms", "work_area", "attends", "volunteers"):
                     if isinstance(item.get(f), list):
                         rng.shuffle(item[f])
                 for f in ("schedule", "availability", "domains", "eligibility", "location"):

@@ -5,6 +5,62 @@
 namespace wijkmatch::py_bindings {
 namespace {
 
+// A schedule as the format's {day: [day parts]} object.
+py::dict schedule_dict(WeeklySchedule s) {
+  py::dict out;
+  for (std::size_t d = 0; d < day_count; ++d) {
+    py::list parts;
+    for (std::size_t k = 0; k < day_part_count; ++k)
+      if (s.contains(d, static_cast<DayPart>(k))) parts.append(name(static_cast<DayPart>(k)));
+    if (!parts.empty()) out[py::str(std::string(day_name(d)))] = parts;
+  }
+  return out;
+}
+
+// Format v1.1 members as the document writes them (dicts and lists), None when left out, so that
+// from_frames() reads them back.
+py::object help_offer(const Resident& r) {
+  if (!r.offers_help) return py::none();
+  py::dict h;
+  h["domains"] = domain_names(r.offers_help->domains);
+  h["hours_per_week"] = r.offers_help->hours_per_week;
+  h["day_parts"] = schedule_dict(r.offers_help->day_parts);
+  h["radius_m"] = r.offers_help->radius_m;
+  return h;
+}
+
+py::object organiser(const Model& m, const Offer& o) {
+  if (o.organiser.is_default()) return py::none();
+  py::dict g;
+  g["kind"] = name(o.organiser.kind);
+  if (o.organiser.kind == OrganiserKind::residents || !o.organiser.residents.empty()) {
+    py::list keys;
+    for (ResidentId r : o.organiser.residents) keys.append(m[r].key);
+    g["residents"] = keys;
+  }
+  if (!o.organiser.organisation.empty()) g["organisation"] = o.organiser.organisation;
+  return g;
+}
+
+py::list volunteers(const Model& m, const Offer& o) {
+  py::list out;
+  for (const auto& v : o.volunteers) {
+    py::dict d;
+    d["resident"] = m[v.resident].key;
+    d["hours_per_week"] = v.hours_per_week;
+    out.append(d);
+  }
+  return out;
+}
+
+py::object initiative(const Offer& o) {
+  if (!o.initiative) return py::none();
+  py::dict d;
+  d["status"] = name(o.initiative->status);
+  if (o.initiative->budget_euro) d["budget_euro"] = *o.initiative->budget_euro;
+  return d;
+}
+
 py::dict household_columns(const Model& m) {
   py::dict c;
   c["key"] = str_column(m.households, [](const Household& h) { return h.key; });
@@ -34,6 +90,9 @@ py::dict resident_columns(const Model& m) {
   c["group_averse"] = column<bool>(rs, [](const Resident& r) { return r.group_averse; });
   c["care_avoider"] = column<bool>(rs, [](const Resident& r) { return r.care_avoider; });
   c["attends"] = attends;
+  py::list help(rs.size());
+  for (std::size_t i = 0; i < rs.size(); ++i) help[i] = help_offer(rs[i]);
+  c["offers_help"] = help;
   return c;
 }
 
@@ -100,6 +159,16 @@ py::dict offer_columns(const Model& m) {
   c["severity_max"] = column<std::int64_t>(os, [](const Offer& o) { return o.eligibility.severity_max; });
   c["referral_required"] = column<bool>(os, [](const Offer& o) { return o.eligibility.referral_required; });
   c["waiting_days"] = column<std::int64_t>(os, [](const Offer& o) { return o.waiting_days; });
+  py::list organisers(os.size()), volunteer_lists(os.size()), initiatives(os.size());
+  for (std::size_t i = 0; i < os.size(); ++i) {
+    organisers[i] = organiser(m, os[i]);
+    volunteer_lists[i] = volunteers(m, os[i]);
+    initiatives[i] = initiative(os[i]);
+  }
+  c["organiser"] = organisers;
+  c["volunteers"] = volunteer_lists;
+  c["initiative"] = initiatives;
+  c["hours_per_seat"] = column<double>(os, [](const Offer& o) { return o.hours_per_seat; });
   return c;
 }
 

@@ -6,7 +6,7 @@ namespace wijkmatch::py_bindings {
 void bind_summary(py::module_& m) {
   py::class_<Summary>(m, "Summary",
                       "Counts a team looks at first (wijkmatch::Summary): needs by life domain, offers by "
-                      "ladder level, seats, caseload room and informal capacity.")
+                      "ladder level, seats, caseload room, informal capacity and resident initiatives at risk.")
       .def_readonly("households", &Summary::households, "Households.")
       .def_readonly("residents", &Summary::residents, "Residents.")
       .def_readonly("ties", &Summary::ties, "Ties (informal help relations).")
@@ -28,6 +28,24 @@ void bind_summary(py::module_& m) {
                     "Helpers giving more than 20 hours a week in total.")
       .def_readonly("residents_without_ties", &Summary::residents_without_ties,
                     "Residents without any tie in either direction.")
+      .def_readonly("residents_offering_help", &Summary::residents_offering_help,
+                    "Residents who offer help to neighbours (format v1.1 offers_help).")
+      .def_readonly("help_hours_offered", &Summary::help_hours_offered, "Their hours a week, summed.")
+      .def_readonly("places_at_risk", &Summary::places_at_risk,
+                    "Participants of initiatives at risk who would lose their place if the person the "
+                    "initiative rests on most stopped.")
+      .def_readonly("places_over", &Summary::places_over,
+                    "Participants of initiatives beyond what their volunteers' hours carry now.")
+      .def_property_readonly(
+          "initiatives_at_risk",
+          [](const Summary& s) {
+            // An object, not an accessor into the temporary document.
+            const py::object doc = json_loads(to_json(s, -1));
+            return py::object(doc["initiatives"]["at_risk"]);
+          },
+          "The resident initiatives at risk, as a list of dicts (docs/cli.md, summary --json): offer key, "
+          "status, organisers, volunteers, rests_on, volunteer_hours, hours_needed, seats, effective_seats, "
+          "occupancy, overloaded_volunteers, places_over, places_at_risk, risks.")
       .def_property_readonly(
           "open_needs_by_domain",
           [](const Summary& s) {

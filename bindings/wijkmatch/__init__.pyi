@@ -154,6 +154,12 @@ class Summary:
     informal_helpers: int
     overloaded_helpers: int
     residents_without_ties: int
+    residents_offering_help: int
+    help_hours_offered: float
+    places_at_risk: int
+    places_over: int
+    @property
+    def initiatives_at_risk(self) -> List[Dict[str, Any]]: ...
     @property
     def open_needs_by_domain(self) -> Dict[str, int]: ...
     @property

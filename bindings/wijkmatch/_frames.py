@@ -174,7 +174,9 @@ def from_frames(households: Any = None, residents: Any = None, ties: Any = None,
     for a location; ``fit_<domain>`` columns for an offer's domains (0 = not served);
     ``age_bands``/``severity_min``/``severity_max``/``referral_required`` for eligibility;
     schedules as 21-bit masks or ``{day: [parts]}`` dicts; lists as lists or comma/space
-    separated strings; ``since`` as datetime64, date or ``YYYY-MM-DD``. Missing values (None,
+    separated strings; ``since`` as datetime64, date or ``YYYY-MM-DD``; the format v1.1 members
+    (``organiser``, ``volunteers``, ``initiative``, ``hours_per_seat`` of offers, ``offers_help``
+    of residents) as the document's values, dicts and lists of dicts. Missing values (None,
     NaN, NaT) leave a field out, so its default applies (or the loader reports it missing).
     ``households`` may be left out: they follow from the residents' household and
     neighbourhood. Unknown columns are reported like unknown fields.

@@ -141,8 +141,9 @@ struct AllocationResult {
 
 enum class ResourceKind : std::uint8_t { offer, professional, helper };
 
-/// A capacity that candidates compete for: an offer's free seats, a professional's free
-/// caseload, or a helper's informal hours (in needs).
+/// A capacity that candidates compete for: an offer's free seats (Offer::free_seats(), so the
+/// seats its volunteers carry, at least 0), a professional's free caseload, or a helper's
+/// informal hours (in needs).
 struct AllocationResource {
   ResourceKind kind = ResourceKind::offer;
   std::uint32_t index = 0;  ///< offer, professional or resident (the helper) index

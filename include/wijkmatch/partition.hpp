@@ -39,7 +39,8 @@ std::vector<std::string> municipalities(const Model& model);
 /// holds the households located in its municipalities with their residents and the residents'
 /// needs, the offers located there, the ties and attendance whose both ends are in the part,
 /// and each professional in the group of the first work-area code that lies in a group.
-/// Entities outside every group are left out, and so are ties and attendance across parts.
+/// Entities outside every group are left out, and so are ties, attendance, organisers and
+/// volunteers across parts (an offer keeps the organisers and volunteers of its own part).
 /// Keys and the order of entities are kept; references are renumbered within each part.
 /// Throws Error when a code is in two groups. O(model + codes).
 std::vector<Model> split_model(const Model& model, const std::vector<std::vector<std::string>>& groups);

@@ -23,6 +23,11 @@ def test_summary(example):
     assert len(frame) == 1 and frame.loc[0, "residents"] == 220
     assert "residents" in s.to_text().lower() or "220" in s.to_text()
     assert wijkmatch.summary(example) == s
+    # Format v1.1: help offered, and the initiatives at risk by key.
+    assert s.residents_offering_help == 10
+    assert [f["offer"] for f in s.initiatives_at_risk] == ["koffieochtend-tigris", "repaircafe"]
+    assert s.initiatives_at_risk[0]["risks"] == ["one_organiser", "overloaded_volunteers"]
+    assert s.places_at_risk == 11
 
 
 def test_policy():

@@ -107,3 +107,22 @@ def test_build_from_scratch():
     assert model.frame("needs")["since"][0] == pd.Timestamp("2024-05-01")
     ranking = wijkmatch.rank(model, "N1")[0]
     assert ranking.proposal is not None and ranking.proposal["offer"] == "O1"
+
+
+def test_v1_1_columns(example):
+    offers = example.frame("offers").set_index("key")
+    club = offers.loc["eetclub-zambesi"]
+    assert club["organiser"]["kind"] == "residents" and len(club["organiser"]["residents"]) == 2
+    assert [v["hours_per_week"] for v in club["volunteers"]] == [4.0, 3.0, 2.0, 2.0]
+    assert club["initiative"] == {"status": "running", "budget_euro": 1500.0}
+    assert club["hours_per_seat"] == 0.5
+    assert offers.loc["start-samen-welkom", "organiser"] is None
+    residents = example.frame("residents")
+    assert residents["offers_help"].notna().sum() == 10
+    # A frame edited in pandas: the volunteers stop, so the club's seats no longer count.
+    frames = example.to_pandas()
+    frames["offers"].at[int(frames["offers"].index[frames["offers"]["key"] == "eetclub-zambesi"][0]), "volunteers"] = []
+    edited = wijkmatch.from_frames(**frames)
+    assert edited != example
+    assert wijkmatch.summary(edited).by_level["collective"]["seats"] == \
+        wijkmatch.summary(example).by_level["collective"]["seats"] - 22
