@@ -20,8 +20,13 @@
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
 
+#include "temp_files.hpp"
+
 using namespace wijkmatch;
 using nlohmann::json;
+
+using wijkmatch::testing::read_bytes;
+using wijkmatch::testing::TempDir;
 
 namespace {
 
@@ -33,17 +38,6 @@ std::string event(const std::string& id, const std::string& type, json fields, c
   fields["at"] = at;
   return fields.dump();
 }
-
-/// A fresh directory under the temporary directory, removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name) {
-    path = std::filesystem::temp_directory_path() / ("wijkmatch_test_" + name + "_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 /// Applies an event that must be refused, and checks that nothing changed.
 std::string refused(Engine& e, const std::string& text) {
@@ -712,11 +706,7 @@ TEST_CASE("engine: a damaged journal is refused with a clear error and left as i
   const bool changed = sqlite3_changes(db) == 1;
   sqlite3_close(db);
   REQUIRE(changed);
-  auto bytes = [&] {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
-  const std::string before = bytes();
+  const std::string before = read_bytes(path);
   try {
     Engine::open(example(), path);
     FAIL("a damaged journal opened");
@@ -725,7 +715,7 @@ TEST_CASE("engine: a damaged journal is refused with a clear error and left as i
     CHECK(what.rfind("journal " + path.string(), 0) == 0);
     CHECK(what.find("checksum") != std::string::npos);
   }
-  CHECK(bytes() == before);
+  CHECK(read_bytes(path) == before);
 }
 
 TEST_CASE("engine: two ties of different kinds between the same residents are never confused", "[engine]") {

@@ -21,7 +21,12 @@
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
 
+#include "temp_files.hpp"
+
 using namespace wijkmatch;
+
+using wijkmatch::testing::read_bytes;
+using wijkmatch::testing::TempDir;
 
 namespace {
 
@@ -33,24 +38,6 @@ std::string dump(const std::vector<Problem>& problems) {
   return s;
 }
 
-// A scratch directory removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name) {
-    path = std::filesystem::temp_directory_path() / ("wijkmatch_test_" + name + "_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
-std::string read_bytes(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
