@@ -186,9 +186,18 @@ std::optional<std::string> place_missing(const EngineState& s, const Referral& r
   const auto& t = ref.target;
   if (t.offer.valid()) {
     const Offer& o = m[t.offer];
-    if (o.free_seats() <= 0)
+    if (o.free_seats() <= 0) {
+      const int seats = effective_seats(o);
       return "offer " + q(o.key) + " has no free seat (" + std::to_string(o.occupancy) + " of " +
-             std::to_string(o.seats) + " taken)";
+             std::to_string(seats) + " taken" +
+             (seats >= o.seats ? std::string()
+              : o.initiative && o.initiative->status != InitiativeStatus::starting &&
+                      o.initiative->status != InitiativeStatus::running
+                  ? "; the initiative is " + std::string(to_string(o.initiative->status))
+                  : "; its volunteers' hours carry " + std::to_string(seats) + " of its " + std::to_string(o.seats) +
+                        " seats") +
+             ")";
+    }
   } else if (t.tie.valid()) {
     const Tie& tie = m[t.tie];
     if (tie.hours_left() + 1e-9 < ref.hours_per_week)
@@ -632,11 +641,57 @@ void need_close(Event& e, const EventInput& in, const std::function<void(const s
 
 // ------------------------------------------------------------------------------ capacity
 
+json household_json(const Household& h) { return {{"key", h.key}, {"neighbourhood", h.neighbourhood}}; }
+
+// A resident as format v1 writes it, without what a fragment does not need (attends, help).
+json resident_json(const Model& m, const Resident& r) {
+  json availability = json::object();
+  for (std::size_t d = 0; d < day_count; ++d)
+    for (std::size_t k = 0; k < day_part_count; ++k)
+      if (r.availability.contains(d, static_cast<DayPart>(k)))
+        availability[std::string(day_name(d))].push_back(std::string(to_string(static_cast<DayPart>(k))));
+  return {{"key", r.key},
+          {"household", m[r.household].key},
+          {"neighbourhood", r.neighbourhood},
+          {"location", {{"x", r.location.x_m}, {"y", r.location.y_m}}},
+          {"age_band", std::string(to_string(r.age_band))},
+          {"languages", r.languages},
+          {"availability", availability},
+          {"max_travel_m", r.max_travel_m}};
+}
+
 void offer_add(Event& e, const EventInput&, const std::function<void(const std::string&)>& commit) {
   e.fields({"offer"});
   const json& obj = e.object("offer");
-  Model part = e.fragment("offer", "offers", obj);
+  // The residents an initiative names (organisers, volunteers) come along with their households,
+  // so that the fragment resolves them as the loader does; unknown keys stay unknown.
+  std::vector<ResidentId> named;
+  auto name = [&](const json& key) {
+    if (!key.is_string()) return;
+    if (auto id = e.m.find_resident(key.get<std::string>()))
+      if (std::find(named.begin(), named.end(), *id) == named.end()) named.push_back(*id);
+  };
+  if (auto g = obj.find("organiser"); g != obj.end() && g->is_object())
+    if (auto rs = g->find("residents"); rs != g->end() && rs->is_array())
+      for (const auto& k : *rs) name(k);
+  if (auto vs = obj.find("volunteers"); vs != obj.end() && vs->is_array())
+    for (const auto& v : *vs)
+      if (v.is_object() && v.contains("resident")) name(v["resident"]);
+  json context = json::object();
+  context["households"] = json::array();
+  context["residents"] = json::array();
+  std::vector<HouseholdId> households;
+  for (ResidentId r : named) {
+    context["residents"].push_back(resident_json(e.m, e.m[r]));
+    if (std::find(households.begin(), households.end(), e.m[r].household) == households.end()) {
+      households.push_back(e.m[r].household);
+      context["households"].push_back(household_json(e.m[e.m[r].household]));
+    }
+  }
+  Model part = e.fragment("offer", "offers", obj, context);
   Offer o = std::move(part.offers.front());
+  for (ResidentId& r : o.organiser.residents) r = named[r.index()];
+  for (Volunteer& v : o.volunteers) v.resident = named[v.resident.index()];
   if (e.m.find_offer(o.key)) e.fail("/offer/key", "offer " + q(o.key) + " exists");
   if (o.occupancy != 0) e.fail("/offer/occupancy", "a new offer starts empty (0)");
   const std::string canonical = e.doc().dump();
@@ -796,8 +851,6 @@ void household_add(Event& e, const EventInput&, const std::function<void(const s
   s.index.add_household();
 }
 
-json household_json(const Household& h) { return {{"key", h.key}, {"neighbourhood", h.neighbourhood}}; }
-
 void resident_add(Event& e, const EventInput&, const std::function<void(const std::string&)>& commit) {
   e.fields({"resident"});
   const json& obj = e.object("resident");
@@ -881,6 +934,12 @@ void resident_gone(Event& e, const EventInput& in, const std::function<void(cons
   for (OfferId o : m.residents[id.index()].attends) {
     if (m.offers[o.index()].occupancy > 0) --m.offers[o.index()].occupancy;
     --s.attendees[o.index()];
+  }
+  // Whoever runs or carries an initiative is gone from it too: its seats drop with their
+  // hours (effective_seats), so nobody new is placed on what they carried.
+  for (Offer& o : m.offers) {
+    std::erase(o.organiser.residents, id);
+    std::erase_if(o.volunteers, [&](const Volunteer& v) { return v.resident == id; });
   }
   m.residents[id.index()].attends.clear();
   s.index.members.erase(m.residents[id.index()].household.index(), id.index());

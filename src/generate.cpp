@@ -99,7 +99,9 @@ enum Phase : std::uint64_t {
   phase_needs,
   phase_offers,
   phase_professionals,
-  phase_attendance
+  phase_attendance,
+  phase_initiatives,  // format v1.1; after the others, so that adding it shifted none of their streams
+  phase_help
 };
 
 // ----------------------------------------------------------------------------- helpers
@@ -565,8 +567,83 @@ struct MunicipalityBuilder {
     }
   }
 
+  // Resident initiatives (A15): some collective activities are run by residents of their own
+  // neighbourhood, carried by volunteers; the team's support is run by the team.
+  void add_initiatives() {
+    Rng rng = stream(phase_initiatives);
+    std::vector<std::uint32_t> adults;
+    for (auto o = base_offer; o < m.offers.size(); ++o) {
+      Offer& offer = m.offers[o];
+      if (offer.kind == team_template.kind) {
+        offer.organiser.kind = OrganiserKind::team;
+        continue;
+      }
+      if (offer.level != LadderLevel::collective || !initiative_kind(offer.kind) || !rng.chance(initiative_share))
+        continue;
+      const Area& a = area_of_code(offer.neighbourhood);
+      adults.clear();
+      // A few draws among the neighbourhood's residents; children and the very old do not run things.
+      const std::uint32_t count = a.end_resident - a.first_resident;
+      const int wanted = rng.between(1, 3) + rng.between(0, 4);
+      for (int k = 0; k < 4 * wanted && static_cast<int>(adults.size()) < wanted; ++k) {
+        const std::uint32_t r = a.first_resident + static_cast<std::uint32_t>(rng.below(count));
+        const AgeBand band = resident(r).age_band;
+        if (band == AgeBand::age_0_14 || band == AgeBand::age_80_plus) continue;
+        if (std::find(adults.begin(), adults.end(), r) == adults.end()) adults.push_back(r);
+      }
+      if (adults.empty()) continue;
+      offer.organiser.kind = OrganiserKind::residents;
+      // One organiser is the fragile case the summary warns about; most have two or three.
+      const std::size_t organisers = std::min<std::size_t>(adults.size(), rng.chance(0.3) ? 1 : rng.between(2, 3));
+      double hours = 0.0;
+      for (std::size_t k = 0; k < adults.size(); ++k) {
+        if (k < organisers) offer.organiser.residents.push_back(rid(adults[k]));
+        // Organisers give more time than the other volunteers.
+        const double h = static_cast<double>(k < organisers ? rng.between(4, 16) : rng.between(2, 8)) / 2.0;
+        offer.volunteers.push_back({rid(adults[k]), h});
+        hours += h;
+      }
+      // One seat takes a share of a volunteer's hour; drawn so that about a quarter of the
+      // initiatives have fewer volunteer hours than seats need.
+      offer.hours_per_seat =
+          std::round(hours / (static_cast<double>(std::max(1, offer.seats)) * (0.75 + 0.9 * rng.uniform())) * 100) /
+          100;
+      if (offer.hours_per_seat <= 0.0) offer.hours_per_seat = 0.01;
+      Initiative initiative;
+      initiative.status = static_cast<InitiativeStatus>(rng.weighted(initiative_status_weights));
+      if (rng.chance(0.6)) initiative.budget_euro = 50.0 * rng.between(5, 100);
+      offer.initiative = initiative;
+    }
+  }
+
+  // Help offered to neighbours (A16), as in Harry Helpt: some adults offer a few hours a week in
+  // one to three domains, nearby; having needs of one's own does not stop anyone.
+  void add_help_offers() {
+    Rng rng = stream(phase_help);
+    for (std::uint32_t r = 0; r < n_res; ++r) {
+      Resident& res = resident(r);
+      if (res.age_band == AgeBand::age_0_14 || !rng.chance(help_offer_share)) continue;
+      HelpOffer help;
+      const int domains = rng.between(1, 3);
+      for (int k = 0; k < domains; ++k) help.domains.insert(help_domains[rng.below(help_domains.size())]);
+      help.hours_per_week = static_cast<double>(rng.between(2, 8)) / 2.0;
+      help.day_parts = random_schedule(rng, 0.2);
+      help.radius_m = older(res.age_band) ? 400.0 : 250.0 * static_cast<double>(rng.between(2, 6));
+      res.offers_help = help;
+    }
+  }
+
  private:
   Rng stream(Phase phase) const noexcept { return Rng::stream(opt.seed, gm, phase); }
+  // The area of a neighbourhood code: codes sort like the areas.
+  const Area& area_of_code(const std::string& code) const {
+    const auto it = std::lower_bound(areas.begin(), areas.end(), code,
+                                     [](const Area& a, const std::string& c) { return a.code < c; });
+    return areas[static_cast<std::size_t>(it - areas.begin())];
+  }
+  static bool initiative_kind(std::string_view kind) noexcept {
+    return std::find(initiative_kinds.begin(), initiative_kinds.end(), kind) != initiative_kinds.end();
+  }
   Resident& resident(std::uint32_t local) { return m.residents[base_resident + local]; }
   std::uint32_t household_of(std::uint32_t local) { return resident(local).household.index() - base_household; }
   ResidentId rid(std::uint32_t local) const { return ResidentId(base_resident + local); }
@@ -749,6 +826,8 @@ void generate_into(const GenerateOptions& opt, int index, std::int64_t target, M
   municipality.add_offers();
   municipality.add_professionals();
   municipality.add_attendance();
+  municipality.add_initiatives();
+  municipality.add_help_offers();
 }
 
 }  // namespace detail

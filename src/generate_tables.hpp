@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <string_view>
 #include <utility>
 
 #include "wijkmatch/domain.hpp"
@@ -458,6 +459,22 @@ const std::array<OfferTemplate, 7> provision_templates{{
      0,
      80000},
 }};
+// Format v1.1 (assumptions A15, A16 in docs/generator.md).
+// Kinds of collective activity that residents run themselves in practice (eating clubs, coffee
+// mornings, walking groups, repair cafes, ...); a debt course or parenting group is not.
+inline constexpr std::array<std::string_view, 8> initiative_kinds{"eating_club",   "coffee_morning", "sports_buddies",
+                                                                  "language_cafe", "walking_group",  "homework_club",
+                                                                  "womens_group",  "repair_cafe"};
+// Share of such activities run by residents, and the status of an initiative (idea, starting,
+// running, paused, ended).
+inline constexpr double initiative_share = 0.4;
+inline constexpr std::array<double, 5> initiative_status_weights{0.03, 0.08, 0.80, 0.06, 0.03};
+// Share of residents from 15 who offer help to neighbours, and the domains they offer.
+inline constexpr double help_offer_share = 0.04;
+inline constexpr std::array<LifeDomain, 8> help_domains{
+    LifeDomain::instrumental_adl, LifeDomain::social_network, LifeDomain::time_use, LifeDomain::finances,
+    LifeDomain::physical_health,  LifeDomain::parenting,      LifeDomain::housing,  LifeDomain::work_education};
+
 const OfferTemplate team_template{"team_short_support",
                                   LadderLevel::basic_care,
                                   {{D::finances, .6},

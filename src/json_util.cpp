@@ -316,6 +316,8 @@ const std::string& ladder_choices() { return choices<LadderLevel, ladder_level_c
 const std::string& age_band_choices() { return choices<AgeBand, age_band_count>(); }
 const std::string& tie_kind_choices() { return choices<TieKind, tie_kind_count>(); }
 const std::string& need_status_choices() { return choices<NeedStatus, need_status_count>(); }
+const std::string& organiser_kind_choices() { return choices<OrganiserKind, organiser_kind_count>(); }
+const std::string& initiative_status_choices() { return choices<InitiativeStatus, initiative_status_count>(); }
 
 std::string type_name(const json& j) {
   if (is_non_finite_marker(j)) return "a non-finite number";

@@ -58,6 +58,8 @@ const std::string& ladder_choices();
 const std::string& age_band_choices();
 const std::string& tie_kind_choices();
 const std::string& need_status_choices();
+const std::string& organiser_kind_choices();
+const std::string& initiative_status_choices();
 
 /// A human name for the JSON type of `j`, e.g. "a string", "null".
 std::string type_name(const json& j);

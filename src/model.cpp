@@ -1,5 +1,6 @@
 #include "wijkmatch/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "wijkmatch/error.hpp"
@@ -11,6 +12,32 @@ namespace wijkmatch {
 double distance_m(Location a, Location b) noexcept {
   const double dx = a.x_m - b.x_m, dy = a.y_m - b.y_m;
   return std::sqrt(dx * dx + dy * dy);
+}
+
+double Offer::volunteer_hours() const noexcept {
+  double total = 0.0;
+  for (const auto& v : volunteers) total += v.hours_per_week;
+  return total;
+}
+
+int effective_seats(const Offer& o) noexcept {
+  if (o.initiative) {
+    const auto st = o.initiative->status;
+    if (st != InitiativeStatus::starting && st != InitiativeStatus::running) return 0;
+  }
+  if (!(o.hours_per_seat > 0.0) || o.seats <= 0) return std::max(0, o.seats);
+  // A relative tolerance, so that 3 volunteers of 1.2 hours carry 3 seats of 1.2 hours.
+  const double carried = std::floor(o.volunteer_hours() / o.hours_per_seat * (1.0 + 1e-12) + 1e-9);
+  if (!(carried > 0.0)) return 0;  // also NaN, from an unchecked model
+  return carried >= static_cast<double>(o.seats) ? o.seats : static_cast<int>(carried);
+}
+
+bool Model::uses_v1_1() const noexcept {
+  for (const auto& o : offers)
+    if (!o.organiser.is_default() || !o.volunteers.empty() || o.initiative || o.hours_per_seat != 0.0) return true;
+  for (const auto& r : residents)
+    if (r.offers_help) return true;
+  return false;
 }
 
 namespace {

@@ -1,7 +1,7 @@
 // The binary model format (`.wjm`), see docs/format.md, "Binary form (.wjm)".
 //
 // Layout, all integers little-endian, doubles as IEEE 754 binary64 bit patterns:
-//   header (40 bytes): magic 89 'W' 'J' 'M' 0D 0A 1A 0A | u32 binary version (1) | u32 model
+//   header (40 bytes): magic 89 'W' 'J' 'M' 0D 0A 1A 0A | u32 binary version (1 or 2) | u32 model
 //     format version | u32 section count (7) | u32 flags (0) | u64 file size | u64 checksum of
 //     the 32 bytes before it
 //   7 sections in this order: strings, households, offers, residents, ties, needs, professionals;
@@ -10,6 +10,9 @@
 // Repeated short strings (neighbourhood codes, languages, kinds of offers) are stored once in the
 // string section and referred to by index; keys are stored inline (u8 length + bytes); lists are
 // a count followed by their elements; references are u32 positions.
+// Binary version 2 adds format v1.1 at the end of each offer (organiser, volunteers,
+// hours_per_seat, initiative) and each resident (offers_help). A model without v1.1 members is
+// written as version 1, byte for byte as before; both versions are read.
 //
 // Loading checks, in this order: the file size limit, the header (magic, versions, size,
 // checksum), each section's bounds and checksum (damage here stops the reader with that one
@@ -36,7 +39,8 @@ namespace wijkmatch {
 namespace {
 
 constexpr std::array<unsigned char, 8> magic{0x89, 'W', 'J', 'M', 0x0D, 0x0A, 0x1A, 0x0A};
-constexpr std::uint32_t binary_version = 1;
+// Version 1: format v1. Version 2: format v1.1 members appended to offers and residents.
+constexpr std::uint32_t binary_version_v1 = 1, binary_version = 2;
 constexpr std::size_t header_size = 40, section_header_size = 24;
 
 enum Section : std::size_t {
@@ -55,7 +59,10 @@ constexpr std::array<std::uint32_t, section_count> section_tags{
     0x53525453, 0x444C4848, 0x5246464F, 0x54445352, 0x53454954, 0x4445454E, 0x464F5250};  // "STRS", "HHLD", ...
 // The fewest bytes an entity of each section takes: a count larger than the payload allows is
 // damage, refused before anything is allocated for it.
-constexpr std::array<std::size_t, section_count> min_entity_bytes{1, 6, 60, 49, 35, 21, 20};
+constexpr std::array<std::size_t, section_count> min_entity_bytes_v1{1, 6, 60, 49, 35, 21, 20};
+// Version 2: an offer has 31 more bytes (organiser kind, two counts, organisation, hours per
+// seat, initiative), a resident 23 (offers_help).
+constexpr std::array<std::size_t, section_count> min_entity_bytes{1, 6, 91, 72, 35, 21, 20};
 
 // ----------------------------------------------------------------------------- checksum
 
@@ -147,6 +154,7 @@ class StringPool {
 };
 
 std::string encode(const Model& m) {
+  const bool v2 = m.uses_v1_1();
   StringPool pool;
   std::array<std::string, section_count> payload;
   std::array<std::size_t, section_count> count{};
@@ -158,7 +166,7 @@ std::string encode(const Model& m) {
   // One section: its entities written one after another, and their count.
   auto section = [&](Section s, const auto& items, auto write) {
     Writer w;
-    w.buf.reserve(items.size() * min_entity_bytes[s]);
+    w.buf.reserve(items.size() * (v2 ? min_entity_bytes : min_entity_bytes_v1)[s]);
     for (const auto& item : items) write(w, item);
     payload[s] = std::move(w.buf);
     count[s] = items.size();
@@ -193,6 +201,21 @@ std::string encode(const Model& m) {
     w.i32(o.eligibility.severity_max);
     w.u8(o.eligibility.referral_required);
     w.i32(o.waiting_days);
+    if (!v2) return;
+    w.u8(static_cast<std::uint8_t>(o.organiser.kind));
+    w.u32(o.organiser.residents.size());
+    for (ResidentId r : o.organiser.residents) w.u32(r.index());
+    w.u32(pool.id(o.organiser.organisation));
+    w.u32(o.volunteers.size());
+    for (const auto& v : o.volunteers) {
+      w.u32(v.resident.index());
+      w.f64(v.hours_per_week);
+    }
+    w.f64(o.hours_per_seat);
+    const bool budget = o.initiative && o.initiative->budget_euro;
+    w.u8((o.initiative ? 1U : 0U) | (budget ? 2U : 0U));
+    w.u8(o.initiative ? static_cast<std::uint8_t>(o.initiative->status) : 0U);
+    w.f64(budget ? *o.initiative->budget_euro : 0.0);
   });
   section(s_residents, m.residents, [&](Writer& w, const Resident& r) {
     w.key(r.key);
@@ -207,6 +230,13 @@ std::string encode(const Model& m) {
     w.u8((r.group_averse ? 1U : 0U) | (r.care_avoider ? 2U : 0U));
     w.u32(r.attends.size());
     for (OfferId o : r.attends) w.u32(o.index());
+    if (!v2) return;
+    const HelpOffer help = r.offers_help.value_or(HelpOffer{});
+    w.u8(r.offers_help ? 1U : 0U);
+    w.u16(help.domains.bits);
+    w.f64(help.hours_per_week);
+    w.u32(help.day_parts.bits);
+    w.f64(help.radius_m);
   });
   section(s_ties, m.ties, [](Writer& w, const Tie& t) {
     w.u32(t.helper.index());
@@ -244,7 +274,7 @@ std::string encode(const Model& m) {
   Writer out;
   out.buf.reserve(total);
   out.buf.append(reinterpret_cast<const char*>(magic.data()), magic.size());
-  out.u32(binary_version);
+  out.u32(v2 ? binary_version : binary_version_v1);
   out.u32(static_cast<std::uint32_t>(model_format_version));
   out.u32(section_count);
   out.u32(0);
@@ -391,9 +421,11 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
   const auto declared_size = h.u64("size");
   const auto header_sum = h.u64("checksum");
   if (header_sum != checksum(data, 32)) fail("", "header checksum mismatch (the file is damaged)");
-  if (version != binary_version)
+  if (version != binary_version_v1 && version != binary_version)
     fail("", "unsupported binary version " + std::to_string(version) + "; this build reads " +
-                 std::to_string(binary_version));
+                 std::to_string(binary_version_v1) + " and " + std::to_string(binary_version));
+  const bool v2 = version == binary_version;
+  const auto& min_bytes = v2 ? min_entity_bytes : min_entity_bytes_v1;
   if (model_version != static_cast<std::uint32_t>(model_format_version))
     fail("", "unsupported format version " + std::to_string(model_version) + "; this build reads " +
                  std::to_string(model_format_version));
@@ -431,7 +463,7 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
   // nothing left over.
   auto section = [&](Section s, auto& items, auto read) {
     Cursor c(payload[s].first, payload[s].second, section_names[s]);
-    c.check_count(count[s], min_entity_bytes[s], "");
+    c.check_count(count[s], min_bytes[s], "");
     items.resize(count[s]);
     for (std::size_t i = 0; i < items.size(); ++i) {
       c.at(i);
@@ -483,6 +515,28 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
     if (referral > 1) notes.add(c.where("eligibility/referral_required"), "must be 0 or 1");
     o.eligibility.referral_required = referral == 1;
     o.waiting_days = static_cast<int>(c.i32("waiting_days"));
+    if (!v2) return;
+    o.organiser.kind = read_enum<OrganiserKind>(c, "organiser/kind");
+    const auto organisers = c.u32("organiser/residents");
+    c.check_count(organisers, 4, "organiser/residents");
+    o.organiser.residents.reserve(organisers);
+    for (std::size_t k = 0; k < organisers; ++k)
+      o.organiser.residents.emplace_back(static_cast<std::uint32_t>(c.u32("organiser/residents")));
+    o.organiser.organisation = pool.get(c, "organiser/organisation", notes);
+    const auto volunteers = c.u32("volunteers");
+    c.check_count(volunteers, 12, "volunteers");
+    o.volunteers.resize(volunteers);
+    for (auto& v : o.volunteers) {
+      v.resident = ResidentId(static_cast<std::uint32_t>(c.u32("volunteers")));
+      v.hours_per_week = c.f64("volunteers");
+    }
+    o.hours_per_seat = c.f64("hours_per_seat");
+    const auto initiative = c.u8("initiative");
+    const auto status = read_enum<InitiativeStatus>(c, "initiative/status");
+    const double budget = c.f64("initiative/budget_euro");
+    if (initiative > 3 || initiative == 2) notes.add(c.where("initiative"), "unknown flags");
+    if (initiative & 1U)
+      o.initiative = Initiative{status, (initiative & 2U) ? std::optional<double>(budget) : std::nullopt};
   });
   section(s_residents, m.residents, [&](Cursor& c, Resident& r) {
     r.key = read_key(c);
@@ -501,6 +555,15 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
     c.check_count(n, 4, "attends");
     r.attends.reserve(n);
     for (std::size_t k = 0; k < n; ++k) r.attends.emplace_back(static_cast<std::uint32_t>(c.u32("attends")));
+    if (!v2) return;
+    const auto has_help = c.u8("offers_help");
+    HelpOffer help;
+    help.domains.bits = static_cast<std::uint16_t>(c.u16("offers_help/domains"));
+    help.hours_per_week = c.f64("offers_help/hours_per_week");
+    help.day_parts.bits = static_cast<std::uint32_t>(c.u32("offers_help/day_parts"));
+    help.radius_m = c.f64("offers_help/radius_m");
+    if (has_help > 1) notes.add(c.where("offers_help"), "unknown flags");
+    if (has_help == 1) r.offers_help = help;
   });
   section(s_ties, m.ties, [](Cursor& c, Tie& t) {
     t.helper = ResidentId(static_cast<std::uint32_t>(c.u32("helper")));

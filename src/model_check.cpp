@@ -231,7 +231,71 @@ class Checker {
              "exceeds severity_max (" + std::to_string(o.eligibility.severity_max) + ")",
              {at("offers", i, "eligibility/severity_max")});
       integer("offers", i, "waiting_days", o.waiting_days, 0, 3650);
+      offer_v1_1(i, o);
     }
+  }
+
+  // Residents named by an offer (organisers, volunteers): each known, each once.
+  template <class Get>
+  void resident_list(std::size_t i, std::string_view list, std::string_view field, std::size_t count, Get get,
+                     std::string_view repeated) {
+    std::vector<char> include(count, 0);
+    auto pointer = [&](std::size_t k) {
+      std::string p = std::string(list) + "/" + std::to_string(k);
+      if (!field.empty()) p += "/" + std::string(field);
+      return p;
+    };
+    for (std::size_t k = 0; k < count; ++k)
+      if (reference("offers", i, pointer(k), get(k), m_.residents.size(), "resident"))
+        include[k] = known(at("offers", i, pointer(k))) ? 1 : 0;
+    for (const auto& d : find_duplicates(count, get, [&](std::size_t k) { return include[k] != 0; }))
+      fail(at("offers", i, pointer(d.index)),
+           std::string(repeated) + " (first at index " + std::to_string(d.first) + ")");
+  }
+
+  // Format v1.1: organiser, volunteers, initiative, hours_per_seat.
+  void offer_v1_1(std::size_t i, const Offer& o) {
+    const Organiser& g = o.organiser;
+    const std::string kind_ptr = at("offers", i, "organiser/kind");
+    const bool kind =
+        enumeration("offers", i, "organiser/kind", g.kind, organiser_kind_count, organiser_kind_choices());
+    const bool residents_run = kind && g.kind == OrganiserKind::residents;
+    if (kind && !residents_run && !g.residents.empty())
+      fail(at("offers", i, "organiser/residents"),
+           "only a resident initiative (organiser kind residents) has organiser residents", {kind_ptr});
+    if (!g.organisation.empty()) {
+      if (!valid_identifier(g.organisation))
+        fail(at("offers", i, "organiser/organisation"), std::string(identifier_rule));
+      else if (kind && g.kind != OrganiserKind::organisation)
+        fail(at("offers", i, "organiser/organisation"), "only an organiser of kind organisation names an organisation",
+             {kind_ptr});
+    }
+    resident_list(
+        i, "organiser/residents", {}, g.residents.size(), [&](std::size_t k) { return g.residents[k]; },
+        "duplicate organiser");
+    for (std::size_t k = 0; k < o.volunteers.size(); ++k)
+      number("offers", i, "volunteers/" + std::to_string(k) + "/hours_per_week", o.volunteers[k].hours_per_week, 0.0,
+             168.0, "hours per week");
+    resident_list(
+        i, "volunteers", "resident", o.volunteers.size(), [&](std::size_t k) { return o.volunteers[k].resident; },
+        "duplicate volunteer: the resident is listed earlier");
+    if (kind && residents_run && !o.initiative)
+      fail(at("offers", i, "initiative"),
+           "missing required field: a resident initiative (organiser kind residents) has a status", {kind_ptr});
+    if (kind && !residents_run && o.initiative)
+      fail(at("offers", i, "initiative"),
+           "only a resident initiative (organiser kind residents) has an initiative status", {kind_ptr});
+    if (o.initiative) {
+      enumeration("offers", i, "initiative/status", o.initiative->status, initiative_status_count,
+                  initiative_status_choices());
+      if (o.initiative->budget_euro)
+        number("offers", i, "initiative/budget_euro", *o.initiative->budget_euro, 0.0, 1.0e7, "budget in euro");
+    }
+    // own_network and unknown levels are reported by the level check already.
+    if (residents_run && (o.level == LadderLevel::basic_care || o.level == LadderLevel::individual ||
+                          o.level == LadderLevel::specialist))
+      fail(at("offers", i, "level"), "a resident initiative is a collective offer", {kind_ptr});
+    number("offers", i, "hours_per_seat", o.hours_per_seat, 0.0, 168.0, "hours per week");
   }
 
   void residents() {
@@ -254,6 +318,14 @@ class Checker {
       languages("residents", i, r.languages);
       schedule("residents", i, "availability", r.availability);
       number("residents", i, "max_travel_m", r.max_travel_m, 0.0, 100000.0, "distance in metres");
+      if (r.offers_help) {
+        const HelpOffer& h = *r.offers_help;
+        domains("residents", i, "offers_help/domains", h.domains);
+        if (h.domains.empty()) fail(at("residents", i, "offers_help/domains"), "must list at least one life domain");
+        number("residents", i, "offers_help/hours_per_week", h.hours_per_week, 0.0, 168.0, "hours per week");
+        schedule("residents", i, "offers_help/day_parts", h.day_parts);
+        number("residents", i, "offers_help/radius_m", h.radius_m, 0.0, 100000.0, "distance in metres");
+      }
       // Attended offers: known ones, each once; they count towards the offer's occupancy.
       std::vector<char> include(r.attends.size(), 0);
       for (std::size_t k = 0; k < r.attends.size(); ++k)

@@ -1,5 +1,6 @@
-// Format v1 reader and writer. The reader walks the parsed document once for its syntax and
-// types, then Model::check() judges the values; every problem comes with its JSON pointer.
+// Format v1 (and v1.1) reader and writer. The reader walks the parsed document once for its
+// syntax and types, then Model::check() judges the values; every problem comes with its JSON
+// pointer. A model without v1.1 members is written exactly as format v1.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -185,6 +186,92 @@ IdT reference(Reader& r, const json& obj, const std::string& ptr, std::string_vi
   return IdT(it->second);
 }
 
+// A reference from an offer to a resident (an organiser or a volunteer), resolved once the
+// residents, which come after the offers, have been read.
+struct ResidentRef {
+  std::size_t offer = 0;
+  bool volunteer = false;  // else an organiser
+  std::size_t index = 0;   // in the offer's volunteers or organiser residents
+  std::string key;
+  std::string pointer;
+};
+
+// The v1.1 members of an offer: organiser, volunteers, initiative, hours_per_seat.
+void read_offer_v1_1(Reader& r, const json& j, const std::string& p, std::size_t offer, Offer& o,
+                     std::vector<ResidentRef>& refs) {
+  if (const json* og = r.field(j, p, "organiser", false)) {
+    const std::string gp = p + "/organiser";
+    if (r.expect_object(*og, gp, {"kind", "residents", "organisation"})) {
+      if (auto k = r.enumeration(*og, gp, "kind", parse_organiser_kind, detail::organiser_kind_choices(), true))
+        o.organiser.kind = *k;
+      if (const json* rs = r.field(*og, gp, "residents", false)) {
+        const std::string rp = gp + "/residents";
+        if (!rs->is_array()) {
+          r.fail(rp, "must be an array of resident keys");
+        } else {
+          o.organiser.residents.resize(rs->size());
+          for (std::size_t k = 0; k < rs->size(); ++k) {
+            const std::string kp = rp + "/" + std::to_string(k);
+            if (auto key = r.key_value((*rs)[k], kp)) refs.push_back({offer, false, k, *key, kp});
+          }
+        }
+      }
+      if (auto org = r.string(*og, gp, "organisation", false)) {
+        // The model's empty name means "not named", so an empty name in a file is refused here.
+        if (org->empty())
+          r.fail(gp + "/organisation", std::string(detail::identifier_rule) + "; leave it out if not named");
+        else
+          o.organiser.organisation = *org;
+      }
+    }
+  }
+  if (const json* vs = r.field(j, p, "volunteers", false)) {
+    const std::string vp = p + "/volunteers";
+    if (!vs->is_array()) {
+      r.fail(vp, "must be an array of volunteers, each {resident, hours_per_week}");
+    } else {
+      o.volunteers.resize(vs->size());
+      for (std::size_t k = 0; k < vs->size(); ++k) {
+        const std::string kp = vp + "/" + std::to_string(k);
+        Volunteer& v = o.volunteers[k];
+        if (!r.expect_object((*vs)[k], kp, {"resident", "hours_per_week"})) continue;
+        if (auto key = r.key((*vs)[k], kp, "resident")) refs.push_back({offer, true, k, *key, kp + "/resident"});
+        if (auto h = r.number_typed((*vs)[k], kp, "hours_per_week", 0.0, 168.0, "hours per week", true))
+          v.hours_per_week = *h;
+      }
+    }
+  }
+  if (const json* in = r.field(j, p, "initiative", false)) {
+    const std::string ip = p + "/initiative";
+    Initiative initiative;
+    if (r.expect_object(*in, ip, {"status", "budget_euro"})) {
+      if (auto st =
+              r.enumeration(*in, ip, "status", parse_initiative_status, detail::initiative_status_choices(), true))
+        initiative.status = *st;
+      if (auto b = r.number_typed(*in, ip, "budget_euro", 0.0, 1.0e7, "budget in euro", false))
+        initiative.budget_euro = *b;
+    }
+    o.initiative = initiative;
+  }
+  if (auto h = r.number_typed(j, p, "hours_per_seat", 0.0, 168.0, "hours per week", false)) o.hours_per_seat = *h;
+}
+
+// A resident's v1.1 member: the help they offer neighbours.
+void read_help_offer(Reader& r, const json& j, const std::string& p, Resident& res) {
+  const json* h = r.field(j, p, "offers_help", false);
+  if (!h) return;
+  const std::string hp = p + "/offers_help";
+  HelpOffer help;
+  if (r.expect_object(*h, hp, {"domains", "hours_per_week", "day_parts", "radius_m"})) {
+    if (auto d = read_domain_list(r, *h, hp, "domains")) help.domains = *d;
+    if (auto v = r.number_typed(*h, hp, "hours_per_week", 0.0, 168.0, "hours per week", true)) help.hours_per_week = *v;
+    if (const json* s = r.field(*h, hp, "day_parts", false))
+      if (auto sch = read_schedule(r, *s, hp + "/day_parts")) help.day_parts = *sch;
+    if (auto v = r.number_typed(*h, hp, "radius_m", 0.0, 100000.0, "distance in metres", true)) help.radius_m = *v;
+  }
+  res.offers_help = help;
+}
+
 // Reads the syntax and types of a document into a model; values of the right type are kept
 // as they are, so that Model::check() can judge them. Where a value is refused here the model
 // holds a stand-in, which the check leaves alone.
@@ -194,9 +281,9 @@ Model read_document(Reader& r, const json& doc) {
     r.fail("", "must be a JSON object with format_version, households, residents, ties, needs, offers, professionals");
     return m;
   }
-  r.expect_object(
-      doc, "",
-      {"$schema", "format", "format_version", "households", "residents", "ties", "needs", "offers", "professionals"});
+  r.expect_object(doc, "",
+                  {"$schema", "format", "format_version", "format_minor", "households", "residents", "ties", "needs",
+                   "offers", "professionals"});
   if (doc.contains("format")) {
     auto f = r.string(doc, "", "format", false);
     if (f && *f != format_name) r.fail("/format", "must be \"" + std::string(format_name) + "\"");
@@ -209,6 +296,15 @@ Model read_document(Reader& r, const json& doc) {
                                   std::to_string(model_format_version));
     return m;
   }
+  if (doc.contains("format_minor")) {
+    auto minor = r.integer(doc, "", "format_minor", 0, 1000000, false);
+    if (!minor) return m;
+    if (*minor > model_format_minor) {
+      r.fail("/format_minor", "unsupported format version 1." + std::to_string(*minor) + "; this build reads up to 1." +
+                                  std::to_string(model_format_minor));
+      return m;
+    }
+  }
 
   auto household_keys =
       read_collection(r, doc, "households", [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
@@ -218,14 +314,16 @@ Model read_document(Reader& r, const json& doc) {
         if (auto bu = r.string(j, p, "neighbourhood", true)) h.neighbourhood = *bu;
       });
 
-  // Offers come before residents because residents refer to the offers they attend.
+  // Offers come before residents because residents refer to the offers they attend; the
+  // offers' references to residents (organisers, volunteers) wait until the residents are read.
+  std::vector<ResidentRef> resident_refs;
   auto offer_keys =
       read_collection(r, doc, "offers", [&](const json& j, const std::string& p, std::size_t i, auto& keys) {
         Offer& o = m.offers.emplace_back();
-        if (!r.expect_object(
-                j, p,
-                {"key", "kind", "level", "domains", "seats", "occupancy", "min_group_size", "schedule", "location",
-                 "neighbourhood", "languages", "cost_per_month", "eligibility", "waiting_days"}))
+        if (!r.expect_object(j, p,
+                             {"key", "kind", "level", "domains", "seats", "occupancy", "min_group_size", "schedule",
+                              "location", "neighbourhood", "languages", "cost_per_month", "eligibility", "waiting_days",
+                              "organiser", "volunteers", "initiative", "hours_per_seat"}))
           return;
         o.key = read_key(r, j, p, i, keys);
         if (auto kind = r.string(j, p, "kind", true)) o.kind = *kind;
@@ -284,6 +382,7 @@ Model read_document(Reader& r, const json& doc) {
           }
         }
         if (auto w = r.int_typed(j, p, "waiting_days", 0, 3650, false)) o.waiting_days = *w;
+        read_offer_v1_1(r, j, p, i, o, resident_refs);
       });
 
   auto resident_keys =
@@ -291,7 +390,7 @@ Model read_document(Reader& r, const json& doc) {
         Resident& res = m.residents.emplace_back();
         if (!r.expect_object(j, p,
                              {"key", "household", "neighbourhood", "location", "age_band", "languages", "availability",
-                              "max_travel_m", "group_averse", "care_avoider", "attends"}))
+                              "max_travel_m", "group_averse", "care_avoider", "attends", "offers_help"}))
           return;
         res.key = read_key(r, j, p, i, keys);
         res.household = reference<HouseholdId>(r, j, p, "household", household_keys, "household");
@@ -322,7 +421,17 @@ Model read_document(Reader& r, const json& doc) {
             }
           }
         }
+        read_help_offer(r, j, p, res);
       });
+  for (const auto& ref : resident_refs) {
+    auto it = resident_keys.find(ref.key);
+    if (it == resident_keys.end())
+      r.fail(ref.pointer, "unknown resident \"" + ref.key + "\"");
+    else if (ref.volunteer)
+      m.offers[ref.offer].volunteers[ref.index].resident = ResidentId(it->second);
+    else
+      m.offers[ref.offer].organiser.residents[ref.index] = ResidentId(it->second);
+  }
 
   read_collection(r, doc, "ties", [&](const json& j, const std::string& p, std::size_t, auto&) {
     Tie& t = m.ties.emplace_back();
@@ -430,6 +539,8 @@ std::string to_json(const Model& m, int indent) {
   json doc;
   doc["format"] = format_name;
   doc["format_version"] = model_format_version;
+  // Only a model that uses v1.1 says so: a v1 model is written byte for byte as before.
+  if (m.uses_v1_1()) doc["format_minor"] = model_format_minor;
   json& households = doc["households"] = json::array();
   for (const auto& h : m.households) households.push_back({{"key", h.key}, {"neighbourhood", h.neighbourhood}});
   json& offers = doc["offers"] = json::array();
@@ -441,40 +552,68 @@ std::string to_json(const Model& m, int indent) {
     for (std::size_t a = 0; a < age_band_count; ++a)
       if (o.eligibility.age_bands.contains(static_cast<AgeBand>(a)))
         bands.push_back(std::string(to_string(static_cast<AgeBand>(a))));
-    offers.push_back({{"key", o.key},
-                      {"kind", o.kind},
-                      {"level", std::string(to_string(o.level))},
-                      {"domains", domains},
-                      {"seats", o.seats},
-                      {"occupancy", o.occupancy},
-                      {"min_group_size", o.min_group_size},
-                      {"schedule", schedule_json(o.schedule)},
-                      {"location", {{"x", o.location.x_m}, {"y", o.location.y_m}}},
-                      {"neighbourhood", o.neighbourhood},
-                      {"languages", o.languages},
-                      {"cost_per_month", o.cost_per_month},
-                      {"eligibility",
-                       {{"age_bands", bands},
-                        {"severity_min", o.eligibility.severity_min},
-                        {"severity_max", o.eligibility.severity_max},
-                        {"referral_required", o.eligibility.referral_required}}},
-                      {"waiting_days", o.waiting_days}});
+    json& offer = offers.emplace_back(json{{"key", o.key},
+                                           {"kind", o.kind},
+                                           {"level", std::string(to_string(o.level))},
+                                           {"domains", domains},
+                                           {"seats", o.seats},
+                                           {"occupancy", o.occupancy},
+                                           {"min_group_size", o.min_group_size},
+                                           {"schedule", schedule_json(o.schedule)},
+                                           {"location", {{"x", o.location.x_m}, {"y", o.location.y_m}}},
+                                           {"neighbourhood", o.neighbourhood},
+                                           {"languages", o.languages},
+                                           {"cost_per_month", o.cost_per_month},
+                                           {"eligibility",
+                                            {{"age_bands", bands},
+                                             {"severity_min", o.eligibility.severity_min},
+                                             {"severity_max", o.eligibility.severity_max},
+                                             {"referral_required", o.eligibility.referral_required}}},
+                                           {"waiting_days", o.waiting_days}});
+    if (!o.organiser.is_default()) {
+      json organiser = {{"kind", std::string(to_string(o.organiser.kind))}};
+      if (o.organiser.kind == OrganiserKind::residents || !o.organiser.residents.empty()) {
+        json keys = json::array();
+        for (ResidentId r : o.organiser.residents) keys.push_back(m.residents.at(r.index()).key);
+        organiser["residents"] = std::move(keys);
+      }
+      if (!o.organiser.organisation.empty()) organiser["organisation"] = o.organiser.organisation;
+      offer["organiser"] = std::move(organiser);
+    }
+    if (!o.volunteers.empty()) {
+      json volunteers = json::array();
+      for (const auto& v : o.volunteers)
+        volunteers.push_back(
+            {{"resident", m.residents.at(v.resident.index()).key}, {"hours_per_week", v.hours_per_week}});
+      offer["volunteers"] = std::move(volunteers);
+    }
+    if (o.initiative) {
+      json initiative = {{"status", std::string(to_string(o.initiative->status))}};
+      if (o.initiative->budget_euro) initiative["budget_euro"] = *o.initiative->budget_euro;
+      offer["initiative"] = std::move(initiative);
+    }
+    if (o.hours_per_seat != 0.0) offer["hours_per_seat"] = o.hours_per_seat;
   }
   json& residents = doc["residents"] = json::array();
   for (const auto& r : m.residents) {
     json attends = json::array();
     for (OfferId o : r.attends) attends.push_back(m.offers.at(o.index()).key);
-    residents.push_back({{"key", r.key},
-                         {"household", m.households.at(r.household.index()).key},
-                         {"neighbourhood", r.neighbourhood},
-                         {"location", {{"x", r.location.x_m}, {"y", r.location.y_m}}},
-                         {"age_band", std::string(to_string(r.age_band))},
-                         {"languages", r.languages},
-                         {"availability", schedule_json(r.availability)},
-                         {"max_travel_m", r.max_travel_m},
-                         {"group_averse", r.group_averse},
-                         {"care_avoider", r.care_avoider},
-                         {"attends", attends}});
+    json& resident = residents.emplace_back(json{{"key", r.key},
+                                                 {"household", m.households.at(r.household.index()).key},
+                                                 {"neighbourhood", r.neighbourhood},
+                                                 {"location", {{"x", r.location.x_m}, {"y", r.location.y_m}}},
+                                                 {"age_band", std::string(to_string(r.age_band))},
+                                                 {"languages", r.languages},
+                                                 {"availability", schedule_json(r.availability)},
+                                                 {"max_travel_m", r.max_travel_m},
+                                                 {"group_averse", r.group_averse},
+                                                 {"care_avoider", r.care_avoider},
+                                                 {"attends", attends}});
+    if (r.offers_help)
+      resident["offers_help"] = {{"domains", domains_json(r.offers_help->domains)},
+                                 {"hours_per_week", r.offers_help->hours_per_week},
+                                 {"day_parts", schedule_json(r.offers_help->day_parts)},
+                                 {"radius_m", r.offers_help->radius_m}};
   }
   json& ties = doc["ties"] = json::array();
   for (const auto& t : m.ties)

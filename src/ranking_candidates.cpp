@@ -180,6 +180,8 @@ void RankingIndex::offers_near(const Need& need, const Resident& res, std::vecto
     const double limit = offer.level == LadderLevel::collective ? res.max_travel_m : policy.provision_radius_m;
     // Beyond the margin an offer is not a candidate at all (not even a "too far" rejection).
     if (dist > candidate_radius_m(res, offer.level, policy)) continue;
+    // An initiative that ended is no longer there to join, not even on a waiting list.
+    if (offer.initiative && offer.initiative->status == InitiativeStatus::ended) continue;
     out[kept++] = {c.offer, dist, limit};
   }
   out.resize(kept);

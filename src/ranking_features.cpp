@@ -66,8 +66,10 @@ void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& r
   row.set(Feature::schedule, schedule_share(offer.schedule, res.availability));
   row.set(Feature::language, language);
   row.set(Feature::social_proof, social_proof ? 1.0F : 0.0F);
+  // The seats that count now (effective_seats): an initiative that lost volunteers has less room.
+  const int seats = effective_seats(offer);
   row.set(Feature::capacity,
-          offer.seats > 0 ? static_cast<float>(offer.free_seats()) / static_cast<float>(offer.seats) : 0.0F);
+          seats > 0 ? static_cast<float>(std::max(0, seats - offer.occupancy)) / static_cast<float>(seats) : 0.0F);
   row.set(Feature::waiting, static_cast<float>(1.0 - std::min(1.0, offer.waiting_days / 90.0)));
   row.set(Feature::cost,
           static_cast<float>(std::clamp(1.0 - std::log1p(offer.cost_per_month) / std::log1p(10000.0), 0.0, 1.0)));

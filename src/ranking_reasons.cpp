@@ -48,6 +48,28 @@ std::string_view helper_text(TieKind k) {
   return "someone you know";
 }
 
+// Who runs a resident initiative, in the words a professional reads out.
+std::string initiative_text(const Offer& offer) {
+  std::string out = "run by people from your neighbourhood";
+  if (offer.initiative) switch (offer.initiative->status) {
+      case InitiativeStatus::idea: out += " (still an idea, not yet meeting)"; break;
+      case InitiativeStatus::starting: out += " (just starting)"; break;
+      case InitiativeStatus::paused: out += " (paused for now)"; break;
+      case InitiativeStatus::ended: out += " (ended)"; break;
+      case InitiativeStatus::running: break;
+    }
+  return out;
+}
+
+// Why fewer places count than the offer has, if they do (see effective_seats).
+std::string fewer_places_text(const Offer& offer, int seats) {
+  if (seats >= offer.seats) return {};
+  if (offer.initiative && offer.initiative->status != InitiativeStatus::starting &&
+      offer.initiative->status != InitiativeStatus::running)
+    return "no places while the initiative is " + std::string(to_string(offer.initiative->status));
+  return "its volunteers' hours carry " + std::to_string(seats) + " of its " + std::to_string(offer.seats) + " places";
+}
+
 }  // namespace
 
 // Locale-free and allocation-light: reasons are built for every candidate of every need.
@@ -109,6 +131,7 @@ void offer_reasons(Option& opt, const Offer& offer, LifeDomain domain, const Off
                    float language, std::optional<TieKind> social_proof) {
   opt.reasons.push_back("serves " + std::string(to_string(domain)) + " (fit " +
                         fixed(offer.fit[static_cast<std::size_t>(domain)], 1) + ")");
+  if (offer.resident_initiative()) opt.reasons.push_back(initiative_text(offer));
   if (offer.level == LadderLevel::collective)
     opt.reasons.push_back(metres(where.distance_m) + " from home, within the " + metres(where.limit_m) +
                           " the resident can travel");
@@ -118,13 +141,16 @@ void offer_reasons(Option& opt, const Offer& offer, LifeDomain domain, const Off
                                                                        : "; the resident is free for part of it"));
   opt.reasons.push_back(language == 1.0F ? "in the resident's first language" : "in a language the resident speaks");
   if (social_proof) opt.reasons.push_back(std::string(relation_text(*social_proof)) + " goes there");
+  const int seats = effective_seats(offer);
+  const std::string fewer = fewer_places_text(offer, seats);
   if (opt.waiting_position == 0)
-    opt.reasons.push_back(std::to_string(offer.free_seats()) + " of " + std::to_string(offer.seats) + " places free");
+    opt.reasons.push_back(std::to_string(offer.free_seats()) + " of " + std::to_string(seats) + " places free" +
+                          (fewer.empty() ? std::string() : " (" + fewer + ")"));
   else
-    opt.reasons.push_back("full: first on the waiting list" +
-                          (offer.waiting_days > 0
-                               ? ", expected wait about " + std::to_string(offer.waiting_days) + " days"
-                               : std::string()));
+    opt.reasons.push_back(
+        "full" + (fewer.empty() ? std::string() : " (" + fewer + ")") + ": first on the waiting list" +
+        (offer.waiting_days > 0 ? ", expected wait about " + std::to_string(offer.waiting_days) + " days"
+                                : std::string()));
   if (opt.waiting_position == 0 && offer.waiting_days > 0)
     opt.reasons.push_back("starts in about " + std::to_string(offer.waiting_days) + " days");
   opt.reasons.push_back(offer.cost_per_month <= 0.0 ? std::string("free of charge")

@@ -5,8 +5,10 @@ Three neighbourhoods of Utrecht Overvecht (district WK034403 of GM0344) with the
 codes; everything about the residents is invented and pseudonymous. The offers are the kinds
 that practice names (eating club, coffee morning, parenting meetings, debt course, bath house,
 peer group, sports buddies, a start meeting as in "Samen Welkom"). Coordinates are RD New
-metres near the CBS label points of each neighbourhood. Deterministic: run it again and the
-file is byte-for-byte the same.
+metres near the CBS label points of each neighbourhood. Format v1.1: four resident initiatives
+(one resting on a single, overloaded organiser), organisations and the team as organisers, and
+ten residents who offer help to neighbours. Deterministic: run it again and the file is
+byte-for-byte the same.
 """
 import json
 import os
@@ -254,12 +256,74 @@ professionals = [
      "languages": ["nl", "pl"], "work_area": [Z, T, R], "caseload_cap": 26, "caseload": 17},
 ]
 
+# Format v1.1: who runs the offers, resident initiatives and their volunteers, and residents who
+# offer help to neighbours (Harry Helpt). Drawn from a second random stream, after everything
+# else, so that the v1 part of the file is what it was.
+rng2 = random.Random(20261128)
+
+
+def adults_of(area, avoid=()):
+    return [r for r in residents if r["neighbourhood"] == area and r["age_band"] in ("15-24", "25-44", "45-64", "65-79")
+            and r["key"] not in avoid]
+
+
+def initiative(key, organisers, volunteers, status, hours_per_seat, budget=None):
+    o = offer_by_key[key]
+    o["organiser"] = {"kind": "residents", "residents": [r["key"] for r in organisers]}
+    o["volunteers"] = [{"resident": r["key"], "hours_per_week": h} for r, h in volunteers]
+    o["initiative"] = {"status": status, **({"budget_euro": budget} if budget is not None else {})}
+    o["hours_per_seat"] = hours_per_seat
+
+
+# An eating club run by two neighbours with two more volunteers: 11 hours at 0.5 an hour a seat
+# carry 22 of its 24 seats.
+a, b, c, d = rng2.sample(adults_of(Z), 4)
+initiative("eetclub-zambesi", [a, b], [(a, 4.0), (b, 3.0), (c, 2.0), (d, 2.0)], "running", 0.5, 1500.0)
+# A coffee morning resting on one organiser who also volunteers at the repair cafe: 22 hours a
+# week, above the default policy's 20, so an overloaded volunteer.
+solo, helper = rng2.sample(adults_of(T), 2)
+initiative("koffieochtend-tigris", [solo], [(solo, 16.0), (helper, 2.0)], "running", 1.0, 600.0)
+# A repair cafe that is just starting: 12 volunteer hours at 1.5 a seat carry 8 of its 20 seats.
+e, f = rng2.sample(adults_of(T, {solo["key"], helper["key"]}), 2)
+initiative("repaircafe", [e, f], [(e, 3.0), (f, 3.0), (solo, 6.0)], "starting", 1.5)
+# A walking group whose organisers paused it for the winter: no places while paused.
+g, h = rng2.sample(adults_of(R), 2)
+initiative("wandelgroep-senioren", [g, h], [(g, 2.0), (h, 1.5)], "paused", 0.25, 250.0)
+# Organisations and the team.
+offer_by_key["taalcafe"]["organiser"] = {"kind": "organisation", "organisation": "dock"}
+offer_by_key["taalcafe"]["volunteers"] = [{"resident": r["key"], "hours_per_week": 3.0}
+                                          for r in rng2.sample(adults_of(Z, {a["key"], b["key"]}), 3)]
+offer_by_key["taalcafe"]["hours_per_seat"] = 0.5
+offer_by_key["schuldencursus"]["organiser"] = {"kind": "organisation", "organisation": "humanitas"}
+offer_by_key["wijkteam-kort"]["organiser"] = {"kind": "team"}
+
+# Help offered to neighbours. Reciprocity as in Harry Helpt: a resident who needs a place to
+# shower (basic ADL) does odd jobs (instrumental ADL), and a neighbour with an odd job to be done
+# can offer the shower.
+by_key = {r["key"]: r for r in residents}
+need_of = {n["key"]: n for n in needs}
+shower, odd_job = by_key[need_of["N020"]["resident"]], by_key[need_of["N023"]["resident"]]
+shower["offers_help"] = {"domains": ["instrumental_adl", "housing"], "hours_per_week": 3.0,
+                         "day_parts": schedule([("sat", "morning"), ("sat", "afternoon")]), "radius_m": 1000.0}
+odd_job["offers_help"] = {"domains": ["basic_adl"], "hours_per_week": 2.0,
+                          "day_parts": schedule([("tue", "morning"), ("thu", "morning")]), "radius_m": 1000.0}
+HELP_DOMAINS = ["instrumental_adl", "social_network", "time_use", "finances", "physical_health", "parenting",
+                "work_education"]
+pool = [r for r in residents if r["age_band"] != "0-14" and "offers_help" not in r]
+for r in rng2.sample(pool, 8):
+    r["offers_help"] = {"domains": sorted(rng2.sample(HELP_DOMAINS, rng2.randint(1, 3)), key=HELP_DOMAINS.index),
+                        "hours_per_week": float(rng2.randint(1, 4)),
+                        "day_parts": schedule([(dd, p) for dd in DAYS for p in PARTS if rng2.random() < 0.15]),
+                        "radius_m": 400.0 if r["age_band"] in ("65-79", "80+") else float(rng2.choice([500, 750, 1000]))}
+
 doc = {"$schema": "../../schema/wijkmatch-model-v1.schema.json", "format": "wijkmatch-neighbourhood",
-       "format_version": 1, "households": households, "offers": offers, "residents": residents,
+       "format_version": 1, "format_minor": 1, "households": households, "offers": offers, "residents": residents,
        "ties": ties, "needs": needs, "professionals": professionals}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "neighbourhood.json")
 with open(out, "w", encoding="utf-8") as f:
     json.dump(doc, f, indent=1, ensure_ascii=False)
     f.write("\n")
 print(f"wrote {out}: {len(households)} households, {len(residents)} residents, {len(ties)} ties, "
-      f"{len(needs)} needs, {len(offers)} offers, {len(professionals)} professionals")
+      f"{len(needs)} needs, {len(offers)} offers, {len(professionals)} professionals; "
+      f"{sum('initiative' in o for o in offers)} resident initiatives, "
+      f"{sum('offers_help' in r for r in residents)} residents offering help")

@@ -41,6 +41,16 @@ inline constexpr std::size_t age_band_count = 6;
 enum class NeedStatus : std::uint8_t { open, in_progress, closed };
 inline constexpr std::size_t need_status_count = 3;
 
+/// Who runs an offer (format v1.1): residents (a resident initiative, bewonersinitiatief), a
+/// welfare or other organisation, or the neighbourhood team itself.
+enum class OrganiserKind : std::uint8_t { organisation, residents, team };
+inline constexpr std::size_t organiser_kind_count = 3;
+
+/// Where a resident initiative stands (format v1.1). Only `starting` and `running` initiatives
+/// have places; see effective_seats() in model.hpp.
+enum class InitiativeStatus : std::uint8_t { idea, starting, running, paused, ended };
+inline constexpr std::size_t initiative_status_count = 5;
+
 enum class DayPart : std::uint8_t { morning, afternoon, evening };
 inline constexpr std::size_t day_count = 7;  // Monday = 0 ... Sunday = 6
 inline constexpr std::size_t day_part_count = 3;
@@ -51,6 +61,8 @@ std::string_view to_string(TieKind) noexcept;
 std::string_view to_string(AgeBand) noexcept;
 std::string_view to_string(NeedStatus) noexcept;
 std::string_view to_string(DayPart) noexcept;
+std::string_view to_string(OrganiserKind) noexcept;
+std::string_view to_string(InitiativeStatus) noexcept;
 /// "mon" ... "sun".
 std::string_view day_name(std::size_t day) noexcept;
 
@@ -60,6 +72,8 @@ std::optional<TieKind> parse_tie_kind(std::string_view) noexcept;
 std::optional<AgeBand> parse_age_band(std::string_view) noexcept;
 std::optional<NeedStatus> parse_need_status(std::string_view) noexcept;
 std::optional<DayPart> parse_day_part(std::string_view) noexcept;
+std::optional<OrganiserKind> parse_organiser_kind(std::string_view) noexcept;
+std::optional<InitiativeStatus> parse_initiative_status(std::string_view) noexcept;
 std::optional<std::size_t> parse_day(std::string_view) noexcept;
 
 /// A set of values of the enumeration E as a bit set (bit i = E(i)); Bits holds every value.

@@ -22,6 +22,10 @@ namespace wijkmatch {
 
 /// The format version this build reads and writes.
 inline constexpr int model_format_version = 1;
+/// The newest minor version of format 1 this build reads and writes: 1.1 adds organisers,
+/// volunteers, initiatives and help offers as optional members; a document marks it with
+/// `"format_minor": 1` (docs/format.md, "Format v1.1"). Writers mark only models that use it.
+inline constexpr int model_format_minor = 1;
 
 /// The most bytes any reader takes from any source unless told otherwise (docs/format.md,
 /// "Size limit"): model files, `.wjm`, DIMACS, standard input.

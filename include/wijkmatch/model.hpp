@@ -1,4 +1,6 @@
 // The neighbourhood model: households, residents, ties, needs, offers and professionals.
+// Format v1.1 adds who runs an offer (its organiser), its volunteers, the state of a resident
+// initiative, and the help residents offer their neighbours (docs/format.md).
 //
 // Entities live in contiguous arrays and refer to each other by strong ids (positions in
 // those arrays). Every entity carries a pseudonymous key (no names, no free text): keys are
@@ -36,18 +38,29 @@ struct Household {
   friend bool operator==(const Household&, const Household&) = default;
 };
 
+/// Help a resident offers to neighbours, as the neighbours of Harry Helpt do (format v1.1).
+/// Residents who have needs of their own may offer help too: reciprocity is the point.
+struct HelpOffer {
+  DomainSet domains;            ///< what the resident can help with; at least one domain
+  double hours_per_week = 0.0;  ///< [0, 168]
+  WeeklySchedule day_parts{};   ///< when; empty = by arrangement
+  double radius_m = 0.0;        ///< how far from home the resident will go to help, [0, 100000]
+  friend bool operator==(const HelpOffer&, const HelpOffer&) = default;
+};
+
 struct Resident {
   std::string key;
   HouseholdId household;
   std::string neighbourhood;  ///< CBS BU code
   Location location;
   AgeBand age_band = AgeBand::age_25_44;
-  std::vector<std::string> languages;  ///< ISO 639-1 codes, e.g. "nl", "ar"
-  WeeklySchedule availability{};       ///< day-parts the resident can attend something
-  double max_travel_m = 0.0;           ///< how far the resident can get to an offer
-  bool group_averse = false;           ///< does not want group activities
-  bool care_avoider = false;           ///< refuses contact with professionals
-  std::vector<OfferId> attends{};      ///< offers the resident already takes part in
+  std::vector<std::string> languages;      ///< ISO 639-1 codes, e.g. "nl", "ar"
+  WeeklySchedule availability{};           ///< day-parts the resident can attend something
+  double max_travel_m = 0.0;               ///< how far the resident can get to an offer
+  bool group_averse = false;               ///< does not want group activities
+  bool care_avoider = false;               ///< refuses contact with professionals
+  std::vector<OfferId> attends{};          ///< offers the resident already takes part in
+  std::optional<HelpOffer> offers_help{};  ///< v1.1: help the resident offers neighbours; none if not set
   friend bool operator==(const Resident&, const Resident&) = default;
 };
 
@@ -87,6 +100,48 @@ struct Eligibility {
   friend bool operator==(const Eligibility&, const Eligibility&) = default;
 };
 
+/// Who runs an offer (format v1.1). A v1 offer has the default: an organisation the file does
+/// not name (kind organisation, empty `organisation`), which is how v1 treated every offer.
+struct Organiser {
+  OrganiserKind kind = OrganiserKind::organisation;
+  /// kind residents: the residents who run the initiative, each once. May be empty when the
+  /// last organiser has left (the initiative is then at risk, see fragility.hpp); empty for
+  /// the other kinds.
+  std::vector<ResidentId> residents{};
+  /// kind organisation: an identifier of the organisation (e.g. "dock", "buurtteam_noord");
+  /// empty = not named. Empty for the other kinds.
+  std::string organisation{};
+  /// True for the default (an unnamed organisation): such an offer is written as in v1.
+  bool is_default() const noexcept {
+    return kind == OrganiserKind::organisation && residents.empty() && organisation.empty();
+  }
+  friend bool operator==(const Organiser&, const Organiser&) = default;
+};
+
+/// A resident who volunteers at an offer for some hours a week (format v1.1).
+struct Volunteer {
+  ResidentId resident;
+  double hours_per_week = 0.0;  ///< [0, 168]
+  friend bool operator==(const Volunteer&, const Volunteer&) = default;
+};
+
+/// The state of a resident initiative (format v1.1); set exactly for offers whose organiser
+/// kind is residents.
+struct Initiative {
+  InitiativeStatus status = InitiativeStatus::running;
+  std::optional<double> budget_euro{};  ///< bewonersbudget granted, euro, [0, 10 000 000]; none = not known
+  friend bool operator==(const Initiative&, const Initiative&) = default;
+};
+
+struct Offer;
+/// The seats of `offer` that count now: its seats, limited by what its volunteers carry. An
+/// offer with `hours_per_seat` > 0 has at most floor(volunteer hours / hours_per_seat) seats
+/// (an initiative or an organisation's volunteer-run activity alike); a resident initiative
+/// that is an idea, paused or ended has none. Occupancy may exceed this after volunteers leave
+/// (nobody is sent away): free_seats() is then negative and nobody new gets a place. Ranking,
+/// allocation, the live engine and the summary all count these seats. O(volunteers).
+int effective_seats(const Offer& offer) noexcept;
+
 struct Offer {
   std::string key;
   std::string kind;  ///< identifier of the type of offer, e.g. "eating_club", "debt_course"
@@ -102,7 +157,19 @@ struct Offer {
   double cost_per_month = 0.0;  ///< euro per participant per month
   Eligibility eligibility;
   int waiting_days = 0;  ///< expected wait before a start
-  int free_seats() const noexcept { return seats - occupancy; }
+  // Format v1.1; the defaults are what a v1 offer means.
+  Organiser organiser{};                   ///< who runs it
+  std::vector<Volunteer> volunteers{};     ///< residents who volunteer at it, each once
+  std::optional<Initiative> initiative{};  ///< set exactly when organiser.kind is residents
+  double hours_per_seat =
+      0.0;  ///< volunteer hours a week one seat needs, [0, 168]; 0 = seats do not depend on volunteers
+  /// Seats free now: effective_seats() minus occupancy; negative when volunteers left while
+  /// the seats were taken. O(volunteers).
+  int free_seats() const noexcept { return effective_seats(*this) - occupancy; }
+  /// A resident initiative: run by residents (organiser kind residents).
+  bool resident_initiative() const noexcept { return organiser.kind == OrganiserKind::residents; }
+  /// Volunteer hours a week, summed. O(volunteers).
+  double volunteer_hours() const noexcept;
   bool serves(LifeDomain d) const noexcept { return fit[static_cast<std::size_t>(d)] > 0.0; }
   friend bool operator==(const Offer&, const Offer&) = default;
 };
@@ -156,10 +223,16 @@ class Model {
   /// Every semantic problem, up to `max_problems`, each with the JSON pointer format v1 gives
   /// the field (docs/format.md): key syntax and duplicate keys, ranges, enumerations, CBS
   /// codes, identifiers, languages, occupancy within seats and attendees, caseload within
-  /// its cap, references, repeated list elements and ties. Empty when the model is valid.
+  /// its cap, references, repeated list elements and ties; and for v1.1 organisers,
+  /// volunteers, initiatives and help offers. Empty when the model is valid.
   /// Both loaders (JSON and `.wjm`) apply exactly this check after reading the syntax.
   /// O(n log n) in the number of entities and list elements.
   std::vector<Problem> check(std::size_t max_problems = 100) const;
+
+  /// Whether any entity uses a member of format v1.1 (organiser, volunteers, initiative,
+  /// hours_per_seat, offers_help). Writers mark such a model as v1.1 and write a model
+  /// without them exactly as v1. O(offers + residents).
+  bool uses_v1_1() const noexcept;
 
   /// Models are equal when their entities are equal (the key maps follow from them).
   friend bool operator==(const Model& a, const Model& b) {

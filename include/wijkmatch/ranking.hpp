@@ -2,7 +2,8 @@
 //
 // Candidates come from indexes, never from a scan of the whole model: offers by life domain
 // in a spatial grid (collective offers within the resident's travel distance plus a margin,
-// provisions within the policy's provision radius), own-network help from the resident's
+// provisions within the policy's provision radius; an ended resident initiative is no
+// candidate), own-network help from the resident's
 // ties (and, weaker, introductions through a tie of a tie). Each candidate either fails a
 // condition (the first one is recorded as the rejection) or becomes an option, scored in a
 // batch over a flat feature matrix (Eigen) with the policy's weights; see docs/ranking.md.

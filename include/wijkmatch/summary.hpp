@@ -1,10 +1,14 @@
 // Counts a team looks at first: needs by life domain, offers by ladder level, seats and free
-// seats, the team's caseload room and the informal capacity of residents' networks.
+// seats, the team's caseload room, the informal capacity of residents' networks, and the
+// resident initiatives at risk (fragility.hpp).
 #pragma once
 #include <array>
 #include <string>
 
+#include <vector>
+
 #include "wijkmatch/domain.hpp"
+#include "wijkmatch/fragility.hpp"
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/policy.hpp"
 
@@ -12,8 +16,8 @@ namespace wijkmatch {
 
 struct LevelSummary {
   int offers = 0;
-  long long seats = 0;
-  long long free_seats = 0;
+  long long seats = 0;       ///< effective_seats(): what volunteers carry, none for a paused initiative
+  long long free_seats = 0;  ///< effective seats not taken (an offer over its effective seats counts 0)
   friend bool operator==(const LevelSummary&, const LevelSummary&) = default;
 };
 
@@ -30,6 +34,17 @@ struct Summary {
   int overloaded_helpers = 0;            ///< helpers giving more than `overloaded_helper_hours` in total
   double overloaded_helper_hours = 0.0;  ///< the policy's limit behind `overloaded_helpers`
   int residents_without_ties = 0;        ///< no tie in either direction: the collective route cannot lean on a network
+  /// Resident initiatives by status (format v1.1), ended ones included.
+  std::array<int, initiative_status_count> initiatives_by_status{};
+  int residents_offering_help = 0;  ///< residents with `offers_help`
+  double help_hours_offered = 0.0;  ///< their hours a week, summed
+  /// The initiatives at risk (InitiativeFragility::at_risk), in offer order.
+  std::vector<InitiativeFragility> initiatives_at_risk;
+  std::vector<std::string> initiative_keys;  ///< the offer key of each of initiatives_at_risk
+  /// Participants who would lose their place: places_at_risk summed over initiatives at risk.
+  long long places_at_risk = 0;
+  /// Participants beyond what volunteers carry now: places_over summed (each such initiative is at risk).
+  long long places_over = 0;
   friend bool operator==(const Summary&, const Summary&) = default;
 };
 

@@ -7,6 +7,7 @@
 #include "wijkmatch/domain.hpp"
 #include "wijkmatch/engine.hpp"
 #include "wijkmatch/error.hpp"
+#include "wijkmatch/fragility.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/graph.hpp"
 #include "wijkmatch/ids.hpp"
