@@ -29,6 +29,7 @@ from ._frames import from_frames, schedule_from_dict, schedule_to_dict
 from ._core import (
     AllocationResult,
     Engine,
+    GroupProposals,
     HouseholdPlan,
     MinCostFlow,
     Model,
@@ -53,6 +54,7 @@ from ._core import (
     municipality_of,
     municipality_residents,
     plan,
+    propose_groups,
     rank,
     split_model,
     summary,
@@ -127,6 +129,8 @@ __all__ = [
     "Summary", "summary", "Ranker", "Ranking", "Rankings", "rank", "HouseholdPlan", "plan",
     "AllocationResult", "allocate", "allocate_many", "allocation_candidates", "allocation_network",
     "MinCostFlow",
+    # new groups where needs recur
+    "GroupProposals", "propose_groups",
     # the live engine
     "Engine", "REFERRAL_STATES", "DECLINE_REASONS", "ENDING_REASONS", "PLAN_PARTS",
     # generator

@@ -31,6 +31,8 @@ constexpr std::string_view program_usage =
     "                           apply events (JSON Lines) to the live engine, in memory or journaled\n"
     "  audit MODEL --journal FILE --need KEY [--policy FILE]\n"
     "                           the history of a need: events, referrals, outcomes, reasons\n"
+    "  propose-groups FILE [--min-size N] [--radius M] [--json]\n"
+    "                           new groups where needs without a collective answer recur\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -44,7 +46,8 @@ using Command = int (*)(Args, std::ostream&, std::ostream&);
 constexpr std::pair<std::string_view, Command> commands[] = {
     {"validate", validate_command}, {"summary", summary_command},   {"rank", rank_command},
     {"plan", plan_command},         {"allocate", allocate_command}, {"generate", generate_command},
-    {"mcf", mcf_command},           {"apply", apply_command},       {"audit", audit_command}};
+    {"mcf", mcf_command},           {"apply", apply_command},       {"audit", audit_command},
+    {"propose-groups", propose_groups_command}};
 
 }  // namespace
 

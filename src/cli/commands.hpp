@@ -22,5 +22,6 @@ int generate_command(Args args, std::ostream& out, std::ostream& err);
 int mcf_command(Args args, std::ostream& out, std::ostream& err);
 int apply_command(Args args, std::ostream& out, std::ostream& err);
 int audit_command(Args args, std::ostream& out, std::ostream& err);
+int propose_groups_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli
