@@ -23,8 +23,7 @@ constexpr std::size_t rank_chunk = 2048;
 
 void check_options(const ProposeGroupsOptions& o) {
   if (o.min_size < 2 || o.min_size > 1000) throw InvalidArgument("min_size must be from 2 to 1000");
-  if (o.max_size < o.min_size || o.max_size > 1000)
-    throw InvalidArgument("max_size must be from min_size to 1000");
+  if (o.max_size < o.min_size || o.max_size > 1000) throw InvalidArgument("max_size must be from min_size to 1000");
   if (!(o.radius_m > 0.0) || !std::isfinite(o.radius_m)) throw InvalidArgument("radius_m must be positive");
   if (!(o.venue_snap_m >= 0.0) || !std::isfinite(o.venue_snap_m))
     throw InvalidArgument("venue_snap_m must be zero or more");
@@ -76,8 +75,7 @@ std::vector<char> unanswered_needs(const Model& model, const ProposeGroupsOption
   const Ranker ranker(model, options.policy);
   for (std::size_t begin = 0; begin < ids.size(); begin += rank_chunk) {
     const std::size_t end = std::min(ids.size(), begin + rank_chunk);
-    const auto rankings =
-        ranker.rank_many(std::span<const NeedId>(ids.data() + begin, end - begin), options.threads);
+    const auto rankings = ranker.rank_many(std::span<const NeedId>(ids.data() + begin, end - begin), options.threads);
     for (const auto& r : rankings) {
       const Need& need = model[r.need];
       if (r.exception || model[need.resident].group_averse) continue;
@@ -114,8 +112,7 @@ class Surroundings {
       const auto& help = model.residents[r].offers_help;
       if (!help || !(help->hours_per_week > 0.0)) continue;
       for (std::size_t d = 0; d < life_domain_count; ++d)
-        if (help->domains.contains(static_cast<LifeDomain>(d)))
-          helpers_[d].insert(model.residents[r].location, r);
+        if (help->domains.contains(static_cast<LifeDomain>(d))) helpers_[d].insert(model.residents[r].location, r);
     }
     for (std::uint32_t p = 0; p < model.professionals.size(); ++p)
       for (const auto& area : model.professionals[p].work_area) working_in_[area].push_back(p);
@@ -210,8 +207,9 @@ std::vector<ProposedGroup> cluster(const Model& model, const ProposeGroupsOption
           entries.push_back({key, n});
         }
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.bucket != b.bucket ? a.bucket < b.bucket : a.need < b.need; });
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.bucket != b.bucket ? a.bucket < b.bucket : a.need < b.need;
+  });
   struct Bucket {
     std::uint64_t key;
     std::size_t begin, end;
@@ -256,8 +254,9 @@ std::vector<ProposedGroup> cluster(const Model& model, const ProposeGroupsOption
     std::vector<std::pair<std::uint32_t, std::uint32_t>> order;  // (count, need)
     order.reserve(seeds.size());
     for (auto n : seeds) order.emplace_back(per_cell[cell_key(model[model.needs[n].resident].location)], n);
-    std::sort(order.begin(), order.end(),
-              [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
 
     for (const auto& [count, seed] : order) {
       if (taken[seed]) continue;
@@ -332,7 +331,8 @@ void measure_each(const Model& model, const ProposeGroupsOptions& options, std::
   Model work = model;
   std::array<detail::SpatialGrid, life_domain_count> open_needs;
   double widest = 0.0;
-  for (const auto& r : model.residents) widest = std::max(widest, candidate_radius_m(r, LadderLevel::collective, options.policy));
+  for (const auto& r : model.residents)
+    widest = std::max(widest, candidate_radius_m(r, LadderLevel::collective, options.policy));
   for (auto& g : open_needs) g = detail::SpatialGrid(std::max(widest, 100.0));
   for (std::uint32_t n = 0; n < model.needs.size(); ++n) {
     if (model.needs[n].status != NeedStatus::open) continue;
@@ -443,8 +443,7 @@ std::string group_proposals_to_json(const Model& model, const GroupProposals& p,
     for (auto n : g.needs) needs.push_back(model[n].key);
     auto& helpers = o["helpers"] = nlohmann::ordered_json::array();
     for (auto r : g.helpers) helpers.push_back(model[r].key);
-    o["professional"] =
-        g.professional ? nlohmann::ordered_json(model[*g.professional].key) : nlohmann::ordered_json();
+    o["professional"] = g.professional ? nlohmann::ordered_json(model[*g.professional].key) : nlohmann::ordered_json();
     if (p.measured) {
       o["saved_ladder_steps"] = g.saved_ladder_steps;
       o["needs_in_reach"] = g.needs_in_reach;
@@ -456,16 +455,16 @@ std::string group_proposals_to_json(const Model& model, const GroupProposals& p,
 
 std::string group_proposals_to_text(const Model& model, const GroupProposals& p) {
   std::ostringstream out;
-  out << p.open_needs << " open needs, " << p.unanswered
-      << " without a collective option with room; " << p.groups.size() << " new group"
-      << (p.groups.size() == 1 ? "" : "s") << " proposed\n";
+  out << p.open_needs << " open needs, " << p.unanswered << " without a collective option with room; "
+      << p.groups.size() << " new group" << (p.groups.size() == 1 ? "" : "s") << " proposed\n";
   if (p.measured)
     out << "ladder steps: " << p.ladder_steps_before << " now, " << p.ladder_steps_after << " with every group ("
         << p.ladder_steps_before - p.ladder_steps_after << " saved); served " << p.served_before << " -> "
         << p.served_after << "\n";
   for (const auto& g : p.groups) {
-    out << "\n" << g.key << ": " << to_string(g.domain) << ", " << day_name(g.day) << " " << to_string(g.part)
-        << ", in " << g.language << ", " << g.needs.size() << " needs\n";
+    out << "\n"
+        << g.key << ": " << to_string(g.domain) << ", " << day_name(g.day) << " " << to_string(g.part) << ", in "
+        << g.language << ", " << g.needs.size() << " needs\n";
     out << "  venue: ";
     if (g.venue_of)
       out << "at " << model[*g.venue_of].key;
@@ -478,8 +477,8 @@ std::string group_proposals_to_text(const Model& model, const GroupProposals& p)
     out << "\n  could run it:";
     if (g.helpers.empty()) out << " nobody who offered help nearby";
     for (auto r : g.helpers) out << " " << model[r].key;
-    out << "\n  could start it: " << (g.professional ? model[*g.professional].key : std::string("no professional with room"))
-        << "\n";
+    out << "\n  could start it: "
+        << (g.professional ? model[*g.professional].key : std::string("no professional with room")) << "\n";
     if (p.measured)
       out << "  saves " << g.saved_ladder_steps << " ladder steps (allocated again, " << g.needs_in_reach
           << " needs in reach)\n";

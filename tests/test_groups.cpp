@@ -91,12 +91,6 @@ Offer collective_offer(std::string key, int seats, const std::string& language) 
   return o;
 }
 
-std::set<std::string> need_keys(const Model& m, const ProposedGroup& g) {
-  std::set<std::string> keys;
-  for (auto n : g.needs) keys.insert(m[n].key);
-  return keys;
-}
-
 }  // namespace
 
 TEST_CASE("a group is proposed where a recurring need has no collective answer", "[groups]") {
@@ -222,7 +216,7 @@ TEST_CASE("two language groups at the same place are not merged", "[groups]") {
 }
 
 TEST_CASE("proposals are deterministic and keep their rule on a generated city", "[groups][determinism]") {
-  const Model m = generate({.residents = 20000, .seed = 7, .needs_per_100 = 8.0, .offers_per_1000 = 1.0});
+  const Model m = generate({.residents = 10000, .seed = 7, .needs_per_100 = 8.0, .offers_per_1000 = 1.0});
   ProposeGroupsOptions o;
   o.threads = 1;
   const auto a = propose_groups(m, o);
@@ -295,18 +289,21 @@ Baseline kmeans(const Model& m, const std::vector<NeedId>& needs, int k) {
         for (std::size_t s = 0; s < 21; ++s) slot[s] += static_cast<int>(r.availability.bits >> s & 1U);
       }
     if (language.empty()) continue;
-    const auto lang = std::max_element(language.begin(), language.end(),
-                                       [](const auto& a, const auto& b) { return a.second < b.second; })
-                          ->first;
+    const auto lang = std::max_element(language.begin(), language.end(), [](const auto& a, const auto& b) {
+                        return a.second < b.second;
+                      })->first;
     const auto s = static_cast<std::size_t>(std::max_element(slot.begin(), slot.end()) - slot.begin());
+    int can_attend = 0;
     for (std::size_t i = 0; i < needs.size(); ++i)
       if (of[i] == c) {
         const Resident& r = m[m[needs[i]].resident];
         b.mean_distance_m += distance_m(r.location, centre[c]);
         if (std::find(r.languages.begin(), r.languages.end(), lang) != r.languages.end() &&
             (r.availability.bits >> s & 1U) && distance_m(r.location, centre[c]) <= r.max_travel_m)
-          ++covered;
+          ++can_attend;
       }
+    // As for a proposal: a group runs with 6 and takes at most 15.
+    if (can_attend >= 6) covered += std::min(can_attend, 15);
   }
   b.mean_distance_m /= static_cast<double>(needs.size());
   b.covered = static_cast<double>(covered) / static_cast<double>(needs.size());
@@ -359,11 +356,14 @@ Comparison compare(const Model& m) {
 TEST_CASE("against k-means on location: every grouped need can come, in its language", "[groups][baseline]") {
   const Model m = generate({.residents = 20000, .seed = 3, .needs_per_100 = 8.0, .offers_per_1000 = 1.0});
   const auto c = compare(m);
+  INFO("groups " << c.groups << ", grouped " << c.grouped << " of " << c.unanswered_in_domains);
   REQUIRE(c.groups > 0);
+  INFO("k-means can attend " << c.baseline.covered << ", distance " << c.baseline.mean_distance_m << " m; ours "
+                             << c.mean_distance_m << " m");
   // k-means places every unanswered need of a domain in some cluster, but a cluster mixes
-  // languages and day-parts: fewer of its needs could attend it.
+  // languages and day-parts: with as many groups, fewer needs could attend one that runs.
+  CHECK(static_cast<double>(c.grouped) / static_cast<double>(c.unanswered_in_domains) > c.baseline.covered);
   CHECK(c.baseline.covered < 1.0);
-  UNSCATTERED_INFO("groups " << c.groups << ", grouped " << c.grouped << " of " << c.unanswered_in_domains);
 }
 
 TEST_CASE("comparison with k-means on generated cities (docs/groups.md)", "[.][groups][baseline-report]") {
@@ -382,11 +382,18 @@ TEST_CASE("comparison with k-means on generated cities (docs/groups.md)", "[.][g
 TEST_CASE("propose-groups on the command line", "[groups][cli]") {
   const std::string file = std::string(WIJKMATCH_SOURCE_DIR) + "/examples/data/neighbourhood.json";
   std::ostringstream out, err;
-  std::vector<std::string_view> args{"propose-groups", file, "--min-size", "3", "--radius", "1500", "--json"};
+  // The bundled neighbourhood is small: its 11 unanswered needs recur only in pairs.
+  std::vector<std::string_view> args{"propose-groups", file, "--min-size", "2", "--radius", "3000", "--json"};
   REQUIRE(cli::run(args, out, err) == 0);
   const auto j = nlohmann::json::parse(out.str());
   CHECK(j.at("measured").get<bool>());
-  for (const auto& g : j.at("groups")) CHECK(g.at("size").get<int>() >= 3);
+  REQUIRE(j.at("groups").size() == 1);
+  const auto& g = j.at("groups")[0];
+  CHECK(g.at("size").get<int>() == 2);
+  CHECK(g.at("venue").at("offer").is_string());
+  CHECK(g.at("saved_ladder_steps").get<long long>() ==
+        j.at("ladder_steps_before").get<long long>() - j.at("ladder_steps_after").get<long long>());
+  CHECK(g.at("saved_ladder_steps").get<long long>() > 0);
   std::ostringstream out2, err2;
   std::vector<std::string_view> bad{"propose-groups", file, "--min-size", "1"};
   CHECK(cli::run(bad, out2, err2) == 2);

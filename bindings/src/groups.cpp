@@ -38,7 +38,8 @@ void bind_groups(py::module_& m) {
           },
           "The proposed groups as a list of dicts (the JSON of docs/groups.md).")
       .def(
-          "to_dict", [](const GroupProposalsPy& p) { return json_loads(group_proposals_to_json(*p.model, p.proposals, -1)); },
+          "to_dict",
+          [](const GroupProposalsPy& p) { return json_loads(group_proposals_to_json(*p.model, p.proposals, -1)); },
           "The proposals as the documented JSON object, as plain Python values.")
       .def(
           "to_json",
@@ -70,9 +71,9 @@ void bind_groups(py::module_& m) {
         auto proposals = run_interruptible([model, o] { return propose_groups(*model, o); });
         return GroupProposalsPy{model, std::move(proposals)};
       },
-      py::arg("model"), py::kw_only(), py::arg("min_size") = 6, py::arg("max_size") = 15,
-      py::arg("radius_m") = 1000.0, py::arg("venue_snap_m") = 300.0, py::arg("max_helpers") = 3,
-      py::arg("measure") = true, py::arg("policy") = py::none(), py::arg("threads") = 0,
+      py::arg("model"), py::kw_only(), py::arg("min_size") = 6, py::arg("max_size") = 15, py::arg("radius_m") = 1000.0,
+      py::arg("venue_snap_m") = 300.0, py::arg("max_helpers") = 3, py::arg("measure") = true,
+      py::arg("policy") = py::none(), py::arg("threads") = 0,
       "Proposes new groups where open needs without an acceptable collective option recur: one "
       "life domain, close together, a shared day-part and language (docs/groups.md). With "
       "measure=True the ladder steps saved are measured by allocating again with the groups "

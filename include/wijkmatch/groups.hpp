@@ -67,14 +67,14 @@ struct ProposedGroup {
   LifeDomain domain = LifeDomain::social_network;
   std::size_t day = 0;  ///< 0 = Monday
   DayPart part = DayPart::morning;
-  std::string language;             ///< ISO 639-1
-  Location venue;                   ///< where it meets
-  Location median;                  ///< the geometric median of the needs' homes (Weiszfeld)
-  std::optional<OfferId> venue_of;  ///< the existing offer whose location is the venue, if any
-  std::string neighbourhood;        ///< CBS BU code of the venue
-  std::vector<NeedId> needs;        ///< nearest the seed first
-  double mean_distance_m = 0.0;     ///< mean distance of the needs' homes to the venue
-  std::vector<ResidentId> helpers;  ///< residents who offer help and could run it, nearest first
+  std::string language;                        ///< ISO 639-1
+  Location venue;                              ///< where it meets
+  Location median;                             ///< the geometric median of the needs' homes (Weiszfeld)
+  std::optional<OfferId> venue_of;             ///< the existing offer whose location is the venue, if any
+  std::string neighbourhood;                   ///< CBS BU code of the venue
+  std::vector<NeedId> needs;                   ///< nearest the seed first
+  double mean_distance_m = 0.0;                ///< mean distance of the needs' homes to the venue
+  std::vector<ResidentId> helpers;             ///< residents who offer help and could run it, nearest first
   std::optional<ProfessionalId> professional;  ///< who could start it
   long long saved_ladder_steps = 0;            ///< measured on the needs in reach (see above)
   int needs_in_reach = 0;                      ///< open needs in that measurement

@@ -44,10 +44,11 @@ int usage_error(std::ostream& err, std::string_view message) {
 
 using Command = int (*)(Args, std::ostream&, std::ostream&);
 constexpr std::pair<std::string_view, Command> commands[] = {
-    {"validate", validate_command}, {"summary", summary_command},   {"rank", rank_command},
-    {"plan", plan_command},         {"allocate", allocate_command}, {"generate", generate_command},
-    {"mcf", mcf_command},           {"apply", apply_command},       {"audit", audit_command},
-    {"propose-groups", propose_groups_command}};
+    {"validate", validate_command}, {"summary", summary_command},
+    {"rank", rank_command},         {"plan", plan_command},
+    {"allocate", allocate_command}, {"generate", generate_command},
+    {"mcf", mcf_command},           {"apply", apply_command},
+    {"audit", audit_command},       {"propose-groups", propose_groups_command}};
 
 }  // namespace
 

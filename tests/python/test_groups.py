@@ -32,9 +32,9 @@ def test_propose_groups_on_generated_city():
 
 
 def test_unmeasured_and_bigger_minimum(example):
-    p = wijkmatch.propose_groups(example, min_size=3, radius_m=1500, measure=False)
+    p = wijkmatch.propose_groups(example, min_size=2, radius_m=3000, measure=False)
     assert p.saved_ladder_steps is None
-    assert all(g["size"] >= 3 for g in p.groups)
+    assert len(p) == 1 and p.groups[0]["size"] == 2
     assert "saved_ladder_steps" not in p.to_dict()
 
 
@@ -44,9 +44,9 @@ def test_same_as_command_line(example, example_path, tmp_path):
     exe = os.environ.get("WIJKMATCH_EXE")
     if not exe:
         pytest.skip("WIJKMATCH_EXE not set")
-    out = subprocess.run([exe, "propose-groups", example_path, "--min-size", "3", "--json"], check=True,
+    out = subprocess.run([exe, "propose-groups", example_path, "--min-size", "2", "--radius", "3000", "--json"], check=True,
                          capture_output=True, text=True).stdout
-    assert json.loads(out) == wijkmatch.propose_groups(example, min_size=3).to_dict()
+    assert json.loads(out) == wijkmatch.propose_groups(example, min_size=2, radius_m=3000).to_dict()
 
 
 def test_gil_released_while_proposing():
