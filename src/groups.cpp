@@ -1,10 +1,13 @@
 #include "wijkmatch/groups.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <numeric>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -325,10 +328,15 @@ AllocateOptions allocate_options(const ProposeGroupsOptions& options) {
 }
 
 // Per group: the needs in reach of its venue are opened in a copy where every other need is
-// set aside, and allocated without and with the group (see the header).
+// set aside, and allocated without and with the group (see the header). Most of the cost of
+// one such allocation is the ranking indexes over the whole model, so groups are measured on
+// `threads` workers, each with its own copy; each result lands in its group's slot, so the
+// output does not depend on the thread count.
 void measure_each(const Model& model, const ProposeGroupsOptions& options, std::vector<ProposedGroup>& groups) {
-  const AllocateOptions alloc = allocate_options(options);
-  Model work = model;
+  if (groups.empty()) return;
+  AllocateOptions alloc = allocate_options(options);
+  alloc.threads = 1;  // the workers are the parallelism
+  Model base = model;
   std::array<detail::SpatialGrid, life_domain_count> open_needs;
   double widest = 0.0;
   for (const auto& r : model.residents)
@@ -337,9 +345,9 @@ void measure_each(const Model& model, const ProposeGroupsOptions& options, std::
   for (std::uint32_t n = 0; n < model.needs.size(); ++n) {
     if (model.needs[n].status != NeedStatus::open) continue;
     open_needs[static_cast<std::size_t>(model.needs[n].domain)].insert(model[model.needs[n].resident].location, n);
-    work.needs[n].status = NeedStatus::closed;
+    base.needs[n].status = NeedStatus::closed;
   }
-  for (auto& g : groups) {
+  auto measure = [&](Model& work, ProposedGroup& g) {
     std::vector<std::uint32_t> in_reach;
     open_needs[static_cast<std::size_t>(g.domain)].query(g.venue, widest, [&](std::uint32_t n) {
       const Resident& res = model[model.needs[n].resident];
@@ -354,7 +362,30 @@ void measure_each(const Model& model, const ProposeGroupsOptions& options, std::
     for (auto n : in_reach) work.needs[n].status = NeedStatus::closed;
     g.saved_ladder_steps = before - after;
     g.needs_in_reach = static_cast<int>(in_reach.size());
+  };
+  std::size_t workers = options.threads > 0 ? static_cast<std::size_t>(options.threads)
+                                            : std::max(1U, std::thread::hardware_concurrency());
+  workers = std::min(workers, groups.size());
+  if (workers <= 1) {
+    for (auto& g : groups) measure(base, g);
+    return;
   }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> failed(workers);
+  std::vector<std::thread> pool;
+  for (std::size_t w = 0; w < workers; ++w)
+    pool.emplace_back([&, w] {
+      try {
+        Model work = base;
+        for (std::size_t i = next++; i < groups.size(); i = next++) measure(work, groups[i]);
+      } catch (...) {
+        failed[w] = std::current_exception();
+        next = groups.size();
+      }
+    });
+  for (auto& t : pool) t.join();
+  for (auto& f : failed)
+    if (f) std::rethrow_exception(f);
 }
 
 }  // namespace

@@ -35,7 +35,9 @@
 //   - per group `saved_ladder_steps`: without and with that group alone, allocating only the
 //     needs in reach of its venue (open needs of its domain within their candidate radius of
 //     the venue; the others are set aside as closed). In a model where no other need competes
-//     for the same places this equals the whole-model difference.
+//     for the same places this equals the whole-model difference. Groups are measured on
+//     `threads` workers (each allocation builds the ranking indexes of the whole model, which
+//     is most of its cost).
 //
 // Complexity: ranking of the open needs (Ranker::rank_all) plus O(n log n) clustering in the
 // bucket entries n (at most languages x 21 per need), with grid queries that visit the cells
@@ -59,7 +61,7 @@ struct ProposeGroupsOptions {
   double venue_snap_m = 300.0;  ///< use an existing offer's location within this of the median (>= 0)
   int max_helpers = 3;          ///< residents listed who could run a group (0..100)
   bool measure = true;          ///< allocate again to measure the saved ladder steps
-  int threads = 0;              ///< for ranking and allocation; results do not depend on it
+  int threads = 0;  ///< for ranking and the per-group measurements (0 = one per core); results do not depend on it
 };
 
 struct ProposedGroup {
