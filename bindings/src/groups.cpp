@@ -34,7 +34,9 @@ void bind_groups(py::module_& m) {
       .def_property_readonly(
           "groups",
           [](const GroupProposalsPy& p) {
-            return json_loads(group_proposals_to_json(*p.model, p.proposals, -1))["groups"];
+            // An object, not the accessor: the accessor would refer to the dict, gone on return.
+            const py::object all = json_loads(group_proposals_to_json(*p.model, p.proposals, -1));
+            return py::object(all["groups"]);
           },
           "The proposed groups as a list of dicts (the JSON of docs/groups.md).")
       .def(
