@@ -1,11 +1,16 @@
 // Groups out of individual questions (issue 11). See benchmarks/RESULTS.md.
 //
+//   BM_propose_groups/R/T                new groups where needs recur (groups.hpp) on a generated
+//                                        city of R residents with T threads (0 = one per core): the
+//                                        whole call, the re-allocations that measure the saving included
+//   BM_propose_groups_unmeasured/R/T     the same without the re-allocations (clustering and ranking)
+//
 //   BM_start_meetings_heuristic/R/N/C/M  plan_start_meetings with the heuristic on a generated city
 //                                        of R residents: N weeks, capacity C, M meetings a week
 //   BM_start_meetings_auto/R/N/C/M       the same with the automatic method (heuristic, then the
 //                                        exact search within its default work limit)
 //
-// Cities: generate(), one municipality, seed 20240501, default rates (4 open needs per 100
+// Cities: generate(), one municipality, seed 20240501 (propose-groups: seed 1), default rates (4 open needs per 100
 // residents; every resident with an open need is invited). Generating the city is outside the
 // timed loop. Counters: invitees, coming (placed), bound (proven upper bound), optimal (1 when
 // proven), candidates (day-part x venue pairs that fit someone), work (scanned edges).
@@ -13,19 +18,21 @@
 
 #include <map>
 #include <memory>
+#include <utility>
 
 #include "wijkmatch/generate.hpp"
+#include "wijkmatch/groups.hpp"
 #include "wijkmatch/start_meetings.hpp"
 
 namespace {
 
-const wijkmatch::Model& city(std::int64_t residents) {
-  static std::map<std::int64_t, std::unique_ptr<wijkmatch::Model>> cache;
-  auto& slot = cache[residents];
+const wijkmatch::Model& city(std::int64_t residents, std::uint64_t seed = 20240501) {
+  static std::map<std::pair<std::int64_t, std::uint64_t>, std::unique_ptr<wijkmatch::Model>> cache;
+  auto& slot = cache[{residents, seed}];
   if (!slot) {
     wijkmatch::GenerateOptions o;
     o.residents = residents;
-    o.seed = 20240501;
+    o.seed = seed;
     slot = std::make_unique<wijkmatch::Model>(wijkmatch::generate(o));
   }
   return *slot;
@@ -81,6 +88,43 @@ BENCHMARK(BM_start_meetings_heuristic)
     ->Apply(neighbourhood_settings)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_start_meetings_auto)->Apply(neighbourhood_settings)->Apply(city_settings)->Unit(benchmark::kMillisecond);
+
+void run_groups(benchmark::State& state, bool measure) {
+  const auto& model = city(state.range(0), 1);
+  wijkmatch::ProposeGroupsOptions options;
+  options.measure = measure;
+  options.threads = static_cast<int>(state.range(1));
+  wijkmatch::GroupProposals p;
+  for (auto _ : state) {
+    p = wijkmatch::propose_groups(model, options);
+    benchmark::DoNotOptimize(p);
+  }
+  std::size_t grouped = 0;
+  for (const auto& g : p.groups) grouped += g.needs.size();
+  state.counters["open_needs"] = p.open_needs;
+  state.counters["unanswered"] = p.unanswered;
+  state.counters["groups"] = static_cast<double>(p.groups.size());
+  state.counters["grouped_needs"] = static_cast<double>(grouped);
+  if (p.measured) state.counters["saved_steps"] = static_cast<double>(p.ladder_steps_before - p.ladder_steps_after);
+}
+
+void BM_propose_groups(benchmark::State& state) { run_groups(state, true); }
+void BM_propose_groups_unmeasured(benchmark::State& state) { run_groups(state, false); }
+
+// Arguments: residents, threads (0 = one per core).
+BENCHMARK(BM_propose_groups)
+    ->Args({10000, 1})
+    ->Args({100000, 1})
+    ->Args({100000, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK(BM_propose_groups_unmeasured)
+    ->Args({10000, 1})
+    ->Args({100000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 }  // namespace
 

@@ -280,6 +280,7 @@ void bind_min_cost_flow(py::module_& m);
 void bind_ranking(py::module_& m);
 void bind_plan(py::module_& m);
 void bind_allocation(py::module_& m);
+void bind_groups(py::module_& m);
 void bind_partition(py::module_& m);
 void bind_engine(py::module_& m);
 void bind_start_meetings(py::module_& m);

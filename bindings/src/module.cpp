@@ -28,6 +28,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ranking(m);
   bind_plan(m);
   bind_allocation(m);
+  bind_groups(m);
   bind_partition(m);
   bind_start_meetings(m);
   bind_engine(m);  // after Model and Ranking, which its methods take and return

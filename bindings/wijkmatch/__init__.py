@@ -30,6 +30,7 @@ from ._frames import from_frames, schedule_from_dict, schedule_to_dict
 from ._core import (
     AllocationResult,
     Engine,
+    GroupProposals,
     HouseholdPlan,
     MinCostFlow,
     Model,
@@ -56,6 +57,7 @@ from ._core import (
     municipality_residents,
     plan,
     plan_start_meetings,
+    propose_groups,
     rank,
     split_model,
     summary,
@@ -132,6 +134,8 @@ __all__ = [
     "MinCostFlow",
     # start meetings (Samen Welkom)
     "StartMeetingPlan", "plan_start_meetings",
+    # new groups where needs recur
+    "GroupProposals", "propose_groups",
     # the live engine
     "Engine", "REFERRAL_STATES", "DECLINE_REASONS", "ENDING_REASONS", "PLAN_PARTS",
     # generator

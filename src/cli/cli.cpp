@@ -33,6 +33,8 @@ constexpr std::string_view program_usage =
     "                           the history of a need: events, referrals, outcomes, reasons\n"
     "  plan-start-meetings FILE --weeks N --capacity C [--per-week M] [--since DATE] [--presenters K] [--json]\n"
     "                           start meetings (Samen Welkom): day-parts, venues, invitees, presenters\n"
+    "  propose-groups FILE [--min-size N] [--radius M] [--json]\n"
+    "                           new groups where needs without a collective answer recur\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -43,12 +45,17 @@ int usage_error(std::ostream& err, std::string_view message) {
 }
 
 using Command = int (*)(Args, std::ostream&, std::ostream&);
-constexpr std::pair<std::string_view, Command> commands[] = {
-    {"validate", validate_command}, {"summary", summary_command},
-    {"rank", rank_command},         {"plan", plan_command},
-    {"allocate", allocate_command}, {"generate", generate_command},
-    {"mcf", mcf_command},           {"apply", apply_command},
-    {"audit", audit_command},       {"plan-start-meetings", start_meetings_command}};
+constexpr std::pair<std::string_view, Command> commands[] = {{"validate", validate_command},
+                                                             {"summary", summary_command},
+                                                             {"rank", rank_command},
+                                                             {"plan", plan_command},
+                                                             {"allocate", allocate_command},
+                                                             {"generate", generate_command},
+                                                             {"mcf", mcf_command},
+                                                             {"apply", apply_command},
+                                                             {"audit", audit_command},
+                                                             {"plan-start-meetings", start_meetings_command},
+                                                             {"propose-groups", propose_groups_command}};
 
 }  // namespace
 

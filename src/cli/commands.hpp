@@ -23,5 +23,6 @@ int mcf_command(Args args, std::ostream& out, std::ostream& err);
 int apply_command(Args args, std::ostream& out, std::ostream& err);
 int audit_command(Args args, std::ostream& out, std::ostream& err);
 int start_meetings_command(Args args, std::ostream& out, std::ostream& err);
+int propose_groups_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli

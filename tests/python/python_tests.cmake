@@ -16,7 +16,7 @@ if(WIJKMATCH_BUILD_PYTHON AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/CMakeLists.t
                    ${CMAKE_CURRENT_LIST_DIR}
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(python.bindings PROPERTIES
-                       ENVIRONMENT "PYTHONPATH=${PROJECT_BINARY_DIR}/bindings;PYTHONDONTWRITEBYTECODE=1"
+                       ENVIRONMENT "PYTHONPATH=${PROJECT_BINARY_DIR}/bindings;PYTHONDONTWRITEBYTECODE=1;WIJKMATCH_EXE=$<TARGET_FILE:wijkmatch_exe>"
                        LABELS python
                        TIMEOUT 300)
 endif()
