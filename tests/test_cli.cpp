@@ -37,7 +37,7 @@ std::string temp_file(const std::string& name, const std::string& contents) {
 TEST_CASE("validate: exit 0 on valid input, 2 with pointer: reason lines on invalid", "[cli]") {
   auto r = run({"validate", example});
   CHECK(r.code == 0);
-  CHECK(r.out.starts_with("valid: 90 households, 220 residents"));
+  CHECK(r.out.starts_with("valid: 93 households, 229 residents"));
   CHECK(r.err.empty());
 
   std::ifstream in(example);
@@ -81,7 +81,7 @@ TEST_CASE("summary: text and JSON", "[cli]") {
   auto r = run({"summary", example, "--json"});
   REQUIRE(r.code == 0);
   auto j = nlohmann::json::parse(r.out);
-  CHECK(j["residents"] == 220);
+  CHECK(j["residents"] == 229);
   CHECK(j["offers_by_level"]["collective"]["offers"] == 15);
   CHECK(j["informal"]["overloaded_helpers"].get<int>() >= 1);
   r = run({"summary", example});
@@ -472,12 +472,12 @@ TEST_CASE("apply: the first refused line stops the run with its number, exit 2",
   // Lines 1-3 new, 4 blank, 5-6 repeat lines 1-2 (duplicates), 7 refused (the referral of
   // line 3 is accepted: it cannot be declined), 8-9 would be fine.
   const std::string bad =
-      R"({"id": "late-1", "type": "referral.decline", "at": "2026-11-30", "referral": "REF-N041-1", "reason": "schedule"})";
+      R"({"id": "late-1", "type": "referral.decline", "at": "2026-11-30", "referral": "REF-N047-1", "reason": "schedule"})";
   const std::string text = day[0] + "\n" + day[1] + "\n" + day[2] + "\n  \r\n" + day[0] + "\n" + day[1] + "\n" + bad +
                            "\n" + day[3] + "\n" + day[4] + "\n";
   const auto events = temp_file("wijkmatch_cli_refused.jsonl", text);
   const std::string message =
-      "line 7: event late-1: /referral: referral \"REF-N041-1\" is accepted; referral.decline applies only to a "
+      "line 7: event late-1: /referral: referral \"REF-N047-1\" is accepted; referral.decline applies only to a "
       "referral that is proposed, offered\n";
   for (const char* batch : {"1", "2", "1000"}) {
     INFO("batch " << batch);
@@ -564,8 +564,8 @@ TEST_CASE("audit: the history of a need with outcomes, reasons and the account o
   const auto plain = nlohmann::json::parse(run({"rank", example, "--need", "N026", "--json"}).out);
   CHECK(plain["rankings"][0]["options"][0]["offer"] == "eetclub-zambesi");
   // A need opened by an event is known on the live state only.
-  CHECK(run({"rank", example, "--journal", journal, "--need", "N041"}).code == 0);
-  CHECK(run({"rank", example, "--need", "N041"}).code == 2);
+  CHECK(run({"rank", example, "--journal", journal, "--need", "N047"}).code == 0);
+  CHECK(run({"rank", example, "--need", "N047"}).code == 2);
   CHECK(run({"rank", example, "--journal", journal}).code == 0);
 
   r = run({"audit", example, "--journal", journal, "--need", "N999"});

@@ -247,7 +247,7 @@ TEST_CASE("fragility: what each initiative rests on, and the places at risk", "[
   REQUIRE(s.initiative_keys == std::vector<std::string>{"koffieochtend-tigris", "repaircafe"});
   CHECK(s.places_at_risk == 11);
   CHECK(s.initiatives_by_status[static_cast<std::size_t>(InitiativeStatus::running)] == 2);
-  CHECK(s.residents_offering_help == 10);
+  CHECK(s.residents_offering_help == 11);
   const json j = json::parse(to_json(s));
   CHECK(j["initiatives"]["at_risk"][0]["offer"] == "koffieochtend-tigris");
   CHECK(j["initiatives"]["at_risk"][0]["risks"] == json{"one_organiser", "overloaded_volunteers"});

@@ -382,14 +382,23 @@ TEST_CASE("comparison with k-means on generated cities (docs/groups.md)", "[.][g
 TEST_CASE("propose-groups on the command line", "[groups][cli]") {
   const std::string file = std::string(WIJKMATCH_SOURCE_DIR) + "/examples/data/neighbourhood.json";
   std::ostringstream out, err;
-  // The bundled neighbourhood is small: its 11 unanswered needs recur only in pairs.
-  std::vector<std::string_view> args{"propose-groups", file, "--min-size", "2", "--radius", "3000", "--json"};
+  // The bundled neighbourhood has six newcomers (N041-N046) with questions about money in a
+  // language no collective offer for finances near them speaks: with the default options
+  // (at least 6 needs) they, and one more resident who shares a language and an evening, are
+  // the one group proposed. Its helper is the newcomer who offered help with forms.
+  std::vector<std::string_view> args{"propose-groups", file, "--json"};
   REQUIRE(cli::run(args, out, err) == 0);
   const auto j = nlohmann::json::parse(out.str());
   CHECK(j.at("measured").get<bool>());
   REQUIRE(j.at("groups").size() == 1);
   const auto& g = j.at("groups")[0];
-  CHECK(g.at("size").get<int>() == 2);
+  CHECK(g.at("domain") == "finances");
+  CHECK(g.at("size").get<int>() >= 6);
+  auto needs = g.at("needs").get<std::vector<std::string>>();
+  std::sort(needs.begin(), needs.end());
+  const std::vector<std::string> newcomers{"N041", "N042", "N043", "N044", "N045", "N046"};
+  CHECK(std::includes(needs.begin(), needs.end(), newcomers.begin(), newcomers.end()));
+  CHECK(g.at("helpers") == nlohmann::json::array({"R0228"}));
   CHECK(g.at("venue").at("offer").is_string());
   CHECK(g.at("saved_ladder_steps").get<long long>() ==
         j.at("ladder_steps_before").get<long long>() - j.at("ladder_steps_after").get<long long>());

@@ -316,6 +316,35 @@ for r in rng2.sample(pool, 8):
                         "day_parts": schedule([(dd, p) for dd in DAYS for p in PARTS if rng2.random() < 0.15]),
                         "radius_m": 400.0 if r["age_band"] in ("65-79", "80+") else float(rng2.choice([500, 750, 1000]))}
 
+# Newcomers whose questions recur without a collective answer (issue 11, "where individual
+# questions recur, we develop a group"): three Polish-speaking families who moved to Zambesidreef
+# this autumn, no network yet, each adult with a question about paperwork and money. Every
+# collective offer for finances there works in Dutch, Arabic or Turkish, so `propose-groups`
+# finds them in one domain and day-part, with a language they share. One of them already
+# helps neighbours with forms and could run it. A third random stream keeps the rest of the file
+# as it was.
+rng3 = random.Random(20261130)
+for family in range(3):
+    hkey = f"H{len(households) + 1:03d}"
+    households.append({"key": hkey, "neighbourhood": Z})
+    home = near(Z, 150)
+    for band in ["25-44", "25-44", "0-14"]:
+        slots = ([("tue", "evening"), ("thu", "evening")] + [(d, p) for d in DAYS for p in PARTS if rng3.random() < 0.15]
+                 if band != "0-14" else [(d, "afternoon") for d in ["mon", "wed", "fri"]])
+        r = {"key": f"R{len(residents) + 1:04d}", "household": hkey, "neighbourhood": Z, "location": dict(home),
+             "age_band": band, "languages": ["pl", "en"], "availability": schedule(sorted(set(slots))),
+             "max_travel_m": 800.0 if band == "0-14" else 2500.0, "group_averse": False, "care_avoider": False,
+             "attends": []}
+        residents.append(r)
+        if band == "0-14":
+            continue
+        needs.append({"key": f"N{len(needs) + 1:03d}", "resident": r["key"], "domain": "finances",
+                      "severity": rng3.choice([3, 3, 4]), "crisis": False, "safety_report": False,
+                      "rent_arrears_months": 0, "since": f"2026-{rng3.randint(9, 11):02d}-{rng3.randint(1, 28):02d}",
+                      "status": "open"})
+residents[-2]["offers_help"] = {"domains": ["finances"], "hours_per_week": 3.0,
+                                "day_parts": schedule([("tue", "evening"), ("thu", "evening")]), "radius_m": 1000.0}
+
 doc = {"$schema": "../../schema/wijkmatch-model-v1.schema.json", "format": "wijkmatch-neighbourhood",
        "format_version": 1, "format_minor": 1, "households": households, "offers": offers, "residents": residents,
        "ties": ties, "needs": needs, "professionals": professionals}

@@ -15,16 +15,16 @@ import wijkmatch
 
 def test_summary(example):
     s = wijkmatch.summary(example)
-    assert s.residents == 220 and s.needs == 40
+    assert s.residents == 229 and s.needs == 46
     d = s.to_dict()
-    assert d["residents"] == 220
+    assert d["residents"] == 229
     assert sum(s.open_needs_by_domain.values()) == s.open_needs
     frame = s.to_pandas()
-    assert len(frame) == 1 and frame.loc[0, "residents"] == 220
-    assert "residents" in s.to_text().lower() or "220" in s.to_text()
+    assert len(frame) == 1 and frame.loc[0, "residents"] == 229
+    assert "residents" in s.to_text().lower() or "229" in s.to_text()
     assert wijkmatch.summary(example) == s
     # Format v1.1: help offered, and the initiatives at risk by key.
-    assert s.residents_offering_help == 10
+    assert s.residents_offering_help == 11
     assert [f["offer"] for f in s.initiatives_at_risk] == ["koffieochtend-tigris", "repaircafe"]
     assert s.initiatives_at_risk[0]["risks"] == ["one_organiser", "overloaded_volunteers"]
     assert s.places_at_risk == 11

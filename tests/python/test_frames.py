@@ -118,7 +118,7 @@ def test_v1_1_columns(example):
     assert club["hours_per_seat"] == 0.5
     assert offers.loc["start-samen-welkom", "organiser"] is None
     residents = example.frame("residents")
-    assert residents["offers_help"].notna().sum() == 10
+    assert residents["offers_help"].notna().sum() == 11
     # A frame edited in pandas: the volunteers stop, so the club's seats no longer count.
     frames = example.to_pandas()
     frames["offers"].at[int(frames["offers"].index[frames["offers"]["key"] == "eetclub-zambesi"][0]), "volunteers"] = []

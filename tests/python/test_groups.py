@@ -32,9 +32,14 @@ def test_propose_groups_on_generated_city():
 
 
 def test_unmeasured_and_bigger_minimum(example):
-    p = wijkmatch.propose_groups(example, min_size=2, radius_m=3000, measure=False)
+    # With the defaults the example's six newcomers with questions about money are one group;
+    # with a minimum of 2 and a wider radius, a pair with a mental-health question is another.
+    p = wijkmatch.propose_groups(example, measure=False)
     assert p.saved_ladder_steps is None
-    assert len(p) == 1 and p.groups[0]["size"] == 2
+    assert len(p) == 1 and p.groups[0]["domain"] == "finances" and p.groups[0]["size"] >= 6
+    assert {"N041", "N042", "N043", "N044", "N045", "N046"} <= set(p.groups[0]["needs"])
+    p = wijkmatch.propose_groups(example, min_size=2, radius_m=3000, measure=False)
+    assert len(p) == 2 and sorted(g["size"] for g in p.groups)[0] == 2
     assert "saved_ladder_steps" not in p.to_dict()
 
 

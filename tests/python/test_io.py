@@ -53,10 +53,10 @@ def test_docstrings_everywhere():
 
 
 def test_load_example(example):
-    assert example.counts == {"households": 90, "residents": 220, "ties": 342, "needs": 40, "offers": 23,
+    assert example.counts == {"households": 93, "residents": 229, "ties": 342, "needs": 46, "offers": 23,
                               "professionals": 4}
     assert example.municipalities() == ["GM0344"]
-    assert len(example.need_keys()) == 40
+    assert len(example.need_keys()) == 46
 
 
 def test_input_error_is_value_error_with_problems(tmp_path):

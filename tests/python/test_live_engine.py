@@ -71,7 +71,7 @@ def test_apply_all_stops_at_the_first_refused_event(engine):
     events = day_events()
     done = engine.apply_all(events[:3])
     assert [d["seq"] for d in done] == [1, 2, 3]
-    bad = event("late-1", "referral.decline", referral="REF-N041-1", reason="schedule")
+    bad = event("late-1", "referral.decline", referral="REF-N047-1", reason="schedule")
     with pytest.raises(wijkmatch.EventError) as info:
         engine.apply_all([events[3], bad, events[4]])
     assert info.value.event_id == "late-1"
@@ -91,7 +91,7 @@ def test_front_desk_day_lifecycle_audit_and_declines(engine):
     declined = engine.referral("REF-N026-1")
     assert declined["decline_reason"] == "schedule" and declined["fhir_status"] == "rejected"
     assert declined["accountability"] is None and declined["hours_per_week"] is None
-    network = engine.referral("REF-N041-1")
+    network = engine.referral("REF-N047-1")
     assert network["option"].startswith("network:") and network["hours_per_week"] == 2.0 and network["holds_place"]
     assert engine.referral("no-such-referral") is None
 
@@ -119,7 +119,7 @@ def test_rank_reflects_the_live_state(engine, example):
     assert before.proposal["offer"] == "eetclub-zambesi"
     assert after.to_dict() == json.loads(engine.rank_json("N026"))["rankings"][0]
     # A need opened by an event ranks too.
-    assert engine.rank("N041").need == "N041"
+    assert engine.rank("N047").need == "N047"
     assert len(after.to_pandas()) == len(after.options)
 
 
@@ -214,4 +214,4 @@ def test_current_model_loads_like_any_model(engine):
     assert "H900" not in keys and "H004" not in keys and "H013" in keys
     again = wijkmatch.loads(live.to_json())
     assert again.counts == live.counts
-    assert wijkmatch.Engine(live).rank("N041").need == "N041"
+    assert wijkmatch.Engine(live).rank("N047").need == "N047"
