@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 #include <sstream>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -42,20 +43,28 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
     if (m.needs[n].status == NeedStatus::open) pb.needs.emplace_back(n);
   std::vector<int> offer_resource(m.offers.size(), -1), pro_resource(m.professionals.size(), -1),
       helper_resource(m.residents.size(), -1);
+  std::unordered_map<std::uint32_t, int> neighbour_resource;  // few residents offer help
   const std::vector<double> hours_given = detail::hours_given_by_helper(m);
   auto resource_for = [&](ResourceKind kind, std::uint32_t index) -> int {
     auto& slot = kind == ResourceKind::offer          ? offer_resource[index]
                  : kind == ResourceKind::professional ? pro_resource[index]
-                                                      : helper_resource[index];
+                 : kind == ResourceKind::helper       ? helper_resource[index]
+                                                      : neighbour_resource.try_emplace(index, -1).first->second;
     if (slot < 0) {
       int cap = 0;
       if (kind == ResourceKind::offer)
         cap = std::max(0, m.offers[index].free_seats());
       else if (kind == ResourceKind::professional)
         cap = std::max(0, m.professionals[index].caseload_room());
-      else
+      else if (kind == ResourceKind::helper)
         cap = static_cast<int>(
             std::floor(detail::helper_hours_before_overload(hours_given[index], policy) / opt.hours_per_informal_need));
+      else
+        cap = static_cast<int>(
+            std::floor(std::min(m.residents[index].offers_help->hours_left(),
+                                detail::helper_hours_before_overload(
+                                    hours_given[index] + m.residents[index].offers_help->hours_used, policy)) /
+                       opt.hours_per_informal_need));
       slot = static_cast<int>(pb.resources.size());
       pb.resources.push_back({kind, index, cap});
     }
@@ -94,10 +103,13 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
       if (rank < floor_rank) return;  // alongside: not allocated
       const int milli = static_cast<int>(std::lround(o.score * 1000));
       if (milli < acceptable_milli) return;
-      Candidate c{s, 0, rank - floor_rank, milli, 0, o.level, o.offer, o.tie, ProfessionalId()};
+      Candidate c{s, 0, rank - floor_rank, milli, 0, o.level, o.offer, o.tie, ProfessionalId(), ResidentId()};
       if (o.offer.valid()) {
         c.resource = static_cast<std::uint32_t>(resource_for(ResourceKind::offer, o.offer.index()));
         c.cost = round_cost(m[o.offer].cost_per_month);
+      } else if (o.neighbour.valid()) {
+        c.neighbour = o.neighbour;
+        c.resource = static_cast<std::uint32_t>(resource_for(ResourceKind::neighbour, o.neighbour.index()));
       } else {
         const Tie& t = m[o.tie];
         // One need per tie; the tie must have the hours for it.
@@ -128,7 +140,8 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
                     LadderLevel::basic_care,
                     OfferId(),
                     TieId(),
-                    ProfessionalId(p)};
+                    ProfessionalId(p),
+                    ResidentId()};
         pros.push_back(c);
       }
       std::stable_sort(pros.begin(), pros.end(),
@@ -541,6 +554,7 @@ AllocationResult allocate_impl(const Model& m, const AllocateOptions& opt, MinCo
       a.level = c.level;
       a.offer = c.offer;
       a.tie = c.tie;
+      a.neighbour = c.neighbour;
       a.professional = c.professional;
       a.score = c.score_milli / 1000.0;
       a.cost_per_month = c.cost;
@@ -646,6 +660,8 @@ std::string allocation_to_json(const Model& m, const AllocationResult& r, int in
       x["offer"] = m[a.offer].key;
     else if (a.tie.valid())
       x["offer"] = "network:" + m[m[a.tie].helper].key;
+    else if (a.neighbour.valid())
+      x["offer"] = "neighbour:" + m[a.neighbour].key;
     else
       x["offer"] = "professional:" + m[a.professional].key;
     x["score"] = a.score;

@@ -69,8 +69,9 @@ struct EngineState {
   KeyMap<std::uint32_t> referral_by_key;
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> referrals_by_need;
   /// Places held by referrals, so that a capacity event cannot go below them.
-  std::unordered_map<std::uint32_t, int> seats_held;                                  ///< by offer
-  std::unordered_map<std::uint32_t, double> hours_held;                               ///< by tie
+  std::unordered_map<std::uint32_t, int> seats_held;     ///< by offer
+  std::unordered_map<std::uint32_t, double> hours_held;  ///< by tie
+
   std::unordered_map<std::uint32_t, int> caseload_held;                               ///< by professional
   std::unordered_map<std::uint32_t, std::array<int, decline_reason_count>> declines;  ///< by offer
 

@@ -203,6 +203,11 @@ std::optional<std::string> place_missing(const EngineState& s, const Referral& r
     if (tie.hours_left() + 1e-9 < ref.hours_per_week)
       return "helper " + q(m[tie.helper].key) + " has " + format_number(std::max(0.0, tie.hours_left())) +
              " hours a week left, the referral needs " + format_number(ref.hours_per_week);
+  } else if (t.neighbour.valid()) {
+    const double left = m[t.neighbour].offers_help->hours_left();
+    if (left + 1e-9 < ref.hours_per_week)
+      return "neighbour " + q(m[t.neighbour].key) + " has " + format_number(std::max(0.0, left)) +
+             " of the hours a week they offered left, the referral needs " + format_number(ref.hours_per_week);
   } else if (t.professional.valid()) {
     const Professional& p = m[t.professional];
     if (p.caseload_room() <= 0)
@@ -222,6 +227,8 @@ void hold(EngineState& s, Referral& ref) {
     m.ties[t.tie.index()].hours_used += ref.hours_per_week;
     s.hours_held[t.tie.index()] += ref.hours_per_week;
     s.index.recount_hours(m.ties[t.tie.index()].helper.index());
+  } else if (t.neighbour.valid()) {
+    m.residents[t.neighbour.index()].offers_help->hours_used += ref.hours_per_week;
   } else if (t.professional.valid()) {
     ++m.professionals[t.professional.index()].caseload;
     ++s.caseload_held[t.professional.index()];
@@ -243,6 +250,9 @@ void release(EngineState& s, Referral& ref) {
     held -= ref.hours_per_week;
     if (held <= 1e-12) s.hours_held.erase(t.tie.index());
     s.index.recount_hours(tie.helper.index());
+  } else if (t.neighbour.valid()) {
+    auto& help = *m.residents[t.neighbour.index()].offers_help;
+    help.hours_used = std::max(0.0, help.hours_used - ref.hours_per_week);
   } else if (t.professional.valid()) {
     --m.professionals[t.professional.index()].caseload;
     if (--s.caseload_held[t.professional.index()] == 0) s.caseload_held.erase(t.professional.index());
@@ -289,11 +299,19 @@ void record(EngineState& s, std::uint32_t need, const EventInput& in, const std:
 
 // ------------------------------------------------------------------------------ referrals
 
+/// How a declined target is remembered for the ranking: its kind and index.
+std::pair<RankingIndex::OptionKind, std::uint32_t> declined_key(const ReferralTarget& t) {
+  if (t.tie.valid()) return {RankingIndex::OptionKind::tie, t.tie.index()};
+  if (t.neighbour.valid()) return {RankingIndex::OptionKind::neighbour, t.neighbour.index()};
+  return {RankingIndex::OptionKind::offer, t.offer.index()};
+}
+
 /// The option of the ranking a target names, matched by offer or by helper.
 const Option* find_option(const Model& m, const Ranking& ranking, const ReferralTarget& t) {
   for (const auto& o : ranking.options) {
     if (t.offer.valid() && o.offer == t.offer) return &o;
     if (t.tie.valid() && o.tie.valid() && m[o.tie].helper == m[t.tie].helper) return &o;
+    if (t.neighbour.valid() && o.neighbour == t.neighbour) return &o;
   }
   return nullptr;
 }
@@ -341,7 +359,9 @@ Accountability account(const EngineState& s, const Ranking& ranking, LadderLevel
         }
       if (declined) first = declined;
       if (first) {
-        acc.candidate = first->offer.valid() ? m[first->offer].key : "network:" + m[m[first->tie].helper].key;
+        acc.candidate = first->offer.valid()       ? m[first->offer].key
+                        : first->neighbour.valid() ? "neighbour:" + m[first->neighbour].key
+                                                   : "network:" + m[m[first->tie].helper].key;
         acc.outcome = first == declined ? LevelAccount::Outcome::declined : LevelAccount::Outcome::failed_condition;
         acc.reason = acc.candidate + ": " + first->reason;
       } else {
@@ -374,6 +394,13 @@ ReferralTarget parse_target(Event& e, NeedId need, const std::string& label) {
         }
       if (!t.tie.valid()) e.fail("/option", q(label.substr(8)) + " helps nobody: no tie to offer help through");
     }
+  } else if (label.rfind("neighbour:", 0) == 0) {
+    const auto neighbour = m.find_resident(label.substr(10));
+    if (!neighbour || e.s.resident_gone[neighbour->index()])
+      e.fail("/option", "unknown neighbour " + q(label.substr(10)));
+    if (!m[*neighbour].offers_help) e.fail("/option", "resident " + q(label.substr(10)) + " offered no help");
+    t.level = LadderLevel::own_network;
+    t.neighbour = *neighbour;
   } else if (label.rfind("professional:", 0) == 0) {
     const auto p = m.find_professional(label.substr(13));
     if (!p) e.fail("/option", "unknown professional " + q(label.substr(13)));
@@ -416,7 +443,8 @@ void referral_propose(Event& e, const EventInput& in, const std::function<void(c
     if (!option) {
       for (const auto& r : ranking.rejected)
         if ((target.offer.valid() && r.offer == target.offer) ||
-            (target.tie.valid() && r.tie.valid() && e.m[r.tie].helper == e.m[target.tie].helper))
+            (target.tie.valid() && r.tie.valid() && e.m[r.tie].helper == e.m[target.tie].helper) ||
+            (target.neighbour.valid() && r.neighbour == target.neighbour))
           e.fail("/option", label + " is not an option for this need: " + std::string(to_string(r.failed)) + " (" +
                                 r.reason + ")");
       e.fail("/option", label + " is not a candidate for need " + q(e.m[need].key) +
@@ -435,13 +463,20 @@ void referral_propose(Event& e, const EventInput& in, const std::function<void(c
   for (auto other : e.s.referrals_of(need.index())) {
     const Referral& r = e.s.referrals[other];
     if (!is_terminal(r.state) && r.target.offer == target.offer && r.target.tie == target.tie &&
-        r.target.professional == target.professional)
+        r.target.professional == target.professional && r.target.neighbour == target.neighbour)
       e.fail("/option", label + " is already proposed for this need in referral " + q(r.key));
   }
   double hours = 0.0;
-  if (target.tie.valid()) {
-    hours = e.has("hours_per_week") ? *e.number("hours_per_week", 0.25, 168.0, "hours per week")
-                                    : e.s.options.default_network_hours;
+  if (target.tie.valid() || target.neighbour.valid()) {
+    if (e.has("hours_per_week")) {
+      hours = *e.number("hours_per_week", 0.25, 168.0, "hours per week");
+    } else {
+      // The default, but never more than the helper has left: a neighbour who offered one hour
+      // is asked for that hour (the journal records the hours chosen, so replay agrees).
+      const double left =
+          target.tie.valid() ? e.m[target.tie].hours_left() : e.m[target.neighbour].offers_help->hours_left();
+      hours = left > 0.0 ? std::min(e.s.options.default_network_hours, left) : e.s.options.default_network_hours;
+    }
     body["hours_per_week"] = hours;
   } else if (e.has("hours_per_week")) {
     e.fail("/hours_per_week", "applies only to own-network help");
@@ -546,10 +581,9 @@ void referral_step(Event& e, const EventInput& in, const std::function<void(cons
     auto it = s.index.declined.find(ref.need.index());
     if (it != s.index.declined.end()) {
       auto& list = it->second;
-      const bool tie = ref.target.tie.valid();
-      const auto oid = tie ? ref.target.tie.index() : ref.target.offer.index();
+      const auto [kind, oid] = declined_key(ref.target);
       list.erase(std::remove_if(list.begin(), list.end(),
-                                [&](const RankingIndex::Declined& d) { return d.tie == tie && d.id == oid; }),
+                                [&](const RankingIndex::Declined& d) { return d.kind == kind && d.id == oid; }),
                  list.end());
       if (list.empty()) s.index.declined.erase(it);
     }
@@ -558,10 +592,10 @@ void referral_step(Event& e, const EventInput& in, const std::function<void(cons
   if (decline_reason) {
     ref.declined = decline_reason;
     if (ref.target.offer.valid()) ++s.declines[ref.target.offer.index()][static_cast<std::size_t>(*decline_reason)];
-    if (!ref.target.professional.valid())
-      s.index.declined[ref.need.index()].push_back(
-          {ref.target.tie.valid(), ref.target.tie.valid() ? ref.target.tie.index() : ref.target.offer.index(),
-           std::string(to_string(*decline_reason))});
+    if (!ref.target.professional.valid()) {
+      const auto [kind, id] = declined_key(ref.target);
+      s.index.declined[ref.need.index()].push_back({kind, id, std::string(to_string(*decline_reason))});
+    }
   }
   if (ending_reason) ref.ended = ending_reason;
   record(s, ref.need.index(), in, canonical);
@@ -908,7 +942,9 @@ void resident_move(Event& e, const EventInput&, const std::function<void(const s
   }
   const std::string canonical = e.doc().dump();
   commit(canonical);
+  e.s.index.remove_neighbour(id.index());  // at the old location
   e.s.model->residents[id.index()] = std::move(r);
+  e.s.index.add_neighbour(id.index());
   if (from != e.s.model->residents[id.index()].household) e.s.index.move_resident(id.index(), from.index());
 }
 
@@ -927,7 +963,8 @@ void resident_gone(Event& e, const EventInput& in, const std::function<void(cons
     Referral& ref = s.referrals[i];
     if (is_terminal(ref.state)) continue;
     const bool own = m.needs[ref.need.index()].resident == id;
-    const bool helps = ref.target.tie.valid() && m.ties[ref.target.tie.index()].helper == id;
+    const bool helps =
+        (ref.target.tie.valid() && m.ties[ref.target.tie.index()].helper == id) || ref.target.neighbour == id;
     if (!own && !helps) continue;
     const bool running = holds_place(ref.state);
     move_to(s, ref, running ? ReferralState::ended : ReferralState::cancelled, in.at, in.id);
@@ -953,6 +990,7 @@ void resident_gone(Event& e, const EventInput& in, const std::function<void(cons
   }
   m.residents[id.index()].attends.clear();
   s.index.members.erase(m.residents[id.index()].household.index(), id.index());
+  s.index.remove_neighbour(id.index());
   s.resident_gone[id.index()] = 1;
 }
 

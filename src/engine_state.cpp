@@ -86,6 +86,7 @@ std::uint64_t digest64(std::string_view bytes, std::uint64_t h) noexcept {
 std::string target_label(const Model& m, const ReferralTarget& t) {
   if (t.offer.valid()) return m[t.offer].key;
   if (t.tie.valid()) return "network:" + m[m[t.tie].helper].key;
+  if (t.neighbour.valid()) return "neighbour:" + m[t.neighbour].key;
   if (t.professional.valid()) return "professional:" + m[t.professional].key;
   return {};
 }
@@ -105,7 +106,7 @@ json referral_json(const Model& m, const Referral& r) {
               {"fhir_status", fhir_task_status(r.state)},
               {"holds_place", r.holds_place},
               {"history", history}};
-  if (r.target.tie.valid()) out["hours_per_week"] = r.hours_per_week;
+  if (r.target.tie.valid() || r.target.neighbour.valid()) out["hours_per_week"] = r.hours_per_week;
   if (r.declined) out["decline_reason"] = to_string(*r.declined);
   if (r.ended) out["ending_reason"] = to_code(*r.ended);
   if (r.accountability) out["accountability"] = accountability_json(*r.accountability);
@@ -137,6 +138,7 @@ json EngineState::state_json() const {
               {"hours", r.hours_per_week},
               {"holds", r.holds_place},
               {"history", history}};
+    if (r.target.neighbour.valid()) j["neighbour"] = r.target.neighbour.index();
     if (r.declined) j["declined"] = to_string(*r.declined);
     if (r.ended) j["ended"] = to_code(*r.ended);
     if (r.accountability) j["accountability"] = accountability_json(*r.accountability);
@@ -145,11 +147,17 @@ json EngineState::state_json() const {
   out["referrals"] = std::move(refs);
   out["seats_held"] = sorted_pairs(seats_held, [](int v) { return v; });
   out["hours_held"] = sorted_pairs(hours_held, [](double v) { return v; });
+
   out["caseload_held"] = sorted_pairs(caseload_held, [](int v) { return v; });
   out["declines"] = sorted_pairs(declines, [](const auto& counts) { return json(counts); });
   out["declined"] = sorted_pairs(index.declined, [](const auto& list) {
     json l = json::array();
-    for (const auto& d : list) l.push_back(json::array({d.tie, d.id, d.reason}));
+    // Offers and ties as false and true (the first engine state), neighbours by name.
+    for (const auto& d : list)
+      l.push_back(
+          json::array({d.kind == RankingIndex::OptionKind::neighbour ? json("neighbour")
+                                                                     : json(d.kind == RankingIndex::OptionKind::tie),
+                       d.id, d.reason}));
     return l;
   });
   out["plans"] = sorted_pairs(plans, [](const LivePlan& p) {
@@ -190,6 +198,7 @@ void EngineState::load_state(const json& st) {
       const auto id = r.get<std::uint32_t>();
       resident_gone.at(id) = 1;
       index.members.erase(model->residents.at(id).household.index(), id);
+      index.remove_neighbour(id);
     }
     for (const auto& j : st.at("referrals")) {
       Referral r;
@@ -200,6 +209,7 @@ void EngineState::load_state(const json& st) {
       if (auto t = j.at("tie").get<std::int64_t>(); t >= 0) r.target.tie = TieId(static_cast<std::uint32_t>(t));
       if (auto p = j.at("professional").get<std::int64_t>(); p >= 0)
         r.target.professional = ProfessionalId(static_cast<std::uint32_t>(p));
+      if (j.contains("neighbour")) r.target.neighbour = ResidentId(j.at("neighbour").get<std::uint32_t>());
       r.state = *parse_referral_state(j.at("state").get<std::string>());
       r.hours_per_week = j.at("hours").get<double>();
       r.holds_place = j.at("holds").get<bool>();
@@ -216,13 +226,18 @@ void EngineState::load_state(const json& st) {
     }
     for (const auto& p : st.at("seats_held")) seats_held[p.at(0).get<std::uint32_t>()] = p.at(1).get<int>();
     for (const auto& p : st.at("hours_held")) hours_held[p.at(0).get<std::uint32_t>()] = p.at(1).get<double>();
+
     for (const auto& p : st.at("caseload_held")) caseload_held[p.at(0).get<std::uint32_t>()] = p.at(1).get<int>();
     for (const auto& p : st.at("declines"))
       declines[p.at(0).get<std::uint32_t>()] = p.at(1).get<std::array<int, decline_reason_count>>();
     for (const auto& p : st.at("declined")) {
       auto& list = index.declined[p.at(0).get<std::uint32_t>()];
       for (const auto& d : p.at(1))
-        list.push_back({d.at(0).get<bool>(), d.at(1).get<std::uint32_t>(), d.at(2).get<std::string>()});
+        list.push_back({d.at(0).is_string() && d.at(0).get<std::string>() == "neighbour"
+                            ? RankingIndex::OptionKind::neighbour
+                        : d.at(0).get<bool>() ? RankingIndex::OptionKind::tie
+                                              : RankingIndex::OptionKind::offer,
+                        d.at(1).get<std::uint32_t>(), d.at(2).get<std::string>()});
     }
     for (const auto& p : st.at("plans")) {
       const auto h = p.at(0).get<std::uint32_t>();

@@ -232,12 +232,15 @@ std::string encode(const Model& m) {
     for (OfferId o : r.attends) w.u32(o.index());
     if (!v2) return;
     // One byte for the many residents who offer no help.
-    w.u8(r.offers_help ? 1U : 0U);
+    // Bit 1: hours_used follows (only when some are used, so files without it are unchanged).
+    const bool used = r.offers_help && r.offers_help->hours_used > 0.0;
+    w.u8((r.offers_help ? 1U : 0U) | (used ? 2U : 0U));
     if (!r.offers_help) return;
     w.u16(r.offers_help->domains.bits);
     w.f64(r.offers_help->hours_per_week);
     w.u32(r.offers_help->day_parts.bits);
     w.f64(r.offers_help->radius_m);
+    if (used) w.f64(r.offers_help->hours_used);
   });
   section(s_ties, m.ties, [](Writer& w, const Tie& t) {
     w.u32(t.helper.index());
@@ -558,14 +561,16 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
     for (std::size_t k = 0; k < n; ++k) r.attends.emplace_back(static_cast<std::uint32_t>(c.u32("attends")));
     if (!v2) return;
     const auto has_help = c.u8("offers_help");
-    // Bit 0 says whether the help offer follows; the other bits are unknown (noted, not skipped).
-    if (has_help > 1) notes.add(c.where("offers_help"), "unknown flags");
+    // Bit 0 says whether the help offer follows, bit 1 whether its hours_used do; the other
+    // bits are unknown (noted, not skipped).
+    if (has_help > 3 || has_help == 2) notes.add(c.where("offers_help"), "unknown flags");
     if ((has_help & 1U) == 0) return;
     HelpOffer help;
     help.domains.bits = static_cast<std::uint16_t>(c.u16("offers_help/domains"));
     help.hours_per_week = c.f64("offers_help/hours_per_week");
     help.day_parts.bits = static_cast<std::uint32_t>(c.u32("offers_help/day_parts"));
     help.radius_m = c.f64("offers_help/radius_m");
+    if ((has_help & 2U) != 0) help.hours_used = c.f64("offers_help/hours_used");
     r.offers_help = help;
   });
   section(s_ties, m.ties, [](Cursor& c, Tie& t) {

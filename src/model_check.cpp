@@ -322,7 +322,13 @@ class Checker {
         const HelpOffer& h = *r.offers_help;
         domains("residents", i, "offers_help/domains", h.domains);
         if (h.domains.empty()) fail(at("residents", i, "offers_help/domains"), "must list at least one life domain");
-        number("residents", i, "offers_help/hours_per_week", h.hours_per_week, 0.0, 168.0, "hours per week");
+        const bool hours =
+            number("residents", i, "offers_help/hours_per_week", h.hours_per_week, 0.0, 168.0, "hours per week");
+        const bool used = number("residents", i, "offers_help/hours_used", h.hours_used, 0.0, 168.0, "hours per week");
+        if (hours && used && h.hours_used > h.hours_per_week)
+          fail(at("residents", i, "offers_help/hours_used"),
+               "exceeds hours_per_week (" + format_number(h.hours_per_week) + ")",
+               {at("residents", i, "offers_help/hours_per_week")});
         schedule("residents", i, "offers_help/day_parts", h.day_parts);
         number("residents", i, "offers_help/radius_m", h.radius_m, 0.0, 100000.0, "distance in metres");
       }

@@ -262,12 +262,13 @@ void read_help_offer(Reader& r, const json& j, const std::string& p, Resident& r
   if (!h) return;
   const std::string hp = p + "/offers_help";
   HelpOffer help;
-  if (r.expect_object(*h, hp, {"domains", "hours_per_week", "day_parts", "radius_m"})) {
+  if (r.expect_object(*h, hp, {"domains", "hours_per_week", "hours_used", "day_parts", "radius_m"})) {
     if (auto d = read_domain_list(r, *h, hp, "domains")) help.domains = *d;
     if (auto v = r.number_typed(*h, hp, "hours_per_week", 0.0, 168.0, "hours per week", true)) help.hours_per_week = *v;
     if (const json* s = r.field(*h, hp, "day_parts", false))
       if (auto sch = read_schedule(r, *s, hp + "/day_parts")) help.day_parts = *sch;
     if (auto v = r.number_typed(*h, hp, "radius_m", 0.0, 100000.0, "distance in metres", true)) help.radius_m = *v;
+    if (auto v = r.number_typed(*h, hp, "hours_used", 0.0, 168.0, "hours per week", false)) help.hours_used = *v;
   }
   res.offers_help = help;
 }
@@ -614,6 +615,8 @@ std::string to_json(const Model& m, int indent) {
                                  {"hours_per_week", r.offers_help->hours_per_week},
                                  {"day_parts", schedule_json(r.offers_help->day_parts)},
                                  {"radius_m", r.offers_help->radius_m}};
+    if (r.offers_help && r.offers_help->hours_used > 0.0)
+      resident["offers_help"]["hours_used"] = r.offers_help->hours_used;
   }
   json& ties = doc["ties"] = json::array();
   for (const auto& t : m.ties)

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "ranking_detail.hpp"
+#include "resources.hpp"
 
 namespace wijkmatch {
 namespace {
@@ -63,14 +64,14 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, Ranking& 
   const auto need_index = static_cast<std::uint32_t>(&need - model.needs.data());
   for (const auto& where : near) {
     const Offer& offer = model.offers[where.offer];
-    if (const auto* d = declined_option(need_index, false, where.offer)) {
-      out.rejected.push_back(
-          {offer.level, OfferId(where.offer), TieId(), RejectReason::declined, detail::declined_rejection(d->reason)});
+    if (const auto* d = declined_option(need_index, OptionKind::offer, where.offer)) {
+      out.rejected.push_back({offer.level, OfferId(where.offer), TieId(), RejectReason::declined,
+                              detail::declined_rejection(d->reason), ResidentId()});
       continue;
     }
     if (auto why = detail::offer_fails(offer, need, res, where, exception)) {
-      out.rejected.push_back(
-          {offer.level, OfferId(where.offer), TieId(), *why, detail::offer_rejection(*why, offer, need, res, where)});
+      out.rejected.push_back({offer.level, OfferId(where.offer), TieId(), *why,
+                              detail::offer_rejection(*why, offer, need, res, where), ResidentId()});
       continue;
     }
     Option opt;
@@ -100,15 +101,15 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
     const Tie& tie = model.ties[t];
     if (!tie.domains.contains(need.domain)) continue;
     direct_helpers.push_back(tie.helper.index());
-    if (const auto* d = declined_option(need_index, true, t)) {
+    if (const auto* d = declined_option(need_index, OptionKind::tie, t)) {
       out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(t), RejectReason::declined,
-                              detail::declined_rejection(d->reason)});
+                              detail::declined_rejection(d->reason), ResidentId()});
       continue;
     }
     const double given = hours_given[tie.helper.index()];
     if (auto why = detail::tie_fails(tie, given, policy)) {
-      out.rejected.push_back(
-          {LadderLevel::own_network, OfferId(), TieId(t), *why, detail::tie_rejection(*why, tie, given, policy)});
+      out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(t), *why,
+                              detail::tie_rejection(*why, tie, given, policy), ResidentId()});
       continue;
     }
     Option opt;
@@ -122,9 +123,9 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
   // Introductions through them: weaker by the policy's factor.
   for (const auto& in : introductions(need, direct_helpers)) {
     const Tie& tie = model.ties[in.tie];
-    if (const auto* d = declined_option(need_index, true, in.tie)) {
+    if (const auto* d = declined_option(need_index, OptionKind::tie, in.tie)) {
       out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(in.tie), RejectReason::declined,
-                              detail::declined_rejection(d->reason)});
+                              detail::declined_rejection(d->reason), ResidentId()});
       continue;
     }
     Option opt;
@@ -134,6 +135,43 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
     opt.distance_m = distance_m(res.location, model[tie.helper].location);
     detail::tie_features(batch.add_row(), tie, opt.distance_m, static_cast<float>(policy.introduction_factor));
     detail::introduction_reasons(opt, need.domain, policy.introduction_factor);
+    options.push_back(std::move(opt));
+  }
+  // Neighbours who offered help with the domain, without a tie yet; an exchange when the
+  // resident offered help with one of the neighbour's own open needs.
+  for (auto h : neighbours_near(need, direct_helpers)) {
+    const Resident& helper = model.residents[h];
+    const HelpOffer& help = *helper.offers_help;
+    if (const auto* d = declined_option(need_index, OptionKind::neighbour, h)) {
+      out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(), RejectReason::declined,
+                              detail::declined_rejection(d->reason), ResidentId(h)});
+      continue;
+    }
+    const double hours_left = help.hours_left();
+    const double given = hours_given[h] + help.hours_used;
+    const float language = detail::language_match(res.languages, helper.languages);
+    std::optional<RejectReason> why;
+    if (detail::helper_overloaded(given, policy))
+      why = RejectReason::helper_overloaded;
+    else if (hours_left <= 0.0)
+      why = RejectReason::no_hours_left;
+    else if (!help.day_parts.empty() && !res.availability.empty() && !help.day_parts.overlaps(res.availability))
+      why = RejectReason::no_shared_day_part;
+    else if (language == 0.0F)
+      why = RejectReason::language;
+    if (why) {
+      out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(), *why,
+                              detail::neighbour_rejection(*why, help, hours_left, given, policy), ResidentId(h)});
+      continue;
+    }
+    Option opt;
+    opt.level = LadderLevel::own_network;
+    opt.neighbour = ResidentId(h);
+    opt.exchange = exchange_for(need, h);
+    opt.distance_m = distance_m(res.location, helper.location);
+    detail::neighbour_features(batch.add_row(), help, hours_left, opt.distance_m, language, opt.exchange.valid());
+    detail::neighbour_reasons(opt, need.domain, hours_left, opt.distance_m,
+                              opt.exchange.valid() ? std::optional(model[opt.exchange].domain) : std::nullopt);
     options.push_back(std::move(opt));
   }
 }
@@ -156,7 +194,7 @@ void Ranker::Impl::refer_or_defer(const std::vector<std::uint32_t>& referral_pen
     auto& opt = options[i];
     if (lowest_free_rank < rank_of(opt.level) && !exception) {
       out.rejected.push_back({opt.level, opt.offer, TieId(), RejectReason::referral_needed,
-                              detail::referral_rejection(lowest_free_level)});
+                              detail::referral_rejection(lowest_free_level), ResidentId()});
       drop[i] = 1;
     } else {
       opt.reasons.emplace_back(detail::needs_referral);
@@ -175,9 +213,9 @@ void Ranker::Impl::order(Ranking& out, std::vector<Option> options) const {
   const bool exception = out.exception.has_value();
   const int exception_rank = exception ? rank_of(out.exception->level) : 0;
   auto key_of = [&](const Option& o) -> std::string {
-    return o.offer.valid()
-               ? model.offers[o.offer.index()].key
-               : model[model.ties[o.tie.index()].helper].key + (o.via.valid() ? "~" + model[o.via].key : "");
+    if (o.offer.valid()) return model.offers[o.offer.index()].key;
+    if (o.neighbour.valid()) return "~~" + model[o.neighbour].key;  // after every tie of the same helper
+    return model[model.ties[o.tie.index()].helper].key + (o.via.valid() ? "~" + model[o.via].key : "");
   };
   std::sort(options.begin(), options.end(), [&](const Option& a, const Option& b) {
     const int ra = rank_of(a.level), rb = rank_of(b.level);
@@ -195,8 +233,8 @@ void Ranker::Impl::order(Ranking& out, std::vector<Option> options) const {
       if (rank_of(opt.level) < exception_rank) opt.alongside = true;
   out.options = std::move(options);
   std::sort(out.rejected.begin(), out.rejected.end(), [&](const Rejection& a, const Rejection& b) {
-    return std::tuple(rank_of(a.level), a.offer.index(), a.tie.index()) <
-           std::tuple(rank_of(b.level), b.offer.index(), b.tie.index());
+    return std::tuple(rank_of(a.level), a.offer.index(), a.tie.index(), a.neighbour.index()) <
+           std::tuple(rank_of(b.level), b.offer.index(), b.tie.index(), b.neighbour.index());
   });
 }
 

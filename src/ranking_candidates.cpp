@@ -82,6 +82,7 @@ RankingIndex::RankingIndex(const Model& m, Policy p) : model(m), policy(std::mov
   ties_of = Csr::build(m.residents.size(), of);
   members = Csr::build(m.households.size(), mem);
   hours_given = hours_given_by_helper(m);
+  index_neighbours();
   need_override_reason.assign(m.needs.size(), {});
   need_override_level.assign(m.needs.size(), -1);
   for (const auto& o : policy.overrides)
@@ -91,13 +92,13 @@ RankingIndex::RankingIndex(const Model& m, Policy p) : model(m), policy(std::mov
     }
 }
 
-const RankingIndex::Declined* RankingIndex::declined_option(std::uint32_t need, bool tie,
+const RankingIndex::Declined* RankingIndex::declined_option(std::uint32_t need, OptionKind kind,
                                                             std::uint32_t id) const noexcept {
   if (declined.empty()) return nullptr;
   auto it = declined.find(need);
   if (it == declined.end()) return nullptr;
   for (const auto& d : it->second)
-    if (d.tie == tie && d.id == id) return &d;
+    if (d.kind == kind && d.id == id) return &d;
   return nullptr;
 }
 
@@ -122,6 +123,7 @@ void RankingIndex::add_resident(std::uint32_t r) {
   ties_of.add_owner();
   hours_given.push_back(0.0);
   members.insert(model.residents[r].household.index(), r);
+  add_neighbour(r);
 }
 
 void RankingIndex::move_resident(std::uint32_t r, std::uint32_t from_household) {
@@ -154,6 +156,7 @@ void RankingIndex::recount_hours(std::uint32_t helper) {
 }
 
 void RankingIndex::add_need(std::uint32_t n) {
+  if (model[model.needs[n].resident].offers_help) needs_of_neighbour[model.needs[n].resident.index()].push_back(n);
   need_override_reason.emplace_back();
   need_override_level.push_back(-1);
   for (const auto& o : policy.overrides)

@@ -76,15 +76,24 @@ struct RankingIndex {
   std::array<int, ladder_level_count> level_rank{};         ///< policy.rank_of, precomputed
   /// Options a resident declined for a need (the live engine's): by need, the offer or tie
   /// with the reason code. Rejected as RejectReason::declined until the need is updated.
+  enum class OptionKind : std::uint8_t { offer, tie, neighbour };
   struct Declined {
-    bool tie = false;
-    std::uint32_t id = 0;
+    OptionKind kind = OptionKind::offer;
+    std::uint32_t id = 0;  ///< offer, tie or resident (the neighbour) index, by kind
     std::string reason;
   };
   std::unordered_map<std::uint32_t, std::vector<Declined>> declined;
 
-  /// The declined entry for an offer (or tie) of a need, if any. O(declines of the need).
-  const Declined* declined_option(std::uint32_t need, bool tie, std::uint32_t id) const noexcept;
+  /// Neighbours who offered help (format v1.1 `offers_help`), by the domains they help with:
+  /// 1 km cells, queried with the widest radius any of them travels for that domain.
+  std::array<SpatialGrid, life_domain_count> neighbours{};
+  std::array<double, life_domain_count> neighbour_radius{};  ///< widest radius_m per domain; never shrinks
+  /// Open needs of residents who offer help, by resident (for exchanges); closed needs are
+  /// skipped when read, so closing a need needs no upkeep.
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> needs_of_neighbour;
+
+  /// The declined entry for an option of a need, if any. O(declines of the need).
+  const Declined* declined_option(std::uint32_t need, OptionKind kind, std::uint32_t id) const noexcept;
 
   // Upkeep for the live engine, each after the model changed: local, never a rebuild.
   void add_offer(std::uint32_t offer);                                       ///< into its grids; O(domains)
@@ -96,6 +105,10 @@ struct RankingIndex {
   void remove_tie(std::uint32_t tie);                                        ///< O(ties of both ends)
   void recount_hours(std::uint32_t helper);                                  ///< hours_given of one helper; O(its ties)
   void add_need(std::uint32_t need);  ///< policy overrides for a new need; O(overrides)
+  /// A resident who offers help into the neighbour grids (at their current location), and
+  /// out again (call before their location changes). O(domains) / O(ids in their cells).
+  void add_neighbour(std::uint32_t resident);
+  void remove_neighbour(std::uint32_t resident);
 
   int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
 
@@ -107,6 +120,16 @@ struct RankingIndex {
   /// At most three introductions for `need`, strongest tie first, one per helper, none from
   /// the resident's household or `direct_helpers`, none from an overloaded helper.
   std::vector<Introduction> introductions(const Need& need, std::span<const std::uint32_t> direct_helpers) const;
+  /// Neighbours who offered help with `need`'s domain and whose radius reaches the resident,
+  /// ascending by resident, without the resident, their household and `direct_helpers`.
+  /// O(ids in the cells the widest radius touches).
+  std::vector<std::uint32_t> neighbours_near(const Need& need, std::span<const std::uint32_t> direct_helpers) const;
+  /// An open need of `neighbour` that the resident of `need` offered help with and can reach,
+  /// the most severe first (lowest ZRM score, then the oldest); invalid when there is none.
+  /// O(needs of the neighbour).
+  NeedId exchange_for(const Need& need, std::uint32_t neighbour) const;
+  /// Build-time part of the neighbour indexes. O(residents + needs).
+  void index_neighbours();
 };
 
 /// The live engine's way into a Ranker's indexes, to keep them up to date.
@@ -174,6 +197,11 @@ void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& r
 /// tie_strength, each times `factor` (1 for the resident's own tie, the policy's
 /// introduction factor for a tie of a tie).
 void tie_features(FeatureBatch::Row row, const Tie& tie, double distance_m, float factor);
+/// The features of help from a neighbour who offered it: fit 1, proximity against their radius,
+/// language, capacity from the hours left, no waiting, no cost; tie_strength only for an
+/// exchange (0.5: two residents who help each other), otherwise it does not apply.
+void neighbour_features(FeatureBatch::Row row, const HelpOffer& help, double hours_left, double distance_m,
+                        float language, bool exchange);
 
 // ---------------------------------------------------------------------------- reasons
 
@@ -194,6 +222,11 @@ void offer_reasons(Option& option, const Offer& offer, LifeDomain domain, const 
                    float language, std::optional<TieKind> social_proof);
 void tie_reasons(Option& option, const Tie& tie, LifeDomain domain);
 void introduction_reasons(Option& option, LifeDomain domain, double factor);
+void neighbour_reasons(Option& option, LifeDomain domain, double hours_left, double distance_m,
+                       std::optional<LifeDomain> exchange);
+/// Why a neighbour who offered help cannot help with this need.
+std::string neighbour_rejection(RejectReason why, const HelpOffer& help, double hours_left, double hours_given,
+                                const Policy& policy);
 
 /// The sentence of an unmet exception; `options` are the options at or above the level (in
 /// ranking order), `rejected` the candidates at or above the level that failed a condition.

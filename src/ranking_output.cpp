@@ -16,6 +16,7 @@ std::string rejection_label(const Model& m, const Rejection& x) {
   Option tmp;
   tmp.offer = x.offer;
   tmp.tie = x.tie;
+  tmp.neighbour = x.neighbour;
   return option_label(m, tmp);
 }
 
@@ -39,6 +40,11 @@ Json option_json(const Model& m, const Option& o) {
                 {"kind", std::string(to_string(t.kind))},
                 {"introduced_by", o.via.valid() ? Json(m[o.via].key) : Json(nullptr)}};
   }
+  if (o.neighbour.valid())
+    j["neighbour"] = {
+        {"helper", m[o.neighbour].key},
+        {"exchange", o.exchange.valid() ? Json(m[o.exchange].key) : Json(nullptr)},
+        {"exchange_domain", o.exchange.valid() ? Json(std::string(to_string(m[o.exchange].domain))) : Json(nullptr)}};
   return j;
 }
 
@@ -70,6 +76,7 @@ Json exception_json(const Model& m, const FiredException& e) {
 
 std::string option_label(const Model& model, const Option& o) {
   if (o.offer.valid()) return model.offers.at(o.offer.index()).key;
+  if (o.neighbour.valid()) return "neighbour:" + model.residents.at(o.neighbour.index()).key;
   return "network:" + model.residents.at(model.ties.at(o.tie.index()).helper.index()).key;
 }
 

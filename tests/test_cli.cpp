@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -548,21 +549,27 @@ TEST_CASE("audit: the history of a need with outcomes, reasons and the account o
   r = run({"audit", example, "--journal", journal, "--need", "N026"});
   REQUIRE(r.code == 0);
   a = nlohmann::json::parse(r.out);
-  REQUIRE(a["referrals"].size() == 2);
-  CHECK(a["referrals"][0]["state"] == "declined");
-  CHECK(a["referrals"][0]["decline_reason"] == "schedule");
-  CHECK(a["referrals"][0]["fhir_status"] == "rejected");
+  // Own network first: the neighbour who offered help, declined, then the eating club, declined
+  // for its schedule, then the sports buddies.
+  REQUIRE(a["referrals"].size() == 3);
+  CHECK(a["referrals"][0]["option"] == "neighbour:R0095");
+  CHECK(a["referrals"][0]["decline_reason"] == "not_interested");
+  CHECK(a["referrals"][1]["option"] == "eetclub-zambesi");
+  CHECK(a["referrals"][1]["state"] == "declined");
+  CHECK(a["referrals"][1]["decline_reason"] == "schedule");
+  CHECK(a["referrals"][1]["fhir_status"] == "rejected");
 
-  // rank --journal ranks on the live state: the declined eating club is rejected as declined.
+  // rank --journal ranks on the live state: what was declined is rejected as declined.
   r = run({"rank", example, "--journal", journal, "--need", "N026", "--json"});
   REQUIRE(r.code == 0);
-  bool declined = false;
+  std::set<std::string> declined;
   const auto live = nlohmann::json::parse(r.out);
   for (const auto& x : live["rankings"][0]["rejected"])
-    declined = declined || (x["offer"] == "eetclub-zambesi" && x["failed"] == "declined");
-  CHECK(declined);
+    if (x["failed"] == "declined") declined.insert(x["offer"].get<std::string>());
+  CHECK(declined == std::set<std::string>{"eetclub-zambesi", "neighbour:R0095"});
   const auto plain = nlohmann::json::parse(run({"rank", example, "--need", "N026", "--json"}).out);
-  CHECK(plain["rankings"][0]["options"][0]["offer"] == "eetclub-zambesi");
+  CHECK(plain["rankings"][0]["options"][0]["offer"] == "neighbour:R0095");
+  CHECK(plain["rankings"][0]["options"][1]["offer"] == "eetclub-zambesi");
   // A need opened by an event is known on the live state only.
   CHECK(run({"rank", example, "--journal", journal, "--need", "N047"}).code == 0);
   CHECK(run({"rank", example, "--need", "N047"}).code == 2);

@@ -143,6 +143,10 @@ TEST_CASE("seats drop in the live engine when volunteers are gone", "[fragility]
   const Model& m = e.model();
   const OfferId club = *m.find_offer("eetclub-zambesi");
   const std::string c = m[m[club].volunteers[2].resident].key, d = m[m[club].volunteers[3].resident].key;
+  // Own network first: the neighbour who offered help with N026's domain is declined before
+  // the eating club may be proposed.
+  e.apply(event("e0", "referral.propose", {{"referral", "ref0"}, {"need", "N026"}, {"option", "neighbour:R0095"}}));
+  e.apply(event("e0b", "referral.decline", {{"referral", "ref0"}, {"reason", "not_interested"}}));
   e.apply(event("e1", "referral.propose", {{"referral", "ref1"}, {"need", "N026"}, {"option", "eetclub-zambesi"}}));
   e.apply(event("e2", "referral.offer", {{"referral", "ref1"}}));
   e.apply(event("e3", "resident.gone", {{"resident", c}, {"reason", "31"}}));

@@ -1078,7 +1078,14 @@ TEST_CASE("every v1.1 problem is located, by the reader and the model check", "[
        },
        r + "/offers_help/day_parts/funday", "unknown day"},
       {[&](json& d) { d["residents"][helper]["offers_help"]["skills"] = "carpentry"; }, r + "/offers_help/skills",
-       "unknown field; expected one of domains, hours_per_week, day_parts, radius_m"},
+       "unknown field; expected one of domains, hours_per_week, hours_used, day_parts, radius_m"},
+      {[&](json& d) { d["residents"][helper]["offers_help"]["hours_used"] = 1000; }, r + "/offers_help/hours_used",
+       "must be a number (hours per week) in [0, 168], got 1000"},
+      {[&](json& d) {
+         d["residents"][helper]["offers_help"]["hours_used"] =
+             d["residents"][helper]["offers_help"]["hours_per_week"].get<double>() + 1;
+       },
+       r + "/offers_help/hours_used", "exceeds hours_per_week"},
   };
   for (const auto& x : cases) {
     INFO(x.pointer);

@@ -1,8 +1,10 @@
 // Collective-first ranking: ordering, exceptions, rejections, social proof, plans, policy.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -98,6 +100,24 @@ bool rejection_holds(const Model& m, const Policy& p, const Ranking& r, const Re
     if (x.failed == RejectReason::helper_overloaded) return given > p.overloaded_helper_hours;
     if (x.failed == RejectReason::no_hours_left) return t.hours_left() <= 0;
     return false;
+  }
+  if (x.neighbour.valid()) {
+    const Resident& h = m[x.neighbour];
+    const HelpOffer& help = *h.offers_help;
+    double given = help.hours_used;
+    for (const auto& other : m.ties)
+      if (other.helper == x.neighbour) given += other.hours_used;
+    switch (x.failed) {
+      case RejectReason::helper_overloaded: return given > p.overloaded_helper_hours;
+      case RejectReason::no_hours_left: return help.hours_left() <= 0;
+      case RejectReason::no_shared_day_part:
+        return !help.day_parts.empty() && !res.availability.empty() && !help.day_parts.overlaps(res.availability);
+      case RejectReason::language:
+        return std::none_of(res.languages.begin(), res.languages.end(), [&](const std::string& l) {
+          return std::find(h.languages.begin(), h.languages.end(), l) != h.languages.end();
+        });
+      default: return false;
+    }
   }
   const Offer& o = m[x.offer];
   const double dist = distance_m(res.location, o.location);
@@ -427,7 +447,7 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
     const Ranker ranker(m, policy);
     const auto all = ranker.rank_all(1);
     REQUIRE(all.size() > 50);
-    std::size_t exceptions = 0, options_seen = 0, rejections = 0;
+    std::size_t exceptions = 0, options_seen = 0, rejections = 0, neighbour_options = 0, exchanges = 0;
     for (const auto& r : all) {
       INFO("seed " << seed << " need " << m[r.need].key);
       const Need& need = m[r.need];
@@ -473,6 +493,28 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
           CHECK(need.severity >= offer.eligibility.severity_min);
           CHECK(need.severity <= offer.eligibility.severity_max);
           if (!r.exception) CHECK_FALSE((res.care_avoider && professional(offer.level)));
+        } else if (o.neighbour.valid()) {
+          // A neighbour who offered help with the domain, within their radius, not of the
+          // household, with hours left; an exchange is an open need of theirs in a domain the
+          // resident offered, within the resident's radius.
+          const Resident& h = m[o.neighbour];
+          REQUIRE(h.offers_help);
+          CHECK(o.level == LadderLevel::own_network);
+          CHECK_FALSE(o.tie.valid());
+          CHECK(h.offers_help->domains.contains(need.domain));
+          CHECK(distance_m(h.location, res.location) <= h.offers_help->radius_m + 1e-6);
+          CHECK(h.household != res.household);
+          CHECK(h.offers_help->hours_left() > 0);
+          ++neighbour_options;
+          if (o.exchange.valid()) {
+            const Need& theirs = m[o.exchange];
+            CHECK(theirs.resident == o.neighbour);
+            CHECK(theirs.status != NeedStatus::closed);
+            REQUIRE(res.offers_help);
+            CHECK(res.offers_help->domains.contains(theirs.domain));
+            CHECK(distance_m(h.location, res.location) <= res.offers_help->radius_m + 1e-6);
+            ++exchanges;
+          }
         } else {
           CHECK(m[o.tie].domains.contains(need.domain));
           CHECK(m[o.tie].hours_left() > 0);
@@ -496,7 +538,25 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
       for (const auto& o : r.options) listed += o.offer.valid();
       for (const auto& x : r.rejected) listed += x.offer.valid();
       CHECK(listed == within_reach);
+      // And every neighbour who offered help with the domain and reaches the resident, except
+      // the household and those who already help through a tie with the domain.
+      std::set<std::uint32_t> tie_helpers;
+      for (const auto& t : m.ties)
+        if (t.helped == need.resident && t.domains.contains(need.domain)) tie_helpers.insert(t.helper.index());
+      std::size_t neighbours_in_reach = 0;
+      for (std::uint32_t h = 0; h < m.residents.size(); ++h) {
+        const Resident& x = m.residents[h];
+        neighbours_in_reach += x.offers_help && x.offers_help->domains.contains(need.domain) &&
+                               x.household != res.household && !tie_helpers.count(h) &&
+                               distance_m(x.location, res.location) <= x.offers_help->radius_m;
+      }
+      std::size_t neighbours_listed = 0;
+      for (const auto& o : r.options) neighbours_listed += o.neighbour.valid();
+      for (const auto& x : r.rejected) neighbours_listed += x.neighbour.valid();
+      CHECK(neighbours_listed == neighbours_in_reach);
     }
+    CHECK(neighbour_options > 0);
+    CHECK(exchanges <= neighbour_options);
     CHECK(exceptions > 0);
     CHECK(options_seen > all.size());
     CHECK(rejections > 0);

@@ -45,6 +45,7 @@ py::object assignments_frame(const Model& m, const AllocationResult& r) {
     if (!a.served) return std::nullopt;
     if (a.offer.valid()) return m[a.offer].key;
     if (a.tie.valid()) return "network:" + helper_key(m, a.tie);
+    if (a.neighbour.valid()) return "neighbour:" + m[a.neighbour].key;
     return "professional:" + m[a.professional].key;
   });
   c["offer"] = optional_str_column(as, [&](const Assignment& a) -> std::optional<std::string> {
@@ -52,6 +53,7 @@ py::object assignments_frame(const Model& m, const AllocationResult& r) {
     return m[a.offer].key;
   });
   c["helper"] = optional_str_column(as, [&](const Assignment& a) -> std::optional<std::string> {
+    if (a.neighbour.valid()) return m[a.neighbour].key;
     if (!a.tie.valid()) return std::nullopt;
     return helper_key(m, a.tie);
   });

@@ -26,6 +26,7 @@ py::object help_offer(const Resident& r) {
   h["hours_per_week"] = r.offers_help->hours_per_week;
   h["day_parts"] = schedule_dict(r.offers_help->day_parts);
   h["radius_m"] = r.offers_help->radius_m;
+  h["hours_used"] = r.offers_help->hours_used;
   return h;
 }
 

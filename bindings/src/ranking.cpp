@@ -21,8 +21,9 @@ py::dict option_dict(const Model& m, const Option& o) {
   d["option"] = option_label(m, o);
   d["level"] = name(o.level);
   d["offer"] = key_or_none(offer_key(m, o.offer));
-  d["helper"] = key_or_none(helper_key(m, o.tie));
+  d["helper"] = key_or_none(o.neighbour.valid() ? m[o.neighbour].key : helper_key(m, o.tie));
   d["via"] = key_or_none(o.via.valid() ? m[o.via].key : std::string());
+  d["exchange"] = key_or_none(o.exchange.valid() ? m[o.exchange].key : std::string());
   d["score"] = o.score;
   d["acceptable"] = o.acceptable;
   d["alongside"] = o.alongside;
@@ -42,10 +43,12 @@ py::dict option_dict(const Model& m, const Option& o) {
 
 py::dict rejection_dict(const Model& m, const Rejection& r) {
   py::dict d;
-  d["option"] = r.offer.valid() ? m[r.offer].key : "network:" + helper_key(m, r.tie);
+  d["option"] = r.offer.valid()       ? m[r.offer].key
+                : r.neighbour.valid() ? "neighbour:" + m[r.neighbour].key
+                                      : "network:" + helper_key(m, r.tie);
   d["level"] = name(r.level);
   d["offer"] = key_or_none(offer_key(m, r.offer));
-  d["helper"] = key_or_none(helper_key(m, r.tie));
+  d["helper"] = key_or_none(r.neighbour.valid() ? m[r.neighbour].key : helper_key(m, r.tie));
   d["failed"] = name(r.failed);
   d["reason"] = r.reason;
   return d;
@@ -72,7 +75,8 @@ py::object options_frame(const Model& m, const std::vector<Ranking>& rankings) {
   std::vector<bool> acceptable, alongside;
   std::vector<std::vector<double>> points(feature_count,
                                           std::vector<double>(rows, std::numeric_limits<double>::quiet_NaN()));
-  py::list need(rows), option(rows), level(rows), offer(rows), helper(rows), via(rows), exception(rows), reasons(rows);
+  py::list need(rows), option(rows), level(rows), offer(rows), helper(rows), via(rows), exchange(rows), exception(rows),
+      reasons(rows);
   std::size_t i = 0;
   for (const auto& r : rankings) {
     const std::string& nk = m[r.need].key;
@@ -84,8 +88,9 @@ py::object options_frame(const Model& m, const std::vector<Ranking>& rankings) {
       option[i] = py::str(option_label(m, o));
       level[i] = py::str(name(o.level));
       offer[i] = key_or_none(offer_key(m, o.offer));
-      helper[i] = key_or_none(helper_key(m, o.tie));
+      helper[i] = key_or_none(o.neighbour.valid() ? m[o.neighbour].key : helper_key(m, o.tie));
       via[i] = key_or_none(o.via.valid() ? m[o.via].key : std::string());
+      exchange[i] = key_or_none(o.exchange.valid() ? m[o.exchange].key : std::string());
       score.push_back(o.score);
       acceptable.push_back(o.acceptable);
       alongside.push_back(o.alongside);
@@ -104,6 +109,7 @@ py::object options_frame(const Model& m, const std::vector<Ranking>& rankings) {
   c["offer"] = offer;
   c["helper"] = helper;
   c["via"] = via;
+  c["exchange"] = exchange;
   c["score"] = array_of(score);
   py::array_t<bool> acc(static_cast<py::ssize_t>(rows)), along(static_cast<py::ssize_t>(rows));
   for (std::size_t k = 0; k < rows; ++k) {

@@ -77,6 +77,7 @@ struct Assignment {
   ProfessionalId professional;  ///< or basic care by this professional
   double score = 0.0;
   double cost_per_month = 0.0;
+  ResidentId neighbour;  ///< or help from this neighbour, who offered it (no tie yet)
 };
 
 struct WaitingEntry {
@@ -139,11 +140,14 @@ struct AllocationResult {
   std::vector<std::string> notes;                    ///< what the solver did (closed groups, ...)
 };
 
-enum class ResourceKind : std::uint8_t { offer, professional, helper };
+enum class ResourceKind : std::uint8_t { offer, professional, helper, neighbour };
 
 /// A capacity that candidates compete for: an offer's free seats (Offer::free_seats(), so the
-/// seats its volunteers carry, at least 0), a professional's free caseload, or a helper's
-/// informal hours (in needs).
+/// seats its volunteers carry, at least 0), a professional's free caseload, a helper's
+/// informal hours through ties (in needs), or the hours a neighbour offered (in needs: the
+/// offered hours, at most the hours before overload, over `hours_per_informal_need`). A
+/// resident who both helps through ties and offers help has two resources, each within the
+/// overload limit on its own; their sum is not bounded jointly.
 struct AllocationResource {
   ResourceKind kind = ResourceKind::offer;
   std::uint32_t index = 0;  ///< offer, professional or resident (the helper) index
@@ -161,6 +165,7 @@ struct AllocationCandidate {
   OfferId offer;
   TieId tie;
   ProfessionalId professional;
+  ResidentId neighbour;
 };
 
 /// The allocation problem as flat arrays: what every mode works on, exposed so that analysts

@@ -132,10 +132,11 @@ struct ReferralTarget {
   OfferId offer;                ///< valid for an offer
   TieId tie;                    ///< valid for own-network help
   ProfessionalId professional;  ///< valid for individual support by a professional of the team
+  ResidentId neighbour;         ///< valid for help from a neighbour who offered it (no tie)
 };
 
-/// The target as events and output name it: the offer key, "network:<helper key>" or
-/// "professional:<key>". O(1).
+/// The target as events and output name it: the offer key, "network:<helper key>",
+/// "neighbour:<resident key>" or "professional:<key>". O(1).
 std::string option_label(const Model& model, const ReferralTarget& target);
 
 struct ReferralStep {

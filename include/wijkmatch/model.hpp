@@ -44,8 +44,12 @@ struct HelpOffer {
   // Widest members first: every resident carries one (optional), so padding counts.
   double hours_per_week = 0.0;  ///< [0, 168]
   double radius_m = 0.0;        ///< how far from home the resident will go to help, [0, 100000]
-  WeeklySchedule day_parts{};   ///< when; empty = by arrangement
-  DomainSet domains;            ///< what the resident can help with; at least one domain
+  /// Of hours_per_week, the hours already given to neighbours the team introduced (the live
+  /// engine's accepted referrals); [0, hours_per_week].
+  double hours_used = 0.0;
+  WeeklySchedule day_parts{};  ///< when; empty = by arrangement
+  DomainSet domains;           ///< what the resident can help with; at least one domain
+  double hours_left() const noexcept { return hours_per_week - hours_used; }
   friend bool operator==(const HelpOffer&, const HelpOffer&) = default;
 };
 

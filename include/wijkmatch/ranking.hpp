@@ -54,9 +54,15 @@ struct Contribution {
 
 struct Option {
   LadderLevel level = LadderLevel::collective;
-  OfferId offer;       ///< valid unless own_network
-  TieId tie;           ///< own_network: the helping tie
-  ResidentId via;      ///< valid for an introduction through a tie of a tie
+  OfferId offer;   ///< valid unless own_network
+  TieId tie;       ///< own_network: the helping tie
+  ResidentId via;  ///< valid for an introduction through a tie of a tie
+  /// Own network without a tie: a neighbour who offered help with the need's domain (format
+  /// v1.1 `offers_help`, as in Harry Helpt). `tie` is then invalid.
+  ResidentId neighbour;
+  /// With `neighbour`: an open need of that neighbour the resident offered help with, so the
+  /// two could help each other (reciprocity). Invalid when the help would go one way.
+  NeedId exchange;
   double score = 0.0;  ///< [0, 1]
   std::vector<Contribution> contributions;
   std::vector<std::string> reasons;  ///< plain language, no names
@@ -72,6 +78,7 @@ struct Rejection {
   TieId tie;
   RejectReason failed = RejectReason::too_far;
   std::string reason;
+  ResidentId neighbour;  ///< a neighbour who offered help (then offer and tie are invalid)
 };
 
 /// Why an exception rule's level cannot be offered now.
@@ -176,7 +183,8 @@ inline double candidate_radius_m(const Resident& resident, LadderLevel level, co
 /// One-off convenience: builds a Ranker and ranks one need. O(model) for the indexes.
 Ranking rank(const Model& model, NeedId need, const Policy& policy = default_policy());
 
-/// The option's identifier in output: the offer key, or "network:<helper key>".
+/// The option's identifier in output: the offer key, "network:<helper key>" for help through a
+/// tie, or "neighbour:<resident key>" for a neighbour who offered help.
 std::string option_label(const Model& model, const Option& option);
 
 /// Rankings as the documented JSON (docs/ranking.md): {"rankings": [...]}.

@@ -76,7 +76,7 @@ def test_apply_all_stops_at_the_first_refused_event(engine):
         engine.apply_all([events[3], bad, events[4]])
     assert info.value.event_id == "late-1"
     assert engine.sequence == 4  # events[3] stays applied, events[4] was not
-    assert engine.referral("REF-N026-1")["state"] == "proposed"
+    assert engine.referral("REF-N026-0")["state"] == "proposed"
 
 
 def test_front_desk_day_lifecycle_audit_and_declines(engine):
@@ -108,15 +108,17 @@ def test_front_desk_day_lifecycle_audit_and_declines(engine):
 def test_rank_reflects_the_live_state(engine, example):
     before = engine.rank("N026")
     assert isinstance(before, wijkmatch.Ranking)
-    assert before.proposal["offer"] == "eetclub-zambesi"
+    # Own network first: a neighbour who offered help, then the eating club.
+    assert before.proposal["option"] == "neighbour:R0095" and before.proposal["helper"] == "R0095"
+    assert before.options[1]["offer"] == "eetclub-zambesi"
     engine.apply_all(day_events())
     after = engine.rank("N026")
     assert after.need == "N026"
-    rejected = {r["offer"]: r["failed"] for r in after.rejected}
-    assert rejected["eetclub-zambesi"] == "declined"
-    assert after.options[0]["offer"] != "eetclub-zambesi"
+    rejected = {r["option"]: r["failed"] for r in after.rejected}
+    assert rejected["eetclub-zambesi"] == "declined" and rejected["neighbour:R0095"] == "declined"
+    assert after.options[0]["option"] not in ("eetclub-zambesi", "neighbour:R0095")
     # A Ranking keeps the state it was ranked on; the one from before is unchanged.
-    assert before.proposal["offer"] == "eetclub-zambesi"
+    assert before.proposal["option"] == "neighbour:R0095"
     assert after.to_dict() == json.loads(engine.rank_json("N026"))["rankings"][0]
     # A need opened by an event ranks too.
     assert engine.rank("N047").need == "N047"
