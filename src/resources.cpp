@@ -5,9 +5,21 @@
 
 namespace wijkmatch::detail {
 
+double hours_given(const LiveGraph& graph, const Model& model, ResidentId helper) {
+  double given = 0.0;
+  graph.for_each_tie_from(helper, [&](TieId t) { given += model.ties[t.index()].hours_used; });
+  graph.for_each_volunteering(helper, [&](OfferId o, std::size_t position) {
+    given += model.offers[o.index()].volunteers[position].hours_per_week;
+  });
+  return given;
+}
+
 std::vector<double> hours_given_by_helper(const Model& model) {
+  CompactGraphOptions options;
+  options.can_serve = false;
+  const LiveGraph graph(model, options);
   std::vector<double> given(model.residents.size(), 0.0);
-  for (const auto& t : model.ties) given[t.helper.index()] += t.hours_used;
+  for (std::uint32_t r = 0; r < model.residents.size(); ++r) given[r] = hours_given(graph, model, ResidentId(r));
   return given;
 }
 
