@@ -91,7 +91,87 @@ void for_each_edge(const Model& m, const VertexLayout& layout, const CompactGrap
   }
 }
 
-// One out-edge while building: its target vertex and properties.
+// The model's edges in small arrays: one pass over its (large) entities, then each kind's
+// pass reads only these.
+struct Ends {
+  std::vector<std::uint32_t> household;                       // by resident
+  std::vector<std::uint32_t> attends_first, attends;          // resident r's: [first[r], first[r + 1])
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;  // (helper, helped) by tie
+  std::vector<std::uint32_t> need_resident;                   // by need
+  std::vector<std::uint32_t> organisers_first, organisers;    // by offer, as attends
+  std::vector<std::uint32_t> volunteers_first, volunteers;    // by offer, as attends
+
+  explicit Ends(const Model& m) {
+    household.reserve(m.residents.size());
+    attends_first.reserve(m.residents.size() + 1);
+    attends_first.push_back(0);
+    for (const auto& r : m.residents) {
+      household.push_back(r.household.index());
+      for (OfferId o : r.attends) attends.push_back(o.index());
+      attends_first.push_back(static_cast<std::uint32_t>(attends.size()));
+    }
+    ties.reserve(m.ties.size());
+    for (const auto& t : m.ties) ties.emplace_back(t.helper.index(), t.helped.index());
+    need_resident.reserve(m.needs.size());
+    for (const auto& n : m.needs) need_resident.push_back(n.resident.index());
+    organisers_first.push_back(0);
+    volunteers_first.push_back(0);
+    for (const auto& o : m.offers) {
+      for (ResidentId r : o.organiser.residents) organisers.push_back(r.index());
+      for (const auto& v : o.volunteers) volunteers.push_back(v.resident.index());
+      organisers_first.push_back(static_cast<std::uint32_t>(organisers.size()));
+      volunteers_first.push_back(static_cast<std::uint32_t>(volunteers.size()));
+    }
+  }
+};
+
+// Each vertex's edges of one kind, in the order of the model: emit(source, target, index) for
+// every edge of `kind` (forward or reverse). Filling a vertex's slots kind by kind leaves most
+// vertices already in the edge order (ties by tie id, members by resident, ...), so few need
+// a sort.
+template <class Emit>
+void for_each_edge_of_kind(const Ends& x, const VertexLayout& layout, EdgeKind kind, Emit&& emit) {
+  const std::uint32_t res = layout.first(VertexKind::resident), hh = layout.first(VertexKind::household),
+                      need = layout.first(VertexKind::need), offer = layout.first(VertexKind::offer);
+  const bool fwd = is_forward(kind);
+  auto both = [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) { fwd ? emit(s, t, i) : emit(t, s, i); };
+  switch (kind) {
+    case EdgeKind::member_of:
+    case EdgeKind::has_member:
+      for (std::uint32_t r = 0; r < x.household.size(); ++r) both(res + r, hh + x.household[r], 0U);
+      break;
+    case EdgeKind::attends:
+    case EdgeKind::attended_by:
+      for (std::uint32_t r = 0; r < x.household.size(); ++r)
+        for (std::uint32_t k = x.attends_first[r]; k < x.attends_first[r + 1]; ++k)
+          both(res + r, offer + x.attends[k], 0U);
+      break;
+    case EdgeKind::helps:
+    case EdgeKind::helped_by:
+      for (std::uint32_t t = 0; t < x.ties.size(); ++t) both(res + x.ties[t].first, res + x.ties[t].second, t);
+      break;
+    case EdgeKind::has_need:
+    case EdgeKind::need_of:
+      for (std::uint32_t n = 0; n < x.need_resident.size(); ++n) both(res + x.need_resident[n], need + n, 0U);
+      break;
+    case EdgeKind::organises:
+    case EdgeKind::organised_by:
+      for (std::uint32_t o = 0; o + 1 < x.organisers_first.size(); ++o)
+        for (std::uint32_t k = x.organisers_first[o]; k < x.organisers_first[o + 1]; ++k)
+          both(res + x.organisers[k], offer + o, k - x.organisers_first[o]);
+      break;
+    case EdgeKind::volunteers_at:
+    case EdgeKind::volunteered_by:
+      for (std::uint32_t o = 0; o + 1 < x.volunteers_first.size(); ++o)
+        for (std::uint32_t k = x.volunteers_first[o]; k < x.volunteers_first[o + 1]; ++k)
+          both(res + x.volunteers[k], offer + o, k - x.volunteers_first[o]);
+      break;
+    case EdgeKind::can_serve:
+    case EdgeKind::served_by: break;  // from for_each_edge: O(needs x professionals), found once
+  }
+}
+
+// One out-edge while sorting: its target vertex and properties.
 struct Slot {
   std::uint32_t target;
   EdgeProperties props;
@@ -102,19 +182,36 @@ bool slot_before(const Slot& a, const Slot& b) noexcept {
   return edge_before(a.props.kind, a.target, a.props.index, b.target, b.props.index);
 }
 
-// The CSR from each vertex's out-edges, already in the edge order (vertex v's are
-// slots[start[v], start[v + 1])). The in-place constructor's histogram sort leaves sources
-// that are already sorted where they are, so each vertex keeps this order.
-CompactGraph from_sorted(std::uint32_t vertices, const std::vector<std::uint32_t>& start, std::vector<Slot>& slots) {
-  std::vector<std::uint32_t> sources(slots.size()), targets(slots.size());
-  std::vector<EdgeProperties> props(slots.size());
-  for (std::uint32_t v = 0; v < vertices; ++v)
-    for (std::uint32_t e = start[v]; e < start[v + 1]; ++e) {
-      sources[e] = v;
-      targets[e] = slots[e].target;
-      props[e] = slots[e].props;
+// Puts each vertex's edges (targets/props[start[v], start[v + 1])) in the edge order where
+// they are not yet.
+void sort_each_vertex(std::uint32_t vertices, const std::vector<std::uint32_t>& start,
+                      std::vector<std::uint32_t>& targets, std::vector<EdgeProperties>& props) {
+  std::vector<Slot> scratch;
+  auto before = [&](std::uint32_t i, std::uint32_t j) {
+    return slot_before({targets[i], props[i]}, {targets[j], props[j]});
+  };
+  for (std::uint32_t v = 0; v < vertices; ++v) {
+    bool sorted = true;
+    for (std::uint32_t e = start[v] + 1; e < start[v + 1] && sorted; ++e) sorted = !before(e, e - 1);
+    if (sorted) continue;
+    scratch.clear();
+    for (std::uint32_t e = start[v]; e < start[v + 1]; ++e) scratch.push_back({targets[e], props[e]});
+    std::sort(scratch.begin(), scratch.end(), slot_before);
+    for (std::uint32_t e = start[v], k = 0; e < start[v + 1]; ++e, ++k) {
+      targets[e] = scratch[k].target;
+      props[e] = scratch[k].props;
     }
-  std::vector<Slot>().swap(slots);
+  }
+}
+
+// The CSR of each vertex's edges, already in the edge order (vertex v's are
+// targets/props[start[v], start[v + 1])). The in-place constructor takes the arrays over
+// without a copy, and its histogram sort leaves sources that are already sorted where they
+// are, so each vertex keeps this order.
+CompactGraph from_sorted(std::uint32_t vertices, const std::vector<std::uint32_t>& start,
+                         std::vector<std::uint32_t>& targets, std::vector<EdgeProperties>& props) {
+  std::vector<std::uint32_t> sources(targets.size());
+  for (std::uint32_t v = 0; v < vertices; ++v) std::fill(sources.begin() + start[v], sources.begin() + start[v + 1], v);
   return CompactGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, props, vertices);
 }
 
@@ -138,27 +235,53 @@ NeighbourhoodGraph build_graph(const Model& m) {
 CompactGraph build_compact_graph(const Model& m, const CompactGraphOptions& options) {
   const VertexLayout layout(m);
   const std::uint32_t n = layout.vertex_count();
-  // Counting sort by source (two passes over the model's edges), then each vertex's few
-  // edges sorted: O(V + E), where one sort of all edges cost O(E log E) and 3x the time.
+  // A counting sort by source, filled kind by kind (two passes over the model's edges), then
+  // the few vertices not yet in the edge order sorted: O(V + E), where one sort of all edges
+  // cost O(E log E) and 3x the time.
   std::vector<std::uint32_t> start(static_cast<std::size_t>(n) + 1, 0);
-  for_each_edge(m, layout, options, [&](std::uint32_t s, std::uint32_t t, EdgeKind, std::uint32_t) {
+  auto count = [&](std::uint32_t s, std::uint32_t t, EdgeKind, std::uint32_t) {
     ++start[s + 1];
     ++start[t + 1];
-  });
-  for (std::uint32_t v = 0; v < n; ++v) start[v + 1] += start[v];
-  std::vector<Slot> slots(start[n]);
-  std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-  for_each_edge(m, layout, options, [&](std::uint32_t s, std::uint32_t t, EdgeKind kind, std::uint32_t index) {
-    slots[fill[s]++] = {t, {kind, index}};
-    slots[fill[t]++] = {s, {reverse(kind), index}};
-  });
-  std::vector<std::uint32_t>().swap(fill);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    auto* first = slots.data() + start[v];
-    auto* last = slots.data() + start[v + 1];
-    if (last - first > 1 && !std::is_sorted(first, last, slot_before)) std::sort(first, last, slot_before);
+  };
+  const bool pros = options.can_serve || options.only_can_serve;
+  const Ends ends = options.only_can_serve ? Ends(Model()) : Ends(m);
+  for (std::size_t k = 0; k < edge_kind_count; ++k) {
+    const auto kind = static_cast<EdgeKind>(k);
+    if (is_forward(kind))
+      for_each_edge_of_kind(ends, layout, kind,
+                            [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) { count(s, t, kind, i); });
   }
-  return from_sorted(n, start, slots);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> serve;  // (professional, need) vertices
+  if (pros) {
+    CompactGraphOptions only = options;
+    only.only_can_serve = true;
+    for_each_edge(m, layout, only, [&](std::uint32_t s, std::uint32_t t, EdgeKind, std::uint32_t) {
+      serve.emplace_back(s, t);
+      count(s, t, EdgeKind::can_serve, 0U);
+    });
+  }
+  for (std::uint32_t v = 0; v < n; ++v) start[v + 1] += start[v];
+  std::vector<std::uint32_t> targets(start[n]);
+  std::vector<EdgeProperties> props(start[n]);
+  std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+  for (std::size_t k = 0; k < edge_kind_count; ++k) {
+    const auto kind = static_cast<EdgeKind>(k);
+    auto put = [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) {
+      const std::uint32_t at = fill[s]++;
+      targets[at] = t;
+      props[at] = {kind, i};
+    };
+    if (kind == EdgeKind::can_serve) {
+      for (auto [p, need] : serve) put(p, need, 0U);
+    } else if (kind == EdgeKind::served_by) {
+      for (auto [p, need] : serve) put(need, p, 0U);
+    } else {
+      for_each_edge_of_kind(ends, layout, kind, put);
+    }
+  }
+  std::vector<std::uint32_t>().swap(fill);
+  sort_each_vertex(n, start, targets, props);
+  return from_sorted(n, start, targets, props);
 }
 
 boost::iterator_range<CompactOutEdgeIterator> out_edges_of_kind(std::uint32_t v, EdgeKind kind,
@@ -254,20 +377,24 @@ void LiveGraph::changed() {
 void LiveGraph::compact() {
   const VertexLayout layout(std::array<std::size_t, 5>{counts_[0], counts_[1], counts_[2], counts_[3], counts_[4]});
   const std::uint32_t n = layout.vertex_count();
-  std::vector<std::uint32_t> start(static_cast<std::size_t>(n) + 1, 0);
-  std::vector<Slot> slots;
-  slots.reserve(edge_count());
+  std::vector<std::uint32_t> start(static_cast<std::size_t>(n) + 1, 0), targets;
+  std::vector<EdgeProperties> props;
+  targets.reserve(edge_count());
+  props.reserve(edge_count());
   for (std::uint32_t v = 0; v < n; ++v) {
     const auto [kind, index] = layout.classify(v);
     for (std::size_t k = 0; k < edge_kind_count; ++k) {
       const auto ek = static_cast<EdgeKind>(k);
       if (source_kind(ek) != kind) continue;
       const std::uint32_t first_target = layout.first(target_kind(ek));
-      for_each(ek, index, [&](const GraphEdge& e) { slots.push_back({first_target + e.target, {ek, e.index}}); });
+      for_each(ek, index, [&](const GraphEdge& e) {
+        targets.push_back(first_target + e.target);
+        props.push_back({ek, e.index});
+      });
     }
-    start[v + 1] = static_cast<std::uint32_t>(slots.size());
+    start[v + 1] = static_cast<std::uint32_t>(targets.size());
   }
-  base_ = from_sorted(n, start, slots);
+  base_ = from_sorted(n, start, targets, props);
   layout_ = layout;
   overlay_.clear();
   std::vector<std::uint8_t>().swap(dead_edges_);

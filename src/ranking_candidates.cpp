@@ -27,7 +27,6 @@ RankingIndex::RankingIndex(const Model& m, Policy p)
       if (offer.fit[d] > 0.0)
         (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
   }
-  hours_given.resize(m.residents.size());
   recount_all_hours();
   need_override_reason.assign(m.needs.size(), {});
   need_override_level.assign(m.needs.size(), -1);
@@ -125,9 +124,7 @@ void RankingIndex::recount_hours(std::uint32_t helper) {
   hours_given[helper] = detail::hours_given(graph, model, ResidentId(helper));
 }
 
-void RankingIndex::recount_all_hours() {
-  for (std::uint32_t r = 0; r < hours_given.size(); ++r) recount_hours(r);
-}
+void RankingIndex::recount_all_hours() { hours_given = detail::hours_given_by_helper(graph, model); }
 
 std::vector<std::uint32_t> RankingIndex::ties_of(std::uint32_t resident) const {
   std::vector<std::uint32_t> into, from, out;

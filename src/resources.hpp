@@ -17,6 +17,8 @@ namespace wijkmatch::detail {
 /// edge order, so that the live engine's value equals a fresh one. O(their edges).
 double hours_given(const LiveGraph& graph, const Model& model, ResidentId helper);
 
+/// hours_given() of every resident of the graph. O(residents + their edges).
+std::vector<double> hours_given_by_helper(const LiveGraph& graph, const Model& model);
 /// hours_given() of every resident, on the model's graph. O(residents + ties + volunteers).
 std::vector<double> hours_given_by_helper(const Model& model);
 
