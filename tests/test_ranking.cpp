@@ -95,6 +95,9 @@ bool rejection_holds(const Model& m, const Policy& p, const Ranking& r, const Re
     double given = 0;
     for (const auto& other : m.ties)
       if (other.helper == t.helper) given += other.hours_used;
+    for (const auto& o : m.offers)  // volunteering counts too: one rule for hours given
+      for (const auto& v : o.volunteers)
+        if (v.resident == t.helper) given += v.hours_per_week;
     if (x.failed == RejectReason::helper_overloaded) return given > p.overloaded_helper_hours;
     if (x.failed == RejectReason::no_hours_left) return t.hours_left() <= 0;
     return false;
@@ -353,6 +356,21 @@ TEST_CASE("every rejection reason, with its first failing condition", "[ranking]
   CHECK(find_rejection(r, g.m, "network:R2")->failed == RejectReason::helper_overloaded);
   CHECK(find_rejection(r, g.m, "network:R2")->reason ==
         "helper overloaded: already gives 25.0 hours a week (limit 20)");
+
+  // Volunteering counts toward overload as the ties do (one rule with allocation and fragility):
+  // 4 hours through a tie and 17 at the course make 21.
+  Fixture h;
+  Tie neighbour{ResidentId(2), ResidentId(0), TieKind::neighbour, 0.8, {}, 8, 4};
+  neighbour.domains.insert(LifeDomain::finances);
+  h.m.ties.push_back(neighbour);
+  r = h.rank();
+  CHECK(find_option(r, h.m, "network:R3") != nullptr);
+  h.m.offers[h.m.find_offer("course")->index()].volunteers.push_back({ResidentId(2), 17.0});
+  r = h.rank();
+  REQUIRE(find_rejection(r, h.m, "network:R3"));
+  CHECK(find_rejection(r, h.m, "network:R3")->failed == RejectReason::helper_overloaded);
+  CHECK(find_rejection(r, h.m, "network:R3")->reason ==
+        "helper overloaded: already gives 21.0 hours a week (limit 20)");
 }
 
 TEST_CASE("own network comes first; a full group is an option with a waiting position", "[ranking]") {
