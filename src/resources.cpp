@@ -25,7 +25,8 @@ std::vector<double> hours_given_by_helper(const LiveGraph& graph, const Model& m
   const CompactGraph& g = graph.base();
   const std::uint32_t first = graph.layout().first(VertexKind::resident);
   const std::uint32_t first_offer = graph.layout().first(VertexKind::offer);
-  for (std::uint32_t r = 0; r < given.size(); ++r) {
+  // Residents added since the build (vertices without edges while the overlay is empty) give none.
+  for (std::uint32_t r = 0; r < graph.layout().count(VertexKind::resident); ++r) {
     double sum = 0.0;
     for (auto e : boost::make_iterator_range(boost::out_edges(first + r, g))) {
       const EdgeProperties& p = g[e];

@@ -211,8 +211,8 @@ class LiveGraph {
   /// the kinds source_kind(kind), target_kind(kind), and its reverse. O(overlay edges of both
   /// ends), amortised.
   void add_edge(EdgeKind kind, std::uint32_t source, std::uint32_t target, std::uint32_t index = 0);
-  /// Removes that edge and its reverse; false when there is none. O(log degree + overlay
-  /// edges of both ends), amortised.
+  /// Removes that edge and its reverse; false when there is none. O(edges of the kind at both
+  /// ends), amortised.
   bool remove_edge(EdgeKind kind, std::uint32_t source, std::uint32_t target, std::uint32_t index = 0);
   /// Removes every edge at a vertex (both directions). O(its edges x the above).
   void isolate(VertexKind kind, std::uint32_t index);
