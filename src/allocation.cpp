@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ranking_detail.hpp"
 #include "resources.hpp"
+#include "wijkmatch/graph.hpp"
 #include "wijkmatch/ranking.hpp"
 #include "wijkmatch/stable_matching.hpp"
 
@@ -44,7 +46,13 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
   std::vector<int> offer_resource(m.offers.size(), -1), pro_resource(m.professionals.size(), -1),
       helper_resource(m.residents.size(), -1);
   std::unordered_map<std::uint32_t, int> neighbour_resource;  // few residents offer help
-  const std::vector<double> hours_given = detail::hours_given_by_helper(m);
+  // The ranking's own count of the hours each helper gives (ties and volunteering, one rule).
+  const std::vector<double>& hours_given = detail::RankerAccess::index(ranker).hours_given;
+  // Which professionals can serve which need: served_by edges of the graph.
+  CompactGraphOptions pro_edges;
+  pro_edges.only_can_serve = true;
+  const CompactGraph can_serve = build_compact_graph(m, pro_edges);
+  const VertexLayout layout(m);
   auto resource_for = [&](ResourceKind kind, std::uint32_t index) -> int {
     auto& slot = kind == ResourceKind::offer          ? offer_resource[index]
                  : kind == ResourceKind::professional ? pro_resource[index]
@@ -60,11 +68,9 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
         cap = static_cast<int>(
             std::floor(detail::helper_hours_before_overload(hours_given[index], policy) / opt.hours_per_informal_need));
       else
-        cap = static_cast<int>(
-            std::floor(std::min(m.residents[index].offers_help->hours_left(),
-                                detail::helper_hours_before_overload(
-                                    hours_given[index] + m.residents[index].offers_help->hours_used, policy)) /
-                       opt.hours_per_informal_need));
+        cap = static_cast<int>(std::floor(std::min(m.residents[index].offers_help->hours_left(),
+                                                   detail::helper_hours_before_overload(hours_given[index], policy)) /
+                                          opt.hours_per_informal_need));
       slot = static_cast<int>(pb.resources.size());
       pb.resources.push_back({kind, index, cap});
     }
@@ -124,10 +130,11 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
     const int basic_rank = policy.rank_of(LadderLevel::basic_care);
     if (basic_rank >= floor_rank && (!res.care_avoider || r.exception)) {
       std::vector<Candidate> pros;
-      for (std::uint32_t p = 0; p < m.professionals.size(); ++p) {
+      // In ascending professional id, as the edges are ordered.
+      for (auto e : out_edges_of_kind(layout.vertex(r.need), EdgeKind::served_by, can_serve)) {
+        const auto p = static_cast<std::uint32_t>(boost::target(e, can_serve)) - layout.first(VertexKind::professional);
         const Professional& pro = m.professionals[p];
-        if (!pro.specialisms.contains(need.domain) || pro.caseload_room() <= 0) continue;
-        if (std::find(pro.work_area.begin(), pro.work_area.end(), res.neighbourhood) == pro.work_area.end()) continue;
+        if (pro.caseload_room() <= 0) continue;
         // The need's domain is among the specialisms: a specialism share of 1.
         const int milli = static_cast<int>(
             std::lround(detail::professional_score(pro, 1.0, detail::speaks_first_language(pro, res)) * 1000));

@@ -97,10 +97,11 @@ void EngineState::sync_sizes() {
 }
 
 std::vector<std::uint32_t> EngineState::find_ties(std::uint32_t helper, std::uint32_t helped) const {
-  // The helper's live ties, from the ranking index: a few per resident, no map to keep up.
+  // The helper's live ties, from the ranking's graph: a few per resident, no map to keep up.
   std::vector<std::uint32_t> out;
-  for (auto t : index.ties_of.of(helper))
-    if (model->ties[t].helper.index() == helper && model->ties[t].helped.index() == helped) out.push_back(t);
+  index.graph.for_each(EdgeKind::helps, helper, [&](const GraphEdge& e) {
+    if (e.target == helped) out.push_back(e.index);
+  });
   return out;
 }
 

@@ -229,6 +229,7 @@ void hold(EngineState& s, Referral& ref) {
     s.index.recount_hours(m.ties[t.tie.index()].helper.index());
   } else if (t.neighbour.valid()) {
     m.residents[t.neighbour.index()].offers_help->hours_used += ref.hours_per_week;
+    s.index.recount_hours(t.neighbour.index());
   } else if (t.professional.valid()) {
     ++m.professionals[t.professional.index()].caseload;
     ++s.caseload_held[t.professional.index()];
@@ -253,6 +254,7 @@ void release(EngineState& s, Referral& ref) {
   } else if (t.neighbour.valid()) {
     auto& help = *m.residents[t.neighbour.index()].offers_help;
     help.hours_used = std::max(0.0, help.hours_used - ref.hours_per_week);
+    s.index.recount_hours(t.neighbour.index());
   } else if (t.professional.valid()) {
     --m.professionals[t.professional.index()].caseload;
     if (--s.caseload_held[t.professional.index()] == 0) s.caseload_held.erase(t.professional.index());
@@ -264,13 +266,16 @@ void attend(EngineState& s, const Referral& ref, bool on) {
   if (!ref.target.offer.valid()) return;
   auto& attends = s.model->residents[s.model->needs[ref.need.index()].resident.index()].attends;
   auto it = std::find(attends.begin(), attends.end(), ref.target.offer);
+  const std::uint32_t resident = s.model->needs[ref.need.index()].resident.index();
   if (on && it == attends.end()) {
     attends.push_back(ref.target.offer);
     ++s.attendees[ref.target.offer.index()];
+    s.index.attend(resident, ref.target.offer.index(), true);
   }
   if (!on && it != attends.end()) {
     attends.erase(it);
     --s.attendees[ref.target.offer.index()];
+    s.index.attend(resident, ref.target.offer.index(), false);
   }
 }
 
@@ -387,11 +392,10 @@ ReferralTarget parse_target(Event& e, NeedId need, const std::string& label) {
     if (auto ties = e.s.find_ties(helper->index(), m[need].resident.index()); !ties.empty()) {
       t.tie = TieId(ties.front());
     } else {
-      for (auto t2 : e.s.index.ties_of.of(helper->index()))
-        if (m.ties[t2].helper == *helper) {
-          t.tie = TieId(t2);
-          break;
-        }
+      // The helper's first tie (helps edges come in ascending tie id).
+      e.s.index.graph.for_each(EdgeKind::helps, helper->index(), [&](const GraphEdge& edge) {
+        if (!t.tie.valid()) t.tie = TieId(edge.index);
+      });
       if (!t.tie.valid()) e.fail("/option", q(label.substr(8)) + " helps nobody: no tie to offer help through");
     }
   } else if (label.rfind("neighbour:", 0) == 0) {
@@ -976,21 +980,23 @@ void resident_gone(Event& e, const EventInput& in, const std::function<void(cons
       m.needs[n].status = NeedStatus::closed;
       if (s.audit[n].empty() || s.audit[n].back().event_id != in.id) record(s, n, in, canonical);
     }
-  std::vector<std::uint32_t> ties(s.index.ties_of.of(id.index()).begin(), s.index.ties_of.of(id.index()).end());
-  for (auto t : ties) end_tie(s, t);
+  for (auto t : s.index.ties_of(id.index())) end_tie(s, t);
   for (OfferId o : m.residents[id.index()].attends) {
     if (m.offers[o.index()].occupancy > 0) --m.offers[o.index()].occupancy;
     --s.attendees[o.index()];
   }
   // Whoever runs or carries an initiative is gone from it too: its seats drop with their
   // hours (effective_seats), so nobody new is placed on what they carried.
-  for (Offer& o : m.offers) {
-    std::erase(o.organiser.residents, id);
-    std::erase_if(o.volunteers, [&](const Volunteer& v) { return v.resident == id; });
+  std::vector<std::uint32_t> left;
+  for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
+    Offer& offer = m.offers[o];
+    const auto erased = std::erase(offer.organiser.residents, id) +
+                        std::erase_if(offer.volunteers, [&](const Volunteer& v) { return v.resident == id; });
+    if (erased > 0) left.push_back(o);
   }
   m.residents[id.index()].attends.clear();
-  s.index.members.erase(m.residents[id.index()].household.index(), id.index());
   s.index.remove_neighbour(id.index());
+  s.index.remove_resident(id.index(), left);
   s.resident_gone[id.index()] = 1;
 }
 

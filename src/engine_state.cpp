@@ -197,8 +197,9 @@ void EngineState::load_state(const json& st) {
     for (auto r : st.at("gone")) {
       const auto id = r.get<std::uint32_t>();
       resident_gone.at(id) = 1;
-      index.members.erase(model->residents.at(id).household.index(), id);
       index.remove_neighbour(id);
+      // The snapshot's model already dropped them from the offers they ran or volunteered at.
+      index.remove_resident(id, {});
     }
     for (const auto& j : st.at("referrals")) {
       Referral r;
@@ -262,8 +263,8 @@ void EngineState::load_state(const json& st) {
     for (const auto& p : st.at("audit")) audit[p.at(0).get<std::uint32_t>()] = read_audit_entries(p.at(1));
     for (const auto& p : st.at("household_audit"))
       household_audit[p.at(0).get<std::uint32_t>()] = read_audit_entries(p.at(1));
-    for (const auto& r : referrals)
-      if (r.target.tie.valid()) index.recount_hours(model->ties.at(r.target.tie.index()).helper.index());
+    // Held hours are in the model's ties already; retired offers and ended ties changed hours.
+    index.recount_all_hours();
   } catch (const json::exception& e) {
     throw Error(std::string("the snapshot's engine state is damaged: ") + e.what());
   } catch (const std::out_of_range&) {

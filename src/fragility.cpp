@@ -18,10 +18,9 @@ constexpr std::array<std::string_view, initiative_risk_count> risk_names{"no_org
 std::string_view to_string(InitiativeRisk r) noexcept { return risk_names[static_cast<std::size_t>(r)]; }
 
 std::vector<InitiativeFragility> initiative_fragility(const Model& m, const Policy& policy) {
-  // Everything a resident gives a week: informal help through ties and volunteering anywhere.
-  std::vector<double> load = detail::hours_given_by_helper(m);
-  for (const auto& o : m.offers)
-    for (const auto& v : o.volunteers) load[v.resident.index()] += v.hours_per_week;
+  // Everything a resident gives a week: informal help through ties and volunteering anywhere,
+  // the rule the ranking and the allocation apply too (resources.hpp).
+  const std::vector<double> load = detail::hours_given_by_helper(m);
 
   std::vector<InitiativeFragility> out;
   std::vector<ResidentId> people;

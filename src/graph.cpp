@@ -3,6 +3,7 @@
 #include "wijkmatch/error.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 #include <vector>
 
@@ -31,23 +32,53 @@ VertexProperties VertexLayout::classify(std::uint32_t v) const noexcept {
 
 namespace {
 
-struct Edge {
-  std::uint32_t source, target;
-  EdgeProperties props;
+struct KindInfo {
+  EdgeKind reverse;
+  VertexKind source, target;
+  bool forward;
 };
 
-// Forward edges of the model, in a deterministic order.
+constexpr std::array<KindInfo, edge_kind_count> kind_info{{
+    {EdgeKind::has_member, VertexKind::resident, VertexKind::household, true},  // member_of
+    {EdgeKind::helped_by, VertexKind::resident, VertexKind::resident, true},    // helps
+    {EdgeKind::need_of, VertexKind::resident, VertexKind::need, true},          // has_need
+    {EdgeKind::attended_by, VertexKind::resident, VertexKind::offer, true},     // attends
+    {EdgeKind::served_by, VertexKind::professional, VertexKind::need, true},    // can_serve
+    {EdgeKind::member_of, VertexKind::household, VertexKind::resident, false},  // has_member
+    {EdgeKind::helps, VertexKind::resident, VertexKind::resident, false},       // helped_by
+    {EdgeKind::has_need, VertexKind::need, VertexKind::resident, false},        // need_of
+    {EdgeKind::attends, VertexKind::offer, VertexKind::resident, false},        // attended_by
+    {EdgeKind::can_serve, VertexKind::need, VertexKind::professional, false},   // served_by
+    {EdgeKind::organised_by, VertexKind::resident, VertexKind::offer, true},    // organises
+    {EdgeKind::volunteered_by, VertexKind::resident, VertexKind::offer, true},  // volunteers_at
+    {EdgeKind::organises, VertexKind::offer, VertexKind::resident, false},      // organised_by
+    {EdgeKind::volunteers_at, VertexKind::offer, VertexKind::resident, false},  // volunteered_by
+}};
+
+const KindInfo& info(EdgeKind k) noexcept { return kind_info[static_cast<std::size_t>(k)]; }
+
+// Forward edges of the model, in a deterministic order: emit(source, target, kind, index).
 template <class Emit>
-void for_each_edge(const Model& m, const VertexLayout& layout, Emit&& emit) {
-  for (std::uint32_t r = 0; r < m.residents.size(); ++r) {
-    const auto& res = m.residents[r];
-    emit(layout.vertex(ResidentId(r)), layout.vertex(res.household), EdgeKind::member_of, 0U);
-    for (OfferId o : res.attends) emit(layout.vertex(ResidentId(r)), layout.vertex(o), EdgeKind::attends, 0U);
+void for_each_edge(const Model& m, const VertexLayout& layout, const CompactGraphOptions& options, Emit&& emit) {
+  if (!options.only_can_serve) {
+    for (std::uint32_t r = 0; r < m.residents.size(); ++r) {
+      const auto& res = m.residents[r];
+      emit(layout.vertex(ResidentId(r)), layout.vertex(res.household), EdgeKind::member_of, 0U);
+      for (OfferId o : res.attends) emit(layout.vertex(ResidentId(r)), layout.vertex(o), EdgeKind::attends, 0U);
+    }
+    for (std::uint32_t t = 0; t < m.ties.size(); ++t)
+      emit(layout.vertex(m.ties[t].helper), layout.vertex(m.ties[t].helped), EdgeKind::helps, t);
+    for (std::uint32_t n = 0; n < m.needs.size(); ++n)
+      emit(layout.vertex(m.needs[n].resident), layout.vertex(NeedId(n)), EdgeKind::has_need, 0U);
+    for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
+      const auto& offer = m.offers[o];
+      for (std::uint32_t k = 0; k < offer.organiser.residents.size(); ++k)
+        emit(layout.vertex(offer.organiser.residents[k]), layout.vertex(OfferId(o)), EdgeKind::organises, k);
+      for (std::uint32_t k = 0; k < offer.volunteers.size(); ++k)
+        emit(layout.vertex(offer.volunteers[k].resident), layout.vertex(OfferId(o)), EdgeKind::volunteers_at, k);
+    }
   }
-  for (std::uint32_t t = 0; t < m.ties.size(); ++t)
-    emit(layout.vertex(m.ties[t].helper), layout.vertex(m.ties[t].helped), EdgeKind::helps, t);
-  for (std::uint32_t n = 0; n < m.needs.size(); ++n)
-    emit(layout.vertex(m.needs[n].resident), layout.vertex(NeedId(n)), EdgeKind::has_need, 0U);
+  if (!options.can_serve && !options.only_can_serve) return;
   for (std::uint32_t p = 0; p < m.professionals.size(); ++p) {
     const auto& pro = m.professionals[p];
     for (std::uint32_t n = 0; n < m.needs.size(); ++n) {
@@ -60,52 +91,314 @@ void for_each_edge(const Model& m, const VertexLayout& layout, Emit&& emit) {
   }
 }
 
-EdgeKind reverse(EdgeKind k) {
-  switch (k) {
-    case EdgeKind::member_of: return EdgeKind::has_member;
-    case EdgeKind::helps: return EdgeKind::helped_by;
-    case EdgeKind::has_need: return EdgeKind::need_of;
-    case EdgeKind::attends: return EdgeKind::attended_by;
-    case EdgeKind::can_serve: return EdgeKind::served_by;
-    default: return k;
+// The model's edges in small arrays: one pass over its (large) entities, then each kind's
+// pass reads only these.
+struct Ends {
+  std::vector<std::uint32_t> household;                       // by resident
+  std::vector<std::uint32_t> attends_first, attends;          // resident r's: [first[r], first[r + 1])
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;  // (helper, helped) by tie
+  std::vector<std::uint32_t> need_resident;                   // by need
+  std::vector<std::uint32_t> organisers_first, organisers;    // by offer, as attends
+  std::vector<std::uint32_t> volunteers_first, volunteers;    // by offer, as attends
+
+  explicit Ends(const Model& m) {
+    household.reserve(m.residents.size());
+    attends_first.reserve(m.residents.size() + 1);
+    attends_first.push_back(0);
+    for (const auto& r : m.residents) {
+      household.push_back(r.household.index());
+      for (OfferId o : r.attends) attends.push_back(o.index());
+      attends_first.push_back(static_cast<std::uint32_t>(attends.size()));
+    }
+    ties.reserve(m.ties.size());
+    for (const auto& t : m.ties) ties.emplace_back(t.helper.index(), t.helped.index());
+    need_resident.reserve(m.needs.size());
+    for (const auto& n : m.needs) need_resident.push_back(n.resident.index());
+    organisers_first.push_back(0);
+    volunteers_first.push_back(0);
+    for (const auto& o : m.offers) {
+      for (ResidentId r : o.organiser.residents) organisers.push_back(r.index());
+      for (const auto& v : o.volunteers) volunteers.push_back(v.resident.index());
+      organisers_first.push_back(static_cast<std::uint32_t>(organisers.size()));
+      volunteers_first.push_back(static_cast<std::uint32_t>(volunteers.size()));
+    }
+  }
+};
+
+// Each vertex's edges of one kind, in the order of the model: emit(source, target, index) for
+// every edge of `kind` (forward or reverse). Filling a vertex's slots kind by kind leaves most
+// vertices already in the edge order (ties by tie id, members by resident, ...), so few need
+// a sort.
+template <class Emit>
+void for_each_edge_of_kind(const Ends& x, const VertexLayout& layout, EdgeKind kind, Emit&& emit) {
+  const std::uint32_t res = layout.first(VertexKind::resident), hh = layout.first(VertexKind::household),
+                      need = layout.first(VertexKind::need), offer = layout.first(VertexKind::offer);
+  const bool fwd = is_forward(kind);
+  auto both = [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) { fwd ? emit(s, t, i) : emit(t, s, i); };
+  switch (kind) {
+    case EdgeKind::member_of:
+    case EdgeKind::has_member:
+      for (std::uint32_t r = 0; r < x.household.size(); ++r) both(res + r, hh + x.household[r], 0U);
+      break;
+    case EdgeKind::attends:
+    case EdgeKind::attended_by:
+      for (std::uint32_t r = 0; r < x.household.size(); ++r)
+        for (std::uint32_t k = x.attends_first[r]; k < x.attends_first[r + 1]; ++k)
+          both(res + r, offer + x.attends[k], 0U);
+      break;
+    case EdgeKind::helps:
+    case EdgeKind::helped_by:
+      for (std::uint32_t t = 0; t < x.ties.size(); ++t) both(res + x.ties[t].first, res + x.ties[t].second, t);
+      break;
+    case EdgeKind::has_need:
+    case EdgeKind::need_of:
+      for (std::uint32_t n = 0; n < x.need_resident.size(); ++n) both(res + x.need_resident[n], need + n, 0U);
+      break;
+    case EdgeKind::organises:
+    case EdgeKind::organised_by:
+      for (std::uint32_t o = 0; o + 1 < x.organisers_first.size(); ++o)
+        for (std::uint32_t k = x.organisers_first[o]; k < x.organisers_first[o + 1]; ++k)
+          both(res + x.organisers[k], offer + o, k - x.organisers_first[o]);
+      break;
+    case EdgeKind::volunteers_at:
+    case EdgeKind::volunteered_by:
+      for (std::uint32_t o = 0; o + 1 < x.volunteers_first.size(); ++o)
+        for (std::uint32_t k = x.volunteers_first[o]; k < x.volunteers_first[o + 1]; ++k)
+          both(res + x.volunteers[k], offer + o, k - x.volunteers_first[o]);
+      break;
+    case EdgeKind::can_serve:
+    case EdgeKind::served_by: break;  // from for_each_edge: O(needs x professionals), found once
   }
 }
 
+// One out-edge while sorting: its target vertex and properties.
+struct Slot {
+  std::uint32_t target;
+  EdgeProperties props;
+};
+
+bool slot_before(const Slot& a, const Slot& b) noexcept {
+  if (a.props.kind != b.props.kind) return a.props.kind < b.props.kind;
+  return edge_before(a.props.kind, a.target, a.props.index, b.target, b.props.index);
+}
+
+// Puts each vertex's edges (targets/props[start[v], start[v + 1])) in the edge order where
+// they are not yet.
+void sort_each_vertex(std::uint32_t vertices, const std::vector<std::uint32_t>& start,
+                      std::vector<std::uint32_t>& targets, std::vector<EdgeProperties>& props) {
+  std::vector<Slot> scratch;
+  auto before = [&](std::uint32_t i, std::uint32_t j) {
+    return slot_before({targets[i], props[i]}, {targets[j], props[j]});
+  };
+  for (std::uint32_t v = 0; v < vertices; ++v) {
+    bool sorted = true;
+    for (std::uint32_t e = start[v] + 1; e < start[v + 1] && sorted; ++e) sorted = !before(e, e - 1);
+    if (sorted) continue;
+    scratch.clear();
+    for (std::uint32_t e = start[v]; e < start[v + 1]; ++e) scratch.push_back({targets[e], props[e]});
+    std::sort(scratch.begin(), scratch.end(), slot_before);
+    for (std::uint32_t e = start[v], k = 0; e < start[v + 1]; ++e, ++k) {
+      targets[e] = scratch[k].target;
+      props[e] = scratch[k].props;
+    }
+  }
+}
+
+// The CSR of each vertex's edges, already in the edge order (vertex v's are
+// targets/props[start[v], start[v + 1])). The in-place constructor takes the arrays over
+// without a copy, and its histogram sort leaves sources that are already sorted where they
+// are, so each vertex keeps this order.
+CompactGraph from_sorted(std::uint32_t vertices, const std::vector<std::uint32_t>& start,
+                         std::vector<std::uint32_t>& targets, std::vector<EdgeProperties>& props) {
+  std::vector<std::uint32_t> sources(targets.size());
+  for (std::uint32_t v = 0; v < vertices; ++v) std::fill(sources.begin() + start[v], sources.begin() + start[v + 1], v);
+  return CompactGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, props, vertices);
+}
+
 }  // namespace
+
+EdgeKind reverse(EdgeKind k) noexcept { return info(k).reverse; }
+bool is_forward(EdgeKind k) noexcept { return info(k).forward; }
+VertexKind source_kind(EdgeKind k) noexcept { return info(k).source; }
+VertexKind target_kind(EdgeKind k) noexcept { return info(k).target; }
 
 NeighbourhoodGraph build_graph(const Model& m) {
   VertexLayout layout(m);
   NeighbourhoodGraph g(layout.vertex_count());
   for (std::uint32_t v = 0; v < layout.vertex_count(); ++v) g[v] = layout.classify(v);
-  for_each_edge(m, layout, [&](std::uint32_t s, std::uint32_t t, EdgeKind kind, std::uint32_t index) {
+  for_each_edge(m, layout, {}, [&](std::uint32_t s, std::uint32_t t, EdgeKind kind, std::uint32_t index) {
     boost::add_edge(s, t, EdgeProperties{kind, index}, g);
   });
   return g;
 }
 
-CompactGraph build_compact_graph(const Model& m) {
-  VertexLayout layout(m);
-  std::vector<Edge> edges;
-  edges.reserve(2 * (m.residents.size() + m.ties.size() + m.needs.size()));
-  for_each_edge(m, layout, [&](std::uint32_t s, std::uint32_t t, EdgeKind kind, std::uint32_t index) {
-    edges.push_back({s, t, {kind, index}});
-    edges.push_back({t, s, {reverse(kind), index}});
-  });
-  // Stable order within a vertex: by kind, then target, then index, so queries are deterministic.
-  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
-    return std::tie(a.source, a.props.kind, a.target, a.props.index) <
-           std::tie(b.source, b.props.kind, b.target, b.props.index);
-  });
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> endpoints;
-  std::vector<EdgeProperties> props;
-  endpoints.reserve(edges.size());
-  props.reserve(edges.size());
-  for (const auto& e : edges) {
-    endpoints.emplace_back(e.source, e.target);
-    props.push_back(e.props);
+CompactGraph build_compact_graph(const Model& m, const CompactGraphOptions& options) {
+  const VertexLayout layout(m);
+  const std::uint32_t n = layout.vertex_count();
+  // A counting sort by source, filled kind by kind (two passes over the model's edges), then
+  // the few vertices not yet in the edge order sorted: O(V + E), where one sort of all edges
+  // cost O(E log E) and 3x the time.
+  std::vector<std::uint32_t> start(static_cast<std::size_t>(n) + 1, 0);
+  auto count = [&](std::uint32_t s, std::uint32_t t, EdgeKind, std::uint32_t) {
+    ++start[s + 1];
+    ++start[t + 1];
+  };
+  const bool pros = options.can_serve || options.only_can_serve;
+  const Ends ends = options.only_can_serve ? Ends(Model()) : Ends(m);
+  for (std::size_t k = 0; k < edge_kind_count; ++k) {
+    const auto kind = static_cast<EdgeKind>(k);
+    if (is_forward(kind))
+      for_each_edge_of_kind(ends, layout, kind,
+                            [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) { count(s, t, kind, i); });
   }
-  return CompactGraph(boost::edges_are_sorted, endpoints.begin(), endpoints.end(), props.begin(),
-                      layout.vertex_count());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> serve;  // (professional, need) vertices
+  if (pros) {
+    CompactGraphOptions only = options;
+    only.only_can_serve = true;
+    for_each_edge(m, layout, only, [&](std::uint32_t s, std::uint32_t t, EdgeKind, std::uint32_t) {
+      serve.emplace_back(s, t);
+      count(s, t, EdgeKind::can_serve, 0U);
+    });
+  }
+  for (std::uint32_t v = 0; v < n; ++v) start[v + 1] += start[v];
+  std::vector<std::uint32_t> targets(start[n]);
+  std::vector<EdgeProperties> props(start[n]);
+  std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+  for (std::size_t k = 0; k < edge_kind_count; ++k) {
+    const auto kind = static_cast<EdgeKind>(k);
+    auto put = [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) {
+      const std::uint32_t at = fill[s]++;
+      targets[at] = t;
+      props[at] = {kind, i};
+    };
+    if (kind == EdgeKind::can_serve) {
+      for (auto [p, need] : serve) put(p, need, 0U);
+    } else if (kind == EdgeKind::served_by) {
+      for (auto [p, need] : serve) put(need, p, 0U);
+    } else {
+      for_each_edge_of_kind(ends, layout, kind, put);
+    }
+  }
+  std::vector<std::uint32_t>().swap(fill);
+  sort_each_vertex(n, start, targets, props);
+  return from_sorted(n, start, targets, props);
+}
+
+boost::iterator_range<CompactOutEdgeIterator> out_edges_of_kind(std::uint32_t v, EdgeKind kind,
+                                                                const CompactGraph& g) noexcept {
+  auto [first, last] = boost::out_edges(v, g);
+  first = std::partition_point(first, last, [&](const auto& e) { return g[e].kind < kind; });
+  last = std::partition_point(first, last, [&](const auto& e) { return g[e].kind == kind; });
+  return {first, last};
+}
+
+// ---------------------------------------------------------------------------- LiveGraph
+
+LiveGraph::LiveGraph(const Model& model, const CompactGraphOptions& options)
+    : base_(build_compact_graph(model, options)), layout_(model) {
+  for (std::size_t k = 0; k < vertex_kind_count; ++k) counts_[k] = layout_.count(static_cast<VertexKind>(k));
+}
+
+std::vector<GraphEdge> LiveGraph::out_edges(VertexKind kind, std::uint32_t index) const {
+  std::vector<GraphEdge> out;
+  for (std::size_t k = 0; k < edge_kind_count; ++k) {
+    const auto ek = static_cast<EdgeKind>(k);
+    if (source_kind(ek) == kind) for_each(ek, index, [&](const GraphEdge& e) { out.push_back(e); });
+  }
+  return out;
+}
+
+std::uint32_t LiveGraph::add_vertex(VertexKind kind) { return counts_[static_cast<std::size_t>(kind)]++; }
+
+void LiveGraph::insert_half(VertexKind kind, std::uint32_t index, GraphEdge edge) {
+  auto& v = overlay_[key(kind, index)];
+  const auto pos = std::upper_bound(v.begin(), v.end(), edge, [](const GraphEdge& a, const GraphEdge& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return edge_before(a.kind, a.target, a.index, b.target, b.index);
+  });
+  v.insert(pos, edge);
+  ++added_;
+}
+
+bool LiveGraph::erase_half(VertexKind kind, std::uint32_t index, GraphEdge edge) {
+  if (auto it = overlay_.find(key(kind, index)); it != overlay_.end()) {
+    auto& v = it->second;
+    if (auto pos = std::find(v.begin(), v.end(), edge); pos != v.end()) {
+      v.erase(pos);
+      if (v.empty()) overlay_.erase(it);
+      --added_;
+      return true;
+    }
+  }
+  if (index >= layout_.count(kind)) return false;
+  const std::uint32_t first_target = layout_.first(target_kind(edge.kind));
+  for (auto e : out_edges_of_kind(layout_.vertex(kind, index), edge.kind, base_)) {
+    if (static_cast<std::uint32_t>(boost::target(e, base_)) - first_target != edge.target ||
+        base_[e].index != edge.index || (!dead_edges_.empty() && dead_edges_[e.idx]))
+      continue;
+    if (dead_edges_.empty()) dead_edges_.assign(boost::num_edges(base_), 0);
+    dead_edges_[e.idx] = 1;
+    ++dead_;
+    return true;
+  }
+  return false;
+}
+
+void LiveGraph::add_edge(EdgeKind kind, std::uint32_t source, std::uint32_t target, std::uint32_t index) {
+  insert_half(source_kind(kind), source, {kind, target, index});
+  insert_half(target_kind(kind), target, {reverse(kind), source, index});
+  changed();
+}
+
+bool LiveGraph::remove_edge(EdgeKind kind, std::uint32_t source, std::uint32_t target, std::uint32_t index) {
+  if (!erase_half(source_kind(kind), source, {kind, target, index})) return false;
+  erase_half(target_kind(kind), target, {reverse(kind), source, index});
+  changed();
+  return true;
+}
+
+void LiveGraph::isolate(VertexKind kind, std::uint32_t index) {
+  for (const GraphEdge& e : out_edges(kind, index)) {
+    if (is_forward(e.kind))
+      remove_edge(e.kind, index, e.target, e.index);
+    else
+      remove_edge(reverse(e.kind), e.target, index, e.index);
+  }
+}
+
+std::size_t LiveGraph::compact_threshold() const noexcept {
+  return std::max<std::size_t>(compact_minimum_, boost::num_edges(base_) / 8);
+}
+
+void LiveGraph::changed() {
+  if (overlay_size() > compact_threshold()) compact();
+}
+
+void LiveGraph::compact() {
+  const VertexLayout layout(std::array<std::size_t, 5>{counts_[0], counts_[1], counts_[2], counts_[3], counts_[4]});
+  const std::uint32_t n = layout.vertex_count();
+  std::vector<std::uint32_t> start(static_cast<std::size_t>(n) + 1, 0), targets;
+  std::vector<EdgeProperties> props;
+  targets.reserve(edge_count());
+  props.reserve(edge_count());
+  for (std::uint32_t v = 0; v < n; ++v) {
+    const auto [kind, index] = layout.classify(v);
+    for (std::size_t k = 0; k < edge_kind_count; ++k) {
+      const auto ek = static_cast<EdgeKind>(k);
+      if (source_kind(ek) != kind) continue;
+      const std::uint32_t first_target = layout.first(target_kind(ek));
+      for_each(ek, index, [&](const GraphEdge& e) {
+        targets.push_back(first_target + e.target);
+        props.push_back({ek, e.index});
+      });
+    }
+    start[v + 1] = static_cast<std::uint32_t>(targets.size());
+  }
+  base_ = from_sorted(n, start, targets, props);
+  layout_ = layout;
+  overlay_.clear();
+  std::vector<std::uint8_t>().swap(dead_edges_);
+  added_ = dead_ = 0;
 }
 
 }  // namespace wijkmatch

@@ -97,20 +97,22 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
   const auto need_index = static_cast<std::uint32_t>(&need - model.needs.data());
   // The resident's own ties that can help with the domain.
   std::vector<std::uint32_t> direct_helpers;
-  for (auto t : ties_into.of(need.resident.index())) {
+  // The ties into the resident: helped_by edges of the graph, ascending tie id.
+  graph.for_each_tie_into(need.resident, [&](TieId id) {
+    const std::uint32_t t = id.index();
     const Tie& tie = model.ties[t];
-    if (!tie.domains.contains(need.domain)) continue;
+    if (!tie.domains.contains(need.domain)) return;
     direct_helpers.push_back(tie.helper.index());
     if (const auto* d = declined_option(need_index, OptionKind::tie, t)) {
       out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(t), RejectReason::declined,
                               detail::declined_rejection(d->reason), ResidentId()});
-      continue;
+      return;
     }
     const double given = hours_given[tie.helper.index()];
     if (auto why = detail::tie_fails(tie, given, policy)) {
       out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(t), *why,
                               detail::tie_rejection(*why, tie, given, policy), ResidentId()});
-      continue;
+      return;
     }
     Option opt;
     opt.level = LadderLevel::own_network;
@@ -119,7 +121,7 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
     detail::tie_features(batch.add_row(), tie, opt.distance_m, 1.0F);
     detail::tie_reasons(opt, tie, need.domain);
     options.push_back(std::move(opt));
-  }
+  });
   // Introductions through them: weaker by the policy's factor.
   for (const auto& in : introductions(need, direct_helpers)) {
     const Tie& tie = model.ties[in.tie];
@@ -148,7 +150,7 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
       continue;
     }
     const double hours_left = help.hours_left();
-    const double given = hours_given[h] + help.hours_used;
+    const double given = hours_given[h];
     const float language = detail::language_match(res.languages, helper.languages);
     std::optional<RejectReason> why;
     if (detail::helper_overloaded(given, policy))

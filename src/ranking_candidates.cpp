@@ -8,57 +8,16 @@
 
 namespace wijkmatch::detail {
 
-Csr Csr::build(std::size_t owners, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs) {
-  Csr out;
-  out.begin.assign(owners, 0);
-  out.size.assign(owners, 0);
-  for (auto [owner, item] : pairs) ++out.size[owner];
-  std::uint32_t at = 0;
-  for (std::size_t i = 0; i < owners; ++i) {
-    out.begin[i] = at;
-    at += out.size[i];
-  }
-  out.room = out.size;
-  out.items.resize(pairs.size());
-  std::vector<std::uint32_t> fill(out.begin);
-  for (auto [owner, item] : pairs) out.items[fill[owner]++] = item;
-  return out;
+namespace {
+CompactGraphOptions ranking_graph_options() {
+  CompactGraphOptions o;
+  o.can_serve = false;
+  return o;
 }
+}  // namespace
 
-void Csr::add_owner() {
-  begin.push_back(static_cast<std::uint32_t>(items.size()));
-  size.push_back(0);
-  room.push_back(0);
-}
-
-void Csr::insert(std::uint32_t owner, std::uint32_t item) {
-  if (size[owner] == room[owner]) {
-    const std::uint32_t grown = 2 * room[owner] + 2;
-    const auto from = items.begin() + begin[owner];
-    std::vector<std::uint32_t> moved(from, from + size[owner]);
-    begin[owner] = static_cast<std::uint32_t>(items.size());
-    items.insert(items.end(), moved.begin(), moved.end());
-    items.resize(items.size() + (grown - size[owner]));
-    room[owner] = grown;
-  }
-  const auto first = items.begin() + begin[owner];
-  const auto last = first + size[owner];
-  const auto pos = std::lower_bound(first, last, item);
-  std::copy_backward(pos, last, last + 1);
-  *pos = item;
-  ++size[owner];
-}
-
-void Csr::erase(std::uint32_t owner, std::uint32_t item) {
-  const auto first = items.begin() + begin[owner];
-  const auto last = first + size[owner];
-  const auto pos = std::find(first, last, item);
-  if (pos == last) return;
-  std::copy(pos + 1, last, pos);
-  --size[owner];
-}
-
-RankingIndex::RankingIndex(const Model& m, Policy p) : model(m), policy(std::move(p)) {
+RankingIndex::RankingIndex(const Model& m, Policy p)
+    : model(m), policy(std::move(p)), graph(m, ranking_graph_options()) {
   for (std::size_t l = 0; l < ladder_level_count; ++l) level_rank[l] = policy.rank_of(static_cast<LadderLevel>(l));
   for (auto& g : collective) g = SpatialGrid(500.0);
   for (auto& g : provisions) g = SpatialGrid(5000.0);
@@ -68,20 +27,7 @@ RankingIndex::RankingIndex(const Model& m, Policy p) : model(m), policy(std::mov
       if (offer.fit[d] > 0.0)
         (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
   }
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> into, of, mem;
-  into.reserve(m.ties.size());
-  of.reserve(2 * m.ties.size());
-  mem.reserve(m.residents.size());
-  for (std::uint32_t t = 0; t < m.ties.size(); ++t) {
-    into.emplace_back(m.ties[t].helped.index(), t);
-    of.emplace_back(m.ties[t].helped.index(), t);
-    of.emplace_back(m.ties[t].helper.index(), t);
-  }
-  for (std::uint32_t r = 0; r < m.residents.size(); ++r) mem.emplace_back(m.residents[r].household.index(), r);
-  ties_into = Csr::build(m.residents.size(), into);
-  ties_of = Csr::build(m.residents.size(), of);
-  members = Csr::build(m.households.size(), mem);
-  hours_given = hours_given_by_helper(m);
+  recount_all_hours();
   index_neighbours();
   need_override_reason.assign(m.needs.size(), {});
   need_override_level.assign(m.needs.size(), -1);
@@ -107,6 +53,13 @@ void RankingIndex::add_offer(std::uint32_t o) {
   for (std::size_t d = 0; d < life_domain_count; ++d)
     if (offer.fit[d] > 0.0)
       (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
+  const std::uint32_t vertex = graph.add_vertex(VertexKind::offer);
+  (void)vertex;  // == o: the engine adds offers in model order
+  for (std::uint32_t k = 0; k < offer.organiser.residents.size(); ++k)
+    graph.add_edge(EdgeKind::organises, offer.organiser.residents[k].index(), o, k);
+  for (std::uint32_t k = 0; k < offer.volunteers.size(); ++k)
+    graph.add_edge(EdgeKind::volunteers_at, offer.volunteers[k].resident.index(), o, k);
+  for (const auto& v : offer.volunteers) recount_hours(v.resident.index());
 }
 
 void RankingIndex::remove_offer(std::uint32_t o) {
@@ -114,49 +67,79 @@ void RankingIndex::remove_offer(std::uint32_t o) {
   for (std::size_t d = 0; d < life_domain_count; ++d)
     if (offer.fit[d] > 0.0)
       (offer.level == LadderLevel::collective ? collective : provisions)[d].erase(offer.location, o);
+  // A retired offer is no longer in the neighbourhood: its volunteers give those hours no more.
+  graph.isolate(VertexKind::offer, o);
+  for (const auto& v : offer.volunteers) recount_hours(v.resident.index());
 }
 
-void RankingIndex::add_household() { members.add_owner(); }
+void RankingIndex::add_household() { graph.add_vertex(VertexKind::household); }
 
 void RankingIndex::add_resident(std::uint32_t r) {
-  ties_into.add_owner();
-  ties_of.add_owner();
+  graph.add_vertex(VertexKind::resident);
   hours_given.push_back(0.0);
-  members.insert(model.residents[r].household.index(), r);
+  graph.add_edge(EdgeKind::member_of, r, model.residents[r].household.index());
   add_neighbour(r);
 }
 
 void RankingIndex::move_resident(std::uint32_t r, std::uint32_t from_household) {
-  members.erase(from_household, r);
-  members.insert(model.residents[r].household.index(), r);
+  graph.remove_edge(EdgeKind::member_of, r, from_household);
+  graph.add_edge(EdgeKind::member_of, r, model.residents[r].household.index());
 }
 
 void RankingIndex::add_tie(std::uint32_t t) {
   const auto& tie = model.ties[t];
-  ties_into.insert(tie.helped.index(), t);
-  ties_of.insert(tie.helped.index(), t);
-  ties_of.insert(tie.helper.index(), t);
+  graph.add_edge(EdgeKind::helps, tie.helper.index(), tie.helped.index(), t);
   recount_hours(tie.helper.index());
 }
 
 void RankingIndex::remove_tie(std::uint32_t t) {
   const auto& tie = model.ties[t];
-  ties_into.erase(tie.helped.index(), t);
-  ties_of.erase(tie.helped.index(), t);
-  ties_of.erase(tie.helper.index(), t);
+  graph.remove_edge(EdgeKind::helps, tie.helper.index(), tie.helped.index(), t);
   recount_hours(tie.helper.index());
 }
 
+void RankingIndex::attend(std::uint32_t resident, std::uint32_t offer, bool on) {
+  if (on)
+    graph.add_edge(EdgeKind::attends, resident, offer);
+  else
+    graph.remove_edge(EdgeKind::attends, resident, offer);
+}
+
+void RankingIndex::remove_resident(std::uint32_t r, std::span<const std::uint32_t> offers_left) {
+  graph.isolate(VertexKind::resident, r);
+  // The positions of the people after them moved up by one: the edges carry positions.
+  for (std::uint32_t o : offers_left) {
+    for (const GraphEdge& e : graph.out_edges(VertexKind::offer, o)) {
+      if (e.kind == EdgeKind::organised_by) graph.remove_edge(EdgeKind::organises, e.target, o, e.index);
+      if (e.kind == EdgeKind::volunteered_by) graph.remove_edge(EdgeKind::volunteers_at, e.target, o, e.index);
+    }
+    const Offer& offer = model.offers[o];
+    for (std::uint32_t k = 0; k < offer.organiser.residents.size(); ++k)
+      graph.add_edge(EdgeKind::organises, offer.organiser.residents[k].index(), o, k);
+    for (std::uint32_t k = 0; k < offer.volunteers.size(); ++k)
+      graph.add_edge(EdgeKind::volunteers_at, offer.volunteers[k].resident.index(), o, k);
+  }
+  recount_hours(r);
+}
+
 void RankingIndex::recount_hours(std::uint32_t helper) {
-  // Summed in tie order, as hours_given_by_helper does, so that the live value equals a fresh one.
-  double given = 0.0;
-  for (auto t : ties_of.of(helper))
-    if (model.ties[t].helper.index() == helper) given += model.ties[t].hours_used;
-  hours_given[helper] = given;
+  hours_given[helper] = detail::hours_given(graph, model, ResidentId(helper));
+}
+
+void RankingIndex::recount_all_hours() { hours_given = detail::hours_given_by_helper(graph, model); }
+
+std::vector<std::uint32_t> RankingIndex::ties_of(std::uint32_t resident) const {
+  std::vector<std::uint32_t> into, from, out;
+  graph.for_each_tie_into(ResidentId(resident), [&](TieId t) { into.push_back(t.index()); });
+  graph.for_each_tie_from(ResidentId(resident), [&](TieId t) { from.push_back(t.index()); });
+  out.resize(into.size() + from.size());
+  std::merge(into.begin(), into.end(), from.begin(), from.end(), out.begin());
+  return out;
 }
 
 void RankingIndex::add_need(std::uint32_t n) {
-  if (model[model.needs[n].resident].offers_help) needs_of_neighbour[model.needs[n].resident.index()].push_back(n);
+  graph.add_vertex(VertexKind::need);
+  graph.add_edge(EdgeKind::has_need, model.needs[n].resident.index(), n);
   need_override_reason.emplace_back();
   need_override_level.push_back(-1);
   for (const auto& o : policy.overrides)
@@ -192,16 +175,16 @@ void RankingIndex::offers_near(const Need& need, const Resident& res, std::vecto
 
 std::vector<std::pair<OfferId, TieKind>> RankingIndex::social_circle(ResidentId rid) const {
   std::vector<std::pair<OfferId, TieKind>> out;
+  // Social proof walks the graph: household members (has_member), then both directions of
+  // the resident's ties, then what each of them attends.
   auto add = [&](ResidentId other, TieKind kind) {
     if (other == rid) return;
-    for (OfferId o : model[other].attends) out.emplace_back(o, kind);
+    graph.for_each_attended(other, [&](OfferId o) { out.emplace_back(o, kind); });
   };
   const auto& res = model[rid];
-  for (auto member : members.of(res.household.index())) add(ResidentId(member), TieKind::household);
-  for (auto t : ties_of.of(rid.index())) {
-    const Tie& tie = model.ties[t];
-    add(tie.helper == rid ? tie.helped : tie.helper, tie.kind);
-  }
+  graph.for_each_member(res.household, [&](ResidentId member) { add(member, TieKind::household); });
+  graph.for_each_tie_into(rid, [&](TieId t) { add(model.ties[t.index()].helper, model.ties[t.index()].kind); });
+  graph.for_each_tie_from(rid, [&](TieId t) { add(model.ties[t.index()].helped, model.ties[t.index()].kind); });
   // Closest relation first (household < family < neighbour ...), deterministic.
   std::sort(out.begin(), out.end(),
             [](auto a, auto b) { return std::pair(a.first, a.second) < std::pair(b.first, b.second); });
@@ -213,20 +196,22 @@ std::vector<Introduction> RankingIndex::introductions(const Need& need,
                                                       std::span<const std::uint32_t> direct_helpers) const {
   const Resident& res = model[need.resident];
   std::vector<Introduction> found;
-  for (auto t1 : ties_of.of(need.resident.index())) {
-    const Tie& first = model.ties[t1];
-    const ResidentId x = first.helper == need.resident ? first.helped : first.helper;
-    for (auto t2 : ties_of.of(x.index())) {
+  // A tie of a tie: x is tied to the resident either way; y helps x (a tie into x). The order
+  // of the walk does not matter: `found` is sorted on a full key below.
+  auto through = [&](ResidentId x) {
+    graph.for_each_tie_into(x, [&](TieId id2) {
+      const std::uint32_t t2 = id2.index();
       const Tie& second = model.ties[t2];
-      if (second.helper == x) continue;  // the tie's own help is not an introduction
       const ResidentId y = second.helper;
-      if (y == need.resident || model[y].household == res.household) continue;
-      if (std::find(direct_helpers.begin(), direct_helpers.end(), y.index()) != direct_helpers.end()) continue;
-      if (!second.domains.contains(need.domain) || second.hours_left() <= 0.0) continue;
-      if (helper_overloaded(hours_given[y.index()], policy)) continue;
+      if (y == need.resident || model[y].household == res.household) return;
+      if (std::find(direct_helpers.begin(), direct_helpers.end(), y.index()) != direct_helpers.end()) return;
+      if (!second.domains.contains(need.domain) || second.hours_left() <= 0.0) return;
+      if (helper_overloaded(hours_given[y.index()], policy)) return;
       found.push_back({t2, x.index()});
-    }
-  }
+    });
+  };
+  graph.for_each_tie_into(need.resident, [&](TieId t1) { through(model.ties[t1.index()].helper); });
+  graph.for_each_tie_from(need.resident, [&](TieId t1) { through(model.ties[t1.index()].helped); });
   std::sort(found.begin(), found.end(), [&](Introduction a, Introduction b) {
     const auto& ta = model.ties[a.tie];
     const auto& tb = model.ties[b.tie];

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "spatial_grid.hpp"
+#include "wijkmatch/graph.hpp"
 #include "wijkmatch/ranking.hpp"
 
 namespace wijkmatch::detail {
@@ -26,25 +27,6 @@ inline bool is_professional(LadderLevel l) noexcept {
 }
 
 // ---------------------------------------------------------------------------- candidates
-
-/// Items grouped by owner, each owner's items contiguous and in ascending order (compressed
-/// sparse rows with room to grow, so that the live engine can add and remove ties and members
-/// without a rebuild). An owner whose range is full moves to the end of `items` with twice
-/// the room; its old range is left unused.
-struct Csr {
-  std::vector<std::uint32_t> begin, size, room, items;
-  /// From (owner, item) pairs with owners below `owners`; items keep their order per owner.
-  static Csr build(std::size_t owners, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs);
-  std::span<const std::uint32_t> of(std::uint32_t owner) const noexcept {
-    return {items.data() + begin[owner], size[owner]};
-  }
-  /// A new owner without items. O(1) amortised.
-  void add_owner();
-  /// Inserts `item` in order. O(items of the owner), amortised.
-  void insert(std::uint32_t owner, std::uint32_t item);
-  /// Removes `item` if present. O(items of the owner).
-  void erase(std::uint32_t owner, std::uint32_t item);
-};
 
 /// An offer of the need's domain within the resident's reach plus the consideration margin.
 struct OfferCandidate {
@@ -67,13 +49,13 @@ struct RankingIndex {
   Policy policy;
   std::array<SpatialGrid, life_domain_count> collective{};  ///< collective offers, 500 m cells
   std::array<SpatialGrid, life_domain_count> provisions{};  ///< basic_care, individual, specialist, 5 km cells
-  Csr ties_into;                                            ///< tie ids by helped resident
-  Csr ties_of;                                              ///< tie ids by either end
-  Csr members;                                              ///< residents by household
-  std::vector<double> hours_given;                          ///< by helper
-  std::vector<std::string> need_override_reason;            ///< by need; empty = none
-  std::vector<int> need_override_level;                     ///< -1 = none
-  std::array<int, ladder_level_count> level_rank{};         ///< policy.rank_of, precomputed
+  /// The neighbourhood graph the ranking walks (ties, members, attendance, volunteering),
+  /// kept up to date by the live engine; without can_serve edges, which it does not walk.
+  LiveGraph graph;
+  std::vector<double> hours_given;                   ///< by helper: hours_given() of resources.hpp
+  std::vector<std::string> need_override_reason;     ///< by need; empty = none
+  std::vector<int> need_override_level;              ///< -1 = none
+  std::array<int, ladder_level_count> level_rank{};  ///< policy.rank_of, precomputed
   /// Options a resident declined for a need (the live engine's): by need, the offer or tie
   /// with the reason code. Rejected as RejectReason::declined until the need is updated.
   enum class OptionKind : std::uint8_t { offer, tie, neighbour };
@@ -88,23 +70,30 @@ struct RankingIndex {
   /// 1 km cells, queried with the widest radius any of them travels for that domain.
   std::array<SpatialGrid, life_domain_count> neighbours{};
   std::array<double, life_domain_count> neighbour_radius{};  ///< widest radius_m per domain; never shrinks
-  /// Open needs of residents who offer help, by resident (for exchanges); closed needs are
-  /// skipped when read, so closing a need needs no upkeep.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> needs_of_neighbour;
 
   /// The declined entry for an option of a need, if any. O(declines of the need).
   const Declined* declined_option(std::uint32_t need, OptionKind kind, std::uint32_t id) const noexcept;
 
-  // Upkeep for the live engine, each after the model changed: local, never a rebuild.
-  void add_offer(std::uint32_t offer);                                       ///< into its grids; O(domains)
-  void remove_offer(std::uint32_t offer);                                    ///< out of its grids; O(ids in its cells)
-  void add_household();                                                      ///< O(1)
-  void add_resident(std::uint32_t resident);                                 ///< O(household size)
-  void move_resident(std::uint32_t resident, std::uint32_t from_household);  ///< O(household sizes)
+  // Upkeep for the live engine, each after the model changed: local, never a rebuild (the
+  // graph compacts itself now and then, see LiveGraph).
+  void add_offer(std::uint32_t offer);        ///< grids, organiser and volunteer edges, hours; O(domains + people)
+  void remove_offer(std::uint32_t offer);     ///< out of grids and graph, hours; O(ids in its cells + edges)
+  void add_household();                       ///< O(1)
+  void add_resident(std::uint32_t resident);  ///< its member edge; O(1) amortised
+  void move_resident(std::uint32_t resident, std::uint32_t from_household);  ///< O(log household sizes)
   void add_tie(std::uint32_t tie);                                           ///< O(ties of both ends)
   void remove_tie(std::uint32_t tie);                                        ///< O(ties of both ends)
-  void recount_hours(std::uint32_t helper);                                  ///< hours_given of one helper; O(its ties)
-  void add_need(std::uint32_t need);  ///< policy overrides for a new need; O(overrides)
+  void attend(std::uint32_t resident, std::uint32_t offer, bool on);         ///< O(log degrees)
+  /// A resident who is gone: out of the graph (their ties must be removed first, for the
+  /// hours of their helpers), and the offers they ran or volunteered at renumbered, after the
+  /// model dropped them from those offers (`offers_left`). O(their edges + those offers' people).
+  void remove_resident(std::uint32_t resident, std::span<const std::uint32_t> offers_left);
+  void recount_hours(std::uint32_t helper);  ///< hours_given of one helper; O(its ties and volunteering)
+  void recount_all_hours();                  ///< O(residents + their ties and volunteering)
+  void add_need(std::uint32_t need);         ///< policy overrides and graph edge for a new need; O(overrides)
+
+  /// The tie ids of a resident at either end, ascending (the union of ties into and from). O(ties).
+  std::vector<std::uint32_t> ties_of(std::uint32_t resident) const;
   /// A resident who offers help into the neighbour grids (at their current location), and
   /// out again (call before their location changes). O(domains) / O(ids in their cells).
   void add_neighbour(std::uint32_t resident);
@@ -126,9 +115,9 @@ struct RankingIndex {
   std::vector<std::uint32_t> neighbours_near(const Need& need, std::span<const std::uint32_t> direct_helpers) const;
   /// An open need of `neighbour` that the resident of `need` offered help with and can reach,
   /// the most severe first (lowest ZRM score, then the oldest); invalid when there is none.
-  /// O(needs of the neighbour).
+  /// Walks the neighbour's has_need edges. O(log degree + needs of the neighbour).
   NeedId exchange_for(const Need& need, std::uint32_t neighbour) const;
-  /// Build-time part of the neighbour indexes. O(residents + needs).
+  /// Build-time part of the neighbour indexes. O(residents).
   void index_neighbours();
 };
 

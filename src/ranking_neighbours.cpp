@@ -14,11 +14,6 @@ void RankingIndex::index_neighbours() {
   for (auto& g : neighbours) g = SpatialGrid(1000.0);
   for (std::uint32_t r = 0; r < model.residents.size(); ++r)
     if (model.residents[r].offers_help) add_neighbour(r);
-  for (std::uint32_t n = 0; n < model.needs.size(); ++n) {
-    const Need& need = model.needs[n];
-    if (need.status != NeedStatus::closed && model[need.resident].offers_help)
-      needs_of_neighbour[need.resident.index()].push_back(n);
-  }
 }
 
 void RankingIndex::add_neighbour(std::uint32_t r) {
@@ -59,19 +54,16 @@ std::vector<std::uint32_t> RankingIndex::neighbours_near(const Need& need,
 NeedId RankingIndex::exchange_for(const Need& need, std::uint32_t neighbour) const {
   const Resident& res = model[need.resident];
   if (!res.offers_help) return {};
-  const auto it = needs_of_neighbour.find(neighbour);
-  if (it == needs_of_neighbour.end()) return {};
   const Resident& other = model.residents[neighbour];
   if (distance_m(res.location, other.location) > res.offers_help->radius_m) return {};
   NeedId best;
-  for (auto n : it->second) {
-    const Need& theirs = model.needs[n];
-    if (theirs.status == NeedStatus::closed || theirs.resident.index() != neighbour) continue;
-    if (!res.offers_help->domains.contains(theirs.domain)) continue;
-    if (!best.valid() || std::tuple(theirs.severity, theirs.since, n) <
+  graph.for_each(EdgeKind::has_need, neighbour, [&](const GraphEdge& e) {
+    const Need& theirs = model.needs[e.target];
+    if (theirs.status == NeedStatus::closed || !res.offers_help->domains.contains(theirs.domain)) return;
+    if (!best.valid() || std::tuple(theirs.severity, theirs.since, e.target) <
                              std::tuple(model[best].severity, model[best].since, best.index()))
-      best = NeedId(n);
-  }
+      best = NeedId(e.target);
+  });
   return best;
 }
 
@@ -107,12 +99,9 @@ std::string neighbour_rejection(RejectReason why, const HelpOffer& help, double 
     case RejectReason::no_hours_left:
       return "the neighbour's " + fixed(help.hours_per_week, 1) + " hours a week are taken (" +
              fixed(std::max(0.0, hours_left), 1) + " left)";
-    case RejectReason::no_shared_day_part:
-      return "the neighbour helps on day-parts the resident is not available";
-    case RejectReason::language:
-      return "the neighbour and the resident share no language";
-    default:
-      return std::string(to_string(why));
+    case RejectReason::no_shared_day_part: return "the neighbour helps on day-parts the resident is not available";
+    case RejectReason::language: return "the neighbour and the resident share no language";
+    default: return std::string(to_string(why));
   }
 }
 

@@ -4,13 +4,23 @@
 #pragma once
 #include <vector>
 
+#include "wijkmatch/graph.hpp"
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/policy.hpp"
 
 namespace wijkmatch::detail {
 
-/// Hours a week each resident already gives as a helper: the sum of `hours_used` over the
-/// ties they help through, indexed by resident. O(residents + ties).
+/// Hours a week `helper` already gives, the one rule of ranking, allocation, fragility and
+/// the summary: the `hours_used` of the ties they help through (helps edges, in tie order),
+/// then the hours they volunteer at offers (volunteers_at edges, in offer order), then the hours
+/// of help they offered neighbours that are in use (`offers_help.hours_used`). All are time
+/// the helper is not free for other help, so all count toward overload. Summed in the graph's
+/// edge order, so that the live engine's value equals a fresh one. O(their edges).
+double hours_given(const LiveGraph& graph, const Model& model, ResidentId helper);
+
+/// hours_given() of every resident of the graph. O(residents + their edges).
+std::vector<double> hours_given_by_helper(const LiveGraph& graph, const Model& model);
+/// hours_given() of every resident, on the model's graph. O(residents + ties + volunteers).
 std::vector<double> hours_given_by_helper(const Model& model);
 
 /// A helper giving more than the policy's `overloaded_helper_hours` is not asked for more (a

@@ -824,3 +824,57 @@ TEST_CASE("engine: two ties of different kinds between the same residents are ne
                           {"hours_per_week", 1.0}}))
             .find("exists") != std::string::npos);
 }
+
+// Hours a helper gives count their volunteering, live as in a fresh ranking: an offer whose
+// volunteer is a helper overloads them; retiring it frees them again.
+TEST_CASE("engine: volunteering at a new offer overloads a helper live; retiring it frees them", "[engine][network]") {
+  Engine e(example());
+  const Model& m = e.model();
+  const double limit = e.policy().overloaded_helper_hours;
+  // An open need with an own-network option through a tie into the resident.
+  std::string need_key, helper_key;
+  for (const auto& n : m.needs) {
+    if (n.status == NeedStatus::closed) continue;
+    for (const auto& o : e.rank(n.key).options)
+      if (o.tie.valid() && !o.via.valid()) {
+        need_key = n.key;
+        helper_key = m[m[o.tie].helper].key;
+        break;
+      }
+    if (!need_key.empty()) break;
+  }
+  REQUIRE_FALSE(need_key.empty());
+  const ResidentId helper = *m.find_resident(helper_key);
+  double given = 0.0;
+  for (const auto& t : m.ties)
+    if (t.helper == helper) given += t.hours_used;
+  for (const auto& o : m.offers)
+    for (const auto& v : o.volunteers)
+      if (v.resident == helper) given += v.hours_per_week;
+  REQUIRE(given <= limit);
+  auto tie_outcome = [&]() -> std::optional<RejectReason> {
+    const Ranking r = e.rank(need_key);
+    for (const auto& x : r.rejected)
+      if (x.tie.valid() && m[x.tie].helper == helper) return x.failed;
+    return std::nullopt;
+  };
+  auto same_as_fresh = [&] {
+    const Model live = e.current_model();
+    const Ranker fresh(live, e.policy());
+    const std::vector<Ranking> a{e.rank(need_key)}, b{fresh.rank(*live.find_need(need_key))};
+    CHECK(rankings_to_json(e.model(), a) == rankings_to_json(live, b));
+  };
+  CHECK_FALSE(tie_outcome().has_value());
+
+  json offer = json::parse(to_json(m, -1))["offers"][0];
+  offer["key"] = "volunteer-club";
+  offer["occupancy"] = 0;
+  offer["volunteers"] = json::array({{{"resident", helper_key}, {"hours_per_week", limit - given + 1.0}}});
+  e.apply(event("v1", "offer.add", {{"offer", offer}}));
+  CHECK(tie_outcome() == RejectReason::helper_overloaded);
+  same_as_fresh();
+
+  e.apply(event("v2", "offer.retire", {{"offer", "volunteer-club"}}));
+  CHECK_FALSE(tie_outcome().has_value());
+  same_as_fresh();
+}

@@ -97,6 +97,10 @@ bool rejection_holds(const Model& m, const Policy& p, const Ranking& r, const Re
     double given = 0;
     for (const auto& other : m.ties)
       if (other.helper == t.helper) given += other.hours_used;
+    for (const auto& o : m.offers)  // volunteering counts too: one rule for hours given
+      for (const auto& v : o.volunteers)
+        if (v.resident == t.helper) given += v.hours_per_week;
+    if (const auto& help = m[t.helper].offers_help) given += help->hours_used;
     if (x.failed == RejectReason::helper_overloaded) return given > p.overloaded_helper_hours;
     if (x.failed == RejectReason::no_hours_left) return t.hours_left() <= 0;
     return false;
@@ -104,9 +108,12 @@ bool rejection_holds(const Model& m, const Policy& p, const Ranking& r, const Re
   if (x.neighbour.valid()) {
     const Resident& h = m[x.neighbour];
     const HelpOffer& help = *h.offers_help;
-    double given = help.hours_used;
+    double given = help.hours_used;  // the one rule: ties, volunteering, neighbour help in use
     for (const auto& other : m.ties)
       if (other.helper == x.neighbour) given += other.hours_used;
+    for (const auto& o : m.offers)
+      for (const auto& v : o.volunteers)
+        if (v.resident == x.neighbour) given += v.hours_per_week;
     switch (x.failed) {
       case RejectReason::helper_overloaded: return given > p.overloaded_helper_hours;
       case RejectReason::no_hours_left: return help.hours_left() <= 0;
@@ -373,6 +380,21 @@ TEST_CASE("every rejection reason, with its first failing condition", "[ranking]
   CHECK(find_rejection(r, g.m, "network:R2")->failed == RejectReason::helper_overloaded);
   CHECK(find_rejection(r, g.m, "network:R2")->reason ==
         "helper overloaded: already gives 25.0 hours a week (limit 20)");
+
+  // Volunteering counts toward overload as the ties do (one rule with allocation and fragility):
+  // 4 hours through a tie and 17 at the course make 21.
+  Fixture h;
+  Tie neighbour{ResidentId(2), ResidentId(0), TieKind::neighbour, 0.8, {}, 8, 4};
+  neighbour.domains.insert(LifeDomain::finances);
+  h.m.ties.push_back(neighbour);
+  r = h.rank();
+  CHECK(find_option(r, h.m, "network:R3") != nullptr);
+  h.m.offers[h.m.find_offer("course")->index()].volunteers.push_back({ResidentId(2), 17.0});
+  r = h.rank();
+  REQUIRE(find_rejection(r, h.m, "network:R3"));
+  CHECK(find_rejection(r, h.m, "network:R3")->failed == RejectReason::helper_overloaded);
+  CHECK(find_rejection(r, h.m, "network:R3")->reason ==
+        "helper overloaded: already gives 21.0 hours a week (limit 20)");
 }
 
 TEST_CASE("own network comes first; a full group is an option with a waiting position", "[ranking]") {

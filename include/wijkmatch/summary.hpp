@@ -30,8 +30,9 @@ struct Summary {
   std::array<LevelSummary, ladder_level_count> by_level{};  ///< own_network stays zero: it comes from ties
   long long caseload_cap = 0, caseload = 0;
   double informal_hours_per_week = 0.0, informal_hours_used = 0.0;
-  int informal_helpers = 0;              ///< residents who help someone through a tie
-  int overloaded_helpers = 0;            ///< helpers giving more than `overloaded_helper_hours` in total
+  int informal_helpers = 0;  ///< residents who help someone through a tie
+  int overloaded_helpers =
+      0;  ///< residents giving more than `overloaded_helper_hours` in total (ties and volunteering)
   double overloaded_helper_hours = 0.0;  ///< the policy's limit behind `overloaded_helpers`
   int residents_without_ties = 0;        ///< no tie in either direction: the collective route cannot lean on a network
   /// Resident initiatives by status (format v1.1), ended ones included.
