@@ -715,7 +715,7 @@ class Importer {
   }
 
   // Level, domains, kind and wijkmatch's own fields, from the terms.
-  bool classify(const Service& sv, Offer& o) {
+  bool classify(const Service& sv, Offer& o, std::string& native_key) {
     std::optional<LadderLevel> level;
     bool any_domain = false, conflict = false;
     std::string kind, matched;
@@ -773,6 +773,8 @@ class Importer {
           if (auto x = int_value(0, 100000)) o.min_group_size = *x;
         } else if (field == "organisation") {
           o.organiser.organisation = v;
+        } else if (field == "key") {
+          native_key = v;
         } else if (field == "organiser" && v == "team") {
           o.organiser.kind = OrganiserKind::team;
         }
@@ -923,7 +925,8 @@ class Importer {
       return;
     }
     Offer base;
-    const bool classified = classify(sv, base);
+    std::string native_key;  // a wijkmatch export names the offer's key
+    const bool classified = classify(sv, base, native_key);
     ages(sv, base);
     // Capacity: every capacity is checked; the first counted in people gives the places.
     std::optional<std::pair<double, std::optional<double>>> seats;
@@ -993,11 +996,15 @@ class Importer {
       base.confirmed = modified;
     for (auto& sal : sv.sals) {
       Offer o = base;
-      if (!detail::valid_key(sal.id)) {
+      if (native_key.empty() && !detail::valid_key(sal.id)) {
         error(sal.src.at("id"), sv.id, "the service_at_location id " + std::string(detail::key_rule));
         continue;
       }
-      o.key = sal.id;
+      if (!native_key.empty() && !detail::valid_key(native_key)) {
+        error(sv.src.at("attributes"), sv.id, "the wijkmatch key term " + std::string(detail::key_rule));
+        continue;
+      }
+      o.key = !native_key.empty() && sv.sals.size() == 1 ? native_key : sal.id;
       const Place* place = sal.place;
       if (!place && !sal.location_id.empty()) {
         auto it = standalone_places_.find(sal.location_id);
@@ -1140,6 +1147,27 @@ HsdsImport import_hsds(const std::filesystem::path& path, const HsdsMapping& map
     im.json_document(*im.docs.back(), {path.filename().string(), ""});
   }
   return im.finish();
+}
+
+void merge_offers(Model& model, const std::vector<Offer>& offers) {
+  Model merged = model;
+  merged.rebuild_index();
+  for (const auto& o : offers) {
+    if (auto id = merged.find_offer(o.key)) {
+      Offer& old = merged.offers[id->index()];
+      Offer updated = o;
+      updated.organiser = old.organiser;
+      updated.volunteers = old.volunteers;
+      updated.initiative = old.initiative;
+      updated.hours_per_seat = old.hours_per_seat;
+      old = std::move(updated);
+    } else {
+      merged.offers.push_back(o);
+      merged.index_key(OfferId(static_cast<std::uint32_t>(merged.offers.size() - 1)));
+    }
+  }
+  if (auto problems = merged.check(); !problems.empty()) throw InputError(std::move(problems));
+  model = std::move(merged);
 }
 
 HsdsImport import_amsterdam(const std::filesystem::path& path, const HsdsMapping& mapping,

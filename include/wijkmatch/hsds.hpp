@@ -128,11 +128,19 @@ HsdsImport import_hsds(const std::filesystem::path& path, const HsdsMapping& map
 HsdsImport import_amsterdam(const std::filesystem::path& path, const HsdsMapping& mapping,
                             const HsdsImportOptions& options = {});
 
+/// Adds imported offers to `model`: an offer whose key is already there replaces it but keeps who
+/// runs it, its volunteers, its initiative and hours_per_seat (a directory does not know them);
+/// residents' references stay valid. Then checks the model; InputError (and `model` unchanged)
+/// when the result is invalid. O(model + offers).
+void merge_offers(Model& model, const std::vector<Offer>& offers);
+
 /// The model's offers as HSDS 3.1 JSON: an array of service documents, each with its
 /// organization, one service_at_location with its location (WGS84 and the CBS code as
 /// external identifier), schedules, service_capacity (unit "person"), languages, cost option,
 /// ages and, as attributes of taxonomy "wijkmatch", what HSDS has no field for (level, domains,
-/// kind, severity, referral, waiting days, group size, age bands). Offers without a
+/// kind, severity, referral, waiting days, group size, age bands, and the offer key, which an
+/// import uses instead of the service_at_location id; every HSDS id is a UUID derived from the
+/// key, so an export is reproducible). Offers without a
 /// confirmation date get `unconfirmed_as_of` as capacity update time. Importing the result
 /// with any mapping gives the same offers (locations to 1 cm), except volunteers, resident
 /// organisers, initiatives and hours_per_seat (seats carried by volunteers), which HSDS cannot

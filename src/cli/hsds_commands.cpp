@@ -75,21 +75,7 @@ int import_hsds_command(Args args, std::ostream& out, std::ostream& err) {
     HsdsImport result =
         kind == "amsterdam" ? import_amsterdam(source, mapping, options) : import_hsds(source, mapping, options);
     Model model = into ? load_any(*into) : Model{};
-    model.rebuild_index();
-    for (auto& o : result.offers) {
-      if (auto id = model.find_offer(o.key)) {
-        Offer& old = model.offers[id->index()];
-        o.organiser = old.organiser;
-        o.volunteers = old.volunteers;
-        o.initiative = old.initiative;
-        o.hours_per_seat = old.hours_per_seat;
-        old = o;
-      } else {
-        model.offers.push_back(o);
-      }
-    }
-    model.rebuild_index();
-    if (auto problems = model.check(); !problems.empty()) throw InputError(std::move(problems));
+    merge_offers(model, result.offers);
     save_model(model, output);
     if (as_json) {
       nlohmann::json j{{"records", result.records},
