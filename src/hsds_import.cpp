@@ -920,13 +920,12 @@ class Importer {
   void build(Service& sv, std::set<std::string>& keys) {
     const json& j = *sv.obj;
     const std::size_t errors_before = errors_.size();
-    if (auto st = text(j, sv.src, sv.id, "status"); st && lower(*st) != "active") {
-      unmapped(sv.src.at("status"), sv.id, "status " + *st + ": only active services become offers");
-      return;
-    }
+    const auto status = text(j, sv.src, sv.id, "status");
+    const bool inactive = status && lower(*status) != "active";
+    if (inactive) unmapped(sv.src.at("status"), sv.id, "status " + *status + ": only active services become offers");
     Offer base;
     std::string native_key;  // a wijkmatch export names the offer's key
-    const bool classified = classify(sv, base, native_key);
+    const bool classified = !inactive && classify(sv, base, native_key);
     ages(sv, base);
     // Capacity: every capacity is checked; the first counted in people gives the places.
     std::optional<std::pair<double, std::optional<double>>> seats;

@@ -221,6 +221,21 @@ TEST_CASE("Malformed HSDS gives located errors and no offers", "[hsds]") {
     CHECK(contains(p, "service_at_location.csv#/4/service_id: record sal-x: dangling service_id"));
     CHECK(contains(p, "service_at_location.csv#/5/location_id: record svc-eat: dangling location_id"));
   }
+  SECTION("an inactive service is unmapped, and its data is still checked") {
+    const std::string inactive =
+        R"([{"id": "s1", "name": "x", "status": "inactive",
+             "capacities": [{"id": "c", "unit": {"id": "u", "name": "person"}, "available": 3, "maximum": 2,
+                             "updated": "2026-01-01"}]}])";
+    write(dir.path / "e.json", inactive);
+    CHECK(contains(import_problems(dir.path / "e.json", mapping), "e.json#/0/capacities/0/available: record s1"));
+    std::string fixed = inactive;
+    fixed.replace(fixed.find("\"available\": 3"), 14, "\"available\": 1");
+    write(dir.path / "e.json", fixed);
+    const HsdsImport r = import_hsds(dir.path / "e.json", mapping, {});
+    CHECK(r.offers.empty());
+    REQUIRE(r.unmapped.size() == 1);
+    CHECK(r.unmapped[0].reason == "status inactive: only active services become offers");
+  }
   SECTION("capacity below zero") {
     write(dir.path / "d.json",
           R"([{"id": "s1", "name": "x", "status": "active",
