@@ -150,8 +150,10 @@ class Importer {
   // The id of a record; a missing id is an error.
   std::string id_of(const json& obj, const Src& s, std::string_view what) {
     auto id = text(obj, s, "", "id");
+    const bool typed = obj.is_object() && obj.contains("id") && !obj["id"].is_null() && !obj["id"].is_string();
     if (!id) {
-      error(s.at("id"), "", "missing required field: every " + std::string(what) + " has an id");
+      // An id of the wrong type is reported by text() already.
+      if (!typed) error(s.at("id"), "", "missing required field: every " + std::string(what) + " has an id");
       return {};
     }
     return *id;

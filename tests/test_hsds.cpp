@@ -189,10 +189,12 @@ TEST_CASE("Malformed HSDS gives located errors and no offers", "[hsds]") {
                                                       "taxonomy": "Open Eligibility"}}],
           "capacities": [{"id": "c", "unit": {"id": "u", "name": "person"}, "available": 1, "maximum": 2,
                           "updated": "2026-01-01"}],)";
-  SECTION("a missing id") {
-    write(dir.path / "a.json", R"([{"name": "x", "status": "active"}])");
-    CHECK(contains(import_problems(dir.path / "a.json", mapping),
-                   "a.json#/0/id: record ?: missing required field: every service has an id"));
+  SECTION("a missing id, and one of the wrong type") {
+    write(dir.path / "a.json", R"([{"name": "x", "status": "active"}, {"id": 5, "name": "y", "status": "active"}])");
+    const std::string p = import_problems(dir.path / "a.json", mapping);
+    CHECK(contains(p, "a.json#/0/id: record ?: missing required field: every service has an id"));
+    CHECK(contains(p, "a.json#/1/id: record ?: must be a string"));
+    CHECK_FALSE(contains(p, "a.json#/1/id: record ?: missing"));
   }
   SECTION("a bad time and closing before opening") {
     write(dir.path / "b.json", service_start + R"(
