@@ -206,7 +206,9 @@ std::string to_json(const Policy& p, int indent) {
   j["overloaded_helper_hours"] = p.overloaded_helper_hours;
   j["consideration_margin_m"] = p.consideration_margin_m;
   j["provision_radius_m"] = p.provision_radius_m;
-  j["stale_after_days"] = p.stale_after_days;
+  // Journals name their policy by a digest of this text (engine_journal.cpp): written only when
+  // set, the new members leave the text of every older policy, and so its journals, unchanged.
+  if (p.stale_after_days != Policy{}.stale_after_days) j["stale_after_days"] = p.stale_after_days;
   if (p.today) j["today"] = detail::format_date(*p.today);
   auto& ex = j["exceptions"] = nlohmann::ordered_json::array();
   for (const auto& e : p.exceptions) {
