@@ -545,6 +545,21 @@ class Importer {
     }
     out_.records = order.size();
     for (std::size_t i : order) build(services_[i], seen_keys);
+    // Values each fine for HSDS can still be out of wijkmatch's ranges (a cost of 1e300 a
+    // month): the model check has the last word, reported at the offer's source.
+    if (errors_.empty() && !out_.offers.empty()) {
+      Model m;
+      m.offers = out_.offers;
+      m.rebuild_index();
+      for (const auto& p : m.check(opt_.max_problems)) {
+        const std::size_t slash = p.pointer.find('/', 8);  // "/offers/N/field"
+        std::size_t i = 0;
+        std::from_chars(p.pointer.data() + 8, p.pointer.data() + std::min(slash, p.pointer.size()), i);
+        const std::string field = slash == std::string::npos ? std::string() : p.pointer.substr(slash + 1);
+        error(i < offer_src_.size() ? offer_src_[i] : Src{}, i < out_.offers.size() ? out_.offers[i].key : "",
+              "the offer's " + (field.empty() ? std::string("data") : field) + " " + p.reason);
+      }
+    }
     if (!errors_.empty()) {
       std::vector<Problem> problems;
       for (const auto& e : errors_)
@@ -1096,6 +1111,7 @@ class Importer {
                                       [&](const ImportNote& w) { return w.record == sv.id || w.record == sal.id; });
       if (!warned) ++out_.clean_offers;
       out_.offers.push_back(std::move(o));
+      offer_src_.push_back(sv.src);
     }
   }
 
@@ -1110,6 +1126,7 @@ class Importer {
   std::map<std::string, std::string> csv_file_;
   std::vector<Capacity> orphan_capacities_;
   bool from_csv_ = false;
+  std::vector<Src> offer_src_;  // the service each offer came from
 
  public:
   std::vector<std::unique_ptr<json>> docs;  // the documents records point into

@@ -238,6 +238,15 @@ TEST_CASE("Malformed HSDS gives located errors and no offers", "[hsds]") {
     REQUIRE(r.unmapped.size() == 1);
     CHECK(r.unmapped[0].reason == "status inactive: only active services become offers");
   }
+  SECTION("values HSDS allows but wijkmatch's model does not") {
+    write(dir.path / "f.json", service_start + R"(
+          "cost_options": [{"id": "k", "currency": "EUR", "amount": 1e300, "amount_description": "per month"}],
+          "service_at_locations": [{"id": "l1", "location": {"id": "p", "location_type": "physical",
+                                    "latitude": 52.115, "longitude": 5.11}}]}])");
+    CHECK(
+        contains(import_problems(dir.path / "f.json", mapping),
+                 "f.json#/0: record l1: the offer's cost_per_month must be a number (cost in euro) in [0, 10000000]"));
+  }
   SECTION("capacity below zero") {
     write(dir.path / "d.json",
           R"([{"id": "s1", "name": "x", "status": "active",
