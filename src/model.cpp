@@ -34,7 +34,8 @@ int effective_seats(const Offer& o) noexcept {
 
 bool Model::uses_v1_1() const noexcept {
   for (const auto& o : offers)
-    if (!o.organiser.is_default() || !o.volunteers.empty() || o.initiative || o.hours_per_seat != 0.0) return true;
+    if (!o.organiser.is_default() || !o.volunteers.empty() || o.initiative || o.hours_per_seat != 0.0 || o.confirmed)
+      return true;
   for (const auto& r : residents)
     if (r.offers_help) return true;
   return false;

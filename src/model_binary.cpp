@@ -2,7 +2,7 @@
 //
 // Layout, all integers little-endian, doubles as IEEE 754 binary64 bit patterns:
 //   header (40 bytes): magic 89 'W' 'J' 'M' 0D 0A 1A 0A | u32 binary version (1 or 2) | u32 model
-//     format version | u32 section count (7) | u32 flags (0) | u64 file size | u64 checksum of
+//     format version | u32 section count (7) | u32 flags (0; 1 see below) | u64 file size | u64 checksum of
 //     the 32 bytes before it
 //   7 sections in this order: strings, households, offers, residents, ties, needs, professionals;
 //     each: u32 tag | u32 entity count | u64 payload bytes | u64 checksum of (tag, count, payload
@@ -12,7 +12,10 @@
 // a count followed by their elements; references are u32 positions.
 // Binary version 2 adds format v1.1 at the end of each offer (organiser, volunteers,
 // hours_per_seat, initiative) and each resident (offers_help). A model without v1.1 members is
-// written as version 1, byte for byte as before; both versions are read.
+// written as version 1, byte for byte as before; both versions are read. In version 2, header
+// flag bit 0 marks that every offer ends with its confirmation date (u8 present, i32 days since
+// 1970-01-01); the flag is set only when some offer has one, so older files read unchanged and
+// older readers refuse the new ones instead of misreading them.
 //
 // Loading checks, in this order: the file size limit, the header (magic, versions, size,
 // checksum), each section's bounds and checksum (damage here stops the reader with that one
@@ -42,6 +45,7 @@ constexpr std::array<unsigned char, 8> magic{0x89, 'W', 'J', 'M', 0x0D, 0x0A, 0x
 // Version 1: format v1. Version 2: format v1.1 members appended to offers and residents.
 constexpr std::uint32_t binary_version_v1 = 1, binary_version = 2;
 constexpr std::size_t header_size = 40, section_header_size = 24;
+constexpr std::uint32_t flag_confirmed = 1;  // version 2 only: offers end with a confirmation date
 
 enum Section : std::size_t {
   s_strings,
@@ -155,6 +159,8 @@ class StringPool {
 
 std::string encode(const Model& m) {
   const bool v2 = m.uses_v1_1();
+  const bool confirmed =
+      std::any_of(m.offers.begin(), m.offers.end(), [](const Offer& o) { return o.confirmed.has_value(); });
   StringPool pool;
   std::array<std::string, section_count> payload;
   std::array<std::size_t, section_count> count{};
@@ -216,6 +222,9 @@ std::string encode(const Model& m) {
     w.u8((o.initiative ? 1U : 0U) | (budget ? 2U : 0U));
     w.u8(o.initiative ? static_cast<std::uint8_t>(o.initiative->status) : 0U);
     w.f64(budget ? *o.initiative->budget_euro : 0.0);
+    if (!confirmed) return;
+    w.u8(o.confirmed ? 1U : 0U);
+    w.i32(o.confirmed ? o.confirmed->time_since_epoch().count() : 0);
   });
   section(s_residents, m.residents, [&](Writer& w, const Resident& r) {
     w.key(r.key);
@@ -281,7 +290,7 @@ std::string encode(const Model& m) {
   out.u32(v2 ? binary_version : binary_version_v1);
   out.u32(static_cast<std::uint32_t>(model_format_version));
   out.u32(section_count);
-  out.u32(0);
+  out.u32(confirmed ? flag_confirmed : 0U);
   out.u64(total);
   out.u64(checksum(reinterpret_cast<const unsigned char*>(out.buf.data()), 32));
   for (std::size_t s = 0; s < section_count; ++s) {
@@ -433,7 +442,9 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
   if (model_version != static_cast<std::uint32_t>(model_format_version))
     fail("", "unsupported format version " + std::to_string(model_version) + "; this build reads " +
                  std::to_string(model_format_version));
-  if (sections != section_count || flags != 0) fail("", "unexpected section count or flags");
+  if (sections != section_count || (flags != 0 && !(v2 && flags == flag_confirmed)))
+    fail("", "unexpected section count or flags");
+  const bool confirmed = flags == flag_confirmed;
   if (declared_size != size)
     fail("", "the file has " + std::to_string(size) + " bytes but its header says " + std::to_string(declared_size) +
                  (size < declared_size ? " (truncated)" : " (trailing bytes)"));
@@ -541,6 +552,11 @@ Model decode(const unsigned char* data, std::size_t size, std::size_t max_proble
     if (initiative > 3 || initiative == 2) notes.add(c.where("initiative"), "unknown flags");
     if (initiative & 1U)
       o.initiative = Initiative{status, (initiative & 2U) ? std::optional<double>(budget) : std::nullopt};
+    if (!confirmed) return;
+    const auto has_confirmed = c.u8("confirmed");
+    const auto days = c.i32("confirmed");
+    if (has_confirmed > 1) notes.add(c.where("confirmed"), "must be 0 or 1");
+    if (has_confirmed == 1) o.confirmed = Date{std::chrono::days{static_cast<std::chrono::days::rep>(days)}};
   });
   section(s_residents, m.residents, [&](Cursor& c, Resident& r) {
     r.key = read_key(c);

@@ -296,6 +296,9 @@ class Checker {
                           o.level == LadderLevel::specialist))
       fail(at("offers", i, "level"), "a resident initiative is a collective offer", {kind_ptr});
     number("offers", i, "hours_per_seat", o.hours_per_seat, 0.0, 168.0, "hours per week");
+    const Date first_day = std::chrono::year(1900) / 1 / 1, last_day = std::chrono::year(2199) / 12 / 31;
+    if (o.confirmed && (*o.confirmed < first_day || *o.confirmed > last_day))
+      fail(at("offers", i, "confirmed"), "must be a date YYYY-MM-DD between 1900-01-01 and 2199-12-31");
   }
 
   void residents() {

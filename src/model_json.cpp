@@ -254,6 +254,8 @@ void read_offer_v1_1(Reader& r, const json& j, const std::string& p, std::size_t
     o.initiative = initiative;
   }
   if (auto h = r.number_typed(j, p, "hours_per_seat", 0.0, 168.0, "hours per week", false)) o.hours_per_seat = *h;
+  if (j.contains("confirmed"))
+    if (auto d = read_date(r, j, p, "confirmed")) o.confirmed = *d;
 }
 
 // A resident's v1.1 member: the help they offer neighbours.
@@ -324,7 +326,7 @@ Model read_document(Reader& r, const json& doc) {
         if (!r.expect_object(j, p,
                              {"key", "kind", "level", "domains", "seats", "occupancy", "min_group_size", "schedule",
                               "location", "neighbourhood", "languages", "cost_per_month", "eligibility", "waiting_days",
-                              "organiser", "volunteers", "initiative", "hours_per_seat"}))
+                              "organiser", "volunteers", "initiative", "hours_per_seat", "confirmed"}))
           return;
         o.key = read_key(r, j, p, i, keys);
         if (auto kind = r.string(j, p, "kind", true)) o.kind = *kind;
@@ -594,6 +596,7 @@ std::string to_json(const Model& m, int indent) {
       offer["initiative"] = std::move(initiative);
     }
     if (o.hours_per_seat != 0.0) offer["hours_per_seat"] = o.hours_per_seat;
+    if (o.confirmed) offer["confirmed"] = detail::format_date(*o.confirmed);
   }
   json& residents = doc["residents"] = json::array();
   for (const auto& r : m.residents) {

@@ -36,10 +36,10 @@ Policy read_policy(Reader& r, const json& doc) {
     r.fail("", "must be a JSON object (a wijkmatch policy)");
     return p;
   }
-  r.expect_object(
-      doc, "",
-      {"$schema", "format", "format_version", "ladder", "weights", "acceptable_score", "introduction_factor",
-       "overloaded_helper_hours", "consideration_margin_m", "provision_radius_m", "exceptions", "overrides"});
+  r.expect_object(doc, "",
+                  {"$schema", "format", "format_version", "ladder", "weights", "acceptable_score",
+                   "introduction_factor", "overloaded_helper_hours", "consideration_margin_m", "provision_radius_m",
+                   "stale_after_days", "today", "exceptions", "overrides"});
   if (auto f = r.string(doc, "", "format", true); f && *f != policy_format)
     r.fail("/format", "must be \"" + std::string(policy_format) + "\"");
   if (auto v = r.integer(doc, "", "format_version", 1, 1000, true); v && *v != 1)
@@ -86,6 +86,10 @@ Policy read_policy(Reader& r, const json& doc) {
     p.overloaded_helper_hours = *v;
   if (auto v = r.number(doc, "", "consideration_margin_m", 0.0, 100000.0, "metres")) p.consideration_margin_m = *v;
   if (auto v = r.number(doc, "", "provision_radius_m", 0.0, 400000.0, "metres")) p.provision_radius_m = *v;
+  if (doc.contains("stale_after_days"))
+    if (auto v = r.integer(doc, "", "stale_after_days", 0, 36500, false)) p.stale_after_days = static_cast<int>(*v);
+  if (doc.contains("today"))
+    if (auto d = detail::read_date(r, doc, "", "today")) p.today = *d;
   p.exceptions.clear();
   if (const json* ex = r.field(doc, "", "exceptions", true)) {
     if (!ex->is_array()) {
@@ -202,6 +206,10 @@ std::string to_json(const Policy& p, int indent) {
   j["overloaded_helper_hours"] = p.overloaded_helper_hours;
   j["consideration_margin_m"] = p.consideration_margin_m;
   j["provision_radius_m"] = p.provision_radius_m;
+  // Journals name their policy by a digest of this text (engine_journal.cpp): written only when
+  // set, the new members leave the text of every older policy, and so its journals, unchanged.
+  if (p.stale_after_days != Policy{}.stale_after_days) j["stale_after_days"] = p.stale_after_days;
+  if (p.today) j["today"] = detail::format_date(*p.today);
   auto& ex = j["exceptions"] = nlohmann::ordered_json::array();
   for (const auto& e : p.exceptions) {
     nlohmann::ordered_json rule{

@@ -86,6 +86,7 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, Ranking& 
     auto row = batch.add_row();
     detail::offer_features(row, offer, res, need.domain, where, language, proof.has_value());
     detail::offer_reasons(opt, offer, need.domain, where, row[Feature::schedule], language, proof);
+    detail::stale_reason(opt, offer, policy);
     if (offer.eligibility.referral_required) referral_pending.push_back(static_cast<std::uint32_t>(options.size()));
     options.push_back(std::move(opt));
   }

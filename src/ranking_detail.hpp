@@ -209,6 +209,9 @@ inline constexpr std::string_view approach_care_avoider =
 
 void offer_reasons(Option& option, const Offer& offer, LifeDomain domain, const OfferCandidate& where, float schedule,
                    float language, std::optional<TieKind> social_proof);
+/// Adds "stale: not confirmed since <date>" when the offer's confirmation is older than the
+/// policy's stale_after_days before its `today` (or the current UTC date). O(1).
+void stale_reason(Option& option, const Offer& offer, const Policy& policy);
 void tie_reasons(Option& option, const Tie& tie, LifeDomain domain);
 void introduction_reasons(Option& option, LifeDomain domain, double factor);
 void neighbour_reasons(Option& option, LifeDomain domain, double hours_left, double distance_m,

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "json_util.hpp"
 #include "ranking_detail.hpp"
 
 namespace wijkmatch::detail {
@@ -155,6 +156,16 @@ void offer_reasons(Option& opt, const Offer& offer, LifeDomain domain, const Off
     opt.reasons.push_back("starts in about " + std::to_string(offer.waiting_days) + " days");
   opt.reasons.push_back(offer.cost_per_month <= 0.0 ? std::string("free of charge")
                                                     : "costs " + fixed(offer.cost_per_month, 0) + " euro a month");
+}
+
+void stale_reason(Option& opt, const Offer& offer, const Policy& policy) {
+  if (!offer.confirmed || policy.stale_after_days <= 0) return;
+  // Without a policy date the stale check follows the calendar, as a front desk would.
+  const Date today =
+      policy.today ? *policy.today : std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  if (today - *offer.confirmed > std::chrono::days{policy.stale_after_days})
+    opt.reasons.push_back("stale: not confirmed since " + format_date(*offer.confirmed) + " (more than " +
+                          std::to_string(policy.stale_after_days) + " days); check its places before referring");
 }
 
 void tie_reasons(Option& opt, const Tie& tie, LifeDomain domain) {

@@ -8,6 +8,7 @@ if(WIJKMATCH_SYSTEM_PYTHON)
   add_test(NAME python.schema
            COMMAND ${WIJKMATCH_SYSTEM_PYTHON} -m pytest -q -W error -p no:cacheprovider
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_schema.py ${CMAKE_CURRENT_SOURCE_DIR}/test_events_schema.py
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_hsds_schema.py
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(python.schema PROPERTIES
                        ENVIRONMENT "WIJKMATCH_CLI=$<TARGET_FILE:wijkmatch_exe>;PYTHONDONTWRITEBYTECODE=1"

@@ -284,5 +284,6 @@ void bind_groups(py::module_& m);
 void bind_partition(py::module_& m);
 void bind_engine(py::module_& m);
 void bind_start_meetings(py::module_& m);
+void bind_hsds(py::module_& m);
 
 }  // namespace wijkmatch::py_bindings

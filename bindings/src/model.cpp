@@ -1,5 +1,8 @@
 // wijkmatch.Model: an immutable handle on a wijkmatch::Model, its entities as columns
 // (numpy arrays and lists, turned into pandas frames by the package) and its documents.
+#include <cstdint>
+#include <limits>
+
 #include "common.hpp"
 
 namespace wijkmatch::py_bindings {
@@ -170,6 +173,11 @@ py::dict offer_columns(const Model& m) {
   c["volunteers"] = volunteer_lists;
   c["initiative"] = initiatives;
   c["hours_per_seat"] = column<double>(os, [](const Offer& o) { return o.hours_per_seat; });
+  // Days since 1970 as datetime64[D]; the smallest int64 is numpy's NaT (never confirmed).
+  c["confirmed"] = column<std::int64_t>(os, [](const Offer& o) {
+                     return o.confirmed ? std::int64_t{o.confirmed->time_since_epoch().count()}
+                                        : std::numeric_limits<std::int64_t>::min();
+                   }).attr("astype")("datetime64[D]");
   return c;
 }
 

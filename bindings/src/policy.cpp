@@ -42,6 +42,8 @@ void bind_policy(py::module_& m) {
                     "Offers this far beyond the travel limit are listed as too far.")
       .def_readonly("provision_radius_m", &Policy::provision_radius_m,
                     "Individual and specialist provisions serve this far.")
+      .def_readonly("stale_after_days", &Policy::stale_after_days,
+                    "Offers confirmed longer ago than this get a 'stale' reason; 0 = never.")
       .def(
           "to_json", [](const Policy& p, int indent) { return to_json(p, indent); }, py::arg("indent") = 2,
           "The policy document as JSON text.")

@@ -63,6 +63,8 @@ from ._core import (
     summary,
     validate,
     validate_text,
+    import_hsds,
+    export_hsds,
 )
 
 __version__: str = _core.__version__
@@ -147,4 +149,6 @@ __all__ = [
     "DAY_PARTS", "FEATURES", "REJECT_REASONS", "ALLOCATION_MODES", "MODEL_FORMAT_VERSION",
     # country-wide runs
     "distributed",
+    # real directories in and out (Open Referral HSDS, the Amsterdam directory)
+    "import_hsds", "export_hsds",
 ]

@@ -123,6 +123,8 @@ class Policy:
     def consideration_margin_m(self) -> float: ...
     @property
     def provision_radius_m(self) -> float: ...
+    @property
+    def stale_after_days(self) -> int: ...
     def to_json(self, indent: int = 2) -> str: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def replace(self, **changes: Any) -> Policy: ...
@@ -431,3 +433,12 @@ def district_of(code: str) -> str:
     """'BU03440101' -> 'WK034401'."""
 def check_area_code(code: str, level: str = "neighbourhood") -> Optional[str]:
     """Why `code` is not a CBS code of `level`, or None."""
+
+# ---- real directories (Open Referral HSDS, the Amsterdam directory) -------------------------
+
+def import_hsds(path: PathLike, mapping: PathLike, label_points: Optional[PathLike] = None, source: str = "hsds",
+                into: Optional[Model] = None) -> Dict[str, Any]:
+    """Offers from HSDS 3.x or the Amsterdam directory through a mapping (docs/hsds.md):
+    {model, records, offers, clean_offers, unmapped, warnings}; raises InputError when a record is wrong."""
+def export_hsds(model: Model, path: Optional[PathLike] = None, as_of: Optional[str] = None) -> List[Dict[str, Any]]:
+    """The model's offers as HSDS 3.1 service documents (also written to `path` when given)."""

@@ -94,7 +94,7 @@ def _field_value(field: str, v: Any) -> Any:
         return [x for x in v.replace(",", " ").split() if x]
     if field in _INTEGER_FIELDS and isinstance(v, float) and v.is_integer():
         return int(v)
-    if field == "since":
+    if field in ("since", "confirmed"):
         if isinstance(v, (pd.Timestamp, _dt.datetime)):
             return v.strftime("%Y-%m-%d")
         if isinstance(v, _dt.date):
@@ -174,7 +174,8 @@ def from_frames(households: Any = None, residents: Any = None, ties: Any = None,
     for a location; ``fit_<domain>`` columns for an offer's domains (0 = not served);
     ``age_bands``/``severity_min``/``severity_max``/``referral_required`` for eligibility;
     schedules as 21-bit masks or ``{day: [parts]}`` dicts; lists as lists or comma/space
-    separated strings; ``since`` as datetime64, date or ``YYYY-MM-DD``; the format v1.1 members
+    separated strings; ``since`` (and an offer's ``confirmed``, NaT when never) as datetime64, date
+    or ``YYYY-MM-DD``; the format v1.1 members
     (``organiser``, ``volunteers``, ``initiative``, ``hours_per_seat`` of offers, ``offers_help``
     of residents) as the document's values, dicts and lists of dicts. Missing values (None,
     NaN, NaT) leave a field out, so its default applies (or the loader reports it missing).

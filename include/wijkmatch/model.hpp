@@ -168,6 +168,10 @@ struct Offer {
   std::optional<Initiative> initiative{};  ///< set exactly when organiser.kind is residents
   double hours_per_seat =
       0.0;  ///< volunteer hours a week one seat needs, [0, 168]; 0 = seats do not depend on volunteers
+  /// v1.1: the day the offer's data (its places above all) was last confirmed by whoever runs
+  /// it, e.g. HSDS `assured_date`; none = never recorded. Ranking flags an offer whose
+  /// confirmation is older than Policy::stale_after_days.
+  std::optional<Date> confirmed{};
   /// Seats free now: effective_seats() minus occupancy; negative when volunteers left while
   /// the seats were taken. O(volunteers).
   int free_seats() const noexcept { return effective_seats(*this) - occupancy; }
@@ -235,7 +239,7 @@ class Model {
   std::vector<Problem> check(std::size_t max_problems = 100) const;
 
   /// Whether any entity uses a member of format v1.1 (organiser, volunteers, initiative,
-  /// hours_per_seat, offers_help). Writers mark such a model as v1.1 and write a model
+  /// hours_per_seat, confirmed, offers_help). Writers mark such a model as v1.1 and write a model
   /// without them exactly as v1. O(offers + residents).
   bool uses_v1_1() const noexcept;
 

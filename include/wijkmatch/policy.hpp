@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,7 +61,13 @@ struct Policy {
   double overloaded_helper_hours = 20.0;   ///< a helper giving more is not asked for more
   double consideration_margin_m = 1500.0;  ///< offers this far beyond the travel limit are listed as "too far"
   double provision_radius_m = 15000.0;     ///< individual and specialist provisions serve this far
-  std::vector<ExceptionRule> exceptions;   ///< checked in order; the first that fires is named
+  /// An offer whose `confirmed` date lies more than this many days before `today` gets a
+  /// "stale" reason in rankings (its places may be a lie); 0 = never. Offers without a
+  /// confirmation date are not flagged: v1 models never had one.
+  int stale_after_days = 180;
+  /// The day rankings are evaluated on, for the stale check; none = the current UTC date.
+  std::optional<Date> today{};
+  std::vector<ExceptionRule> exceptions;  ///< checked in order; the first that fires is named
   std::vector<Override> overrides;
   friend bool operator==(const Policy&, const Policy&) = default;
 

@@ -10,6 +10,7 @@
 #include "wijkmatch/fragility.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/graph.hpp"
+#include "wijkmatch/hsds.hpp"
 #include "wijkmatch/ids.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/min_cost_flow.hpp"

@@ -35,6 +35,11 @@ constexpr std::string_view program_usage =
     "                           start meetings (Samen Welkom): day-parts, venues, invitees, presenters\n"
     "  propose-groups FILE [--min-size N] [--radius M] [--json]\n"
     "                           new groups where needs without a collective answer recur\n"
+    "  import-hsds DIR_OR_FILE --mapping MAPPING.json OUT [--into MODEL] [--label-points CSV]\n"
+    "              [--source hsds|amsterdam] [--json]\n"
+    "                           offers from Open Referral HSDS 3.x or the Amsterdam directory\n"
+    "  export-hsds MODEL OUT [--as-of DATE]\n"
+    "                           the model's offers as HSDS 3.1 JSON\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -55,7 +60,9 @@ constexpr std::pair<std::string_view, Command> commands[] = {{"validate", valida
                                                              {"apply", apply_command},
                                                              {"audit", audit_command},
                                                              {"plan-start-meetings", start_meetings_command},
-                                                             {"propose-groups", propose_groups_command}};
+                                                             {"propose-groups", propose_groups_command},
+                                                             {"import-hsds", import_hsds_command},
+                                                             {"export-hsds", export_hsds_command}};
 
 }  // namespace
 

@@ -24,5 +24,7 @@ int apply_command(Args args, std::ostream& out, std::ostream& err);
 int audit_command(Args args, std::ostream& out, std::ostream& err);
 int start_meetings_command(Args args, std::ostream& out, std::ostream& err);
 int propose_groups_command(Args args, std::ostream& out, std::ostream& err);
+int import_hsds_command(Args args, std::ostream& out, std::ostream& err);
+int export_hsds_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli
