@@ -35,6 +35,9 @@ constexpr std::string_view program_usage =
     "                           start meetings (Samen Welkom): day-parts, venues, invitees, presenters\n"
     "  propose-groups FILE [--min-size N] [--radius M] [--json]\n"
     "                           new groups where needs without a collective answer recur\n"
+    "  monitor FILE [--journal J] [--period week|month] [--level bu|wk|gm] [--threshold N] [--round N]\n"
+    "               [--unsafe-raw] [--json|--csv] [--plot DIR]\n"
+    "                           monitoring figures per BU/WK/GM, with disclosure control\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -55,7 +58,8 @@ constexpr std::pair<std::string_view, Command> commands[] = {{"validate", valida
                                                              {"apply", apply_command},
                                                              {"audit", audit_command},
                                                              {"plan-start-meetings", start_meetings_command},
-                                                             {"propose-groups", propose_groups_command}};
+                                                             {"propose-groups", propose_groups_command},
+                                                             {"monitor", monitor_command}};
 
 }  // namespace
 

@@ -24,5 +24,6 @@ int apply_command(Args args, std::ostream& out, std::ostream& err);
 int audit_command(Args args, std::ostream& out, std::ostream& err);
 int start_meetings_command(Args args, std::ostream& out, std::ostream& err);
 int propose_groups_command(Args args, std::ostream& out, std::ostream& err);
+int monitor_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli
