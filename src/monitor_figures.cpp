@@ -326,9 +326,10 @@ MonitorFigures monitor_figures(const Model& m, std::optional<std::span<const Ref
       add(f.tables[t_stapeling], A, areas.row_of(m.households[h].neighbourhood),
           individual_per_household[h] >= 2 ? 1 : 0, 1);
 
-  // Needs served: with referrals, a need whose referral started by the reference date;
-  // without, a need the model no longer has open.
+  // Needs served: a need the model no longer has open (in progress or closed) and, with
+  // referrals, also a need one of whose referrals started by the reference date.
   std::vector<char> served(m.needs.size(), 0);
+  for (std::size_t n = 0; n < m.needs.size(); ++n) served[n] = m.needs[n].status != NeedStatus::open;
   std::vector<Date> first_proposal(m.needs.size(), Date::max()), first_start(m.needs.size(), Date::max());
   if (referrals) {
     for (const auto& ref : *referrals)
@@ -340,8 +341,6 @@ MonitorFigures monitor_figures(const Model& m, std::optional<std::span<const Ref
           served[n] = 1;
         }
       }
-  } else {
-    for (std::size_t n = 0; n < m.needs.size(); ++n) served[n] = m.needs[n].status != NeedStatus::open;
   }
   const std::size_t t_served = push(make_table("needs_served", "", A, {"served", "not_served"}, true));
   std::array<std::size_t, 3> t_group_served{};
