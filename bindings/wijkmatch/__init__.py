@@ -27,6 +27,7 @@ from typing import Any, List
 from . import _core
 from ._errors import Error, EventError, InputError, Problem
 from ._frames import from_frames, schedule_from_dict, schedule_to_dict
+from .monitor import MonitorReport, monitor
 from ._core import (
     AllocationResult,
     Engine,
@@ -147,4 +148,6 @@ __all__ = [
     "DAY_PARTS", "FEATURES", "REJECT_REASONS", "ALLOCATION_MODES", "MODEL_FORMAT_VERSION",
     # country-wide runs
     "distributed",
+    # monitoring with disclosure control
+    "MonitorReport", "monitor",
 ]

@@ -431,3 +431,31 @@ def district_of(code: str) -> str:
     """'BU03440101' -> 'WK034401'."""
 def check_area_code(code: str, level: str = "neighbourhood") -> Optional[str]:
     """Why `code` is not a CBS code of `level`, or None."""
+
+# ---- monitoring with disclosure control (docs/monitoring.md) --------------------------------
+
+class MonitorReport:
+    """Monitor figures after disclosure control; suppressed cells are None."""
+    @property
+    def raw(self) -> bool: ...
+    @property
+    def tables(self) -> List[Dict[str, Any]]: ...
+    @property
+    def equity_flags(self) -> List[Dict[str, Any]]: ...
+    @property
+    def trends(self) -> List[Dict[str, Any]]: ...
+    @property
+    def needs_journal(self) -> List[Dict[str, Any]]: ...
+    def table(self, figure: str, period: str = "") -> Dict[str, Any]: ...
+    def records(self) -> List[Dict[str, Any]]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per cell (the list of records without pandas)."""
+    def plot(self, directory: PathLike) -> List[str]:
+        """PNG plots with matplotlib; returns their paths."""
+
+def monitor(source: Union[Model, Engine], *, period: str = "month", level: str = "bu", periods: int = 12,
+            as_of: Optional[Union[datetime.date, str]] = None, threshold: int = 5, rounding: int = 5,
+            min_cases: int = 10, unsafe_raw: bool = False, equity_share_gap: float = 0.10,
+            equity_lead_time_gap: float = 0.25) -> MonitorReport:
+    """Monitoring figures per BU/WK/GM and period, rounded and suppressed (unsafe_raw warns)."""
