@@ -7,6 +7,10 @@
 #include <map>
 #include <random>
 
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/monitor.hpp"
 
@@ -586,4 +590,74 @@ TEST_CASE("the attacker does recover cells when only primary suppression is appl
       }
   REQUIRE(reopened > 0);
   CHECK_FALSE(attack(p, raw).empty());
+}
+
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+CliRun run_cli(std::vector<std::string> args) {
+  std::vector<std::string_view> views(args.begin(), args.end());
+  std::ostringstream out, err;
+  const int code = wijkmatch::cli::run(views, out, err);
+  return {code, out.str(), err.str()};
+}
+
+const std::string example_file = WIJKMATCH_SOURCE_DIR "/examples/data/neighbourhood.json";
+
+}  // namespace
+
+TEST_CASE("wijkmatch monitor on the command line", "[monitor][cli]") {
+  SECTION("JSON is protected by default") {
+    const auto r = run_cli({"monitor", example_file, "--json", "--threshold", "3", "--round", "10"});
+    REQUIRE(r.code == 0);
+    CHECK(r.err.empty());
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["disclosure"]["raw"] == false);
+    CHECK(j["disclosure"]["threshold"] == 3);
+    std::size_t published = 0;
+    for (const auto& t : j["tables"]) {
+      if (t["unit"] != "count") continue;
+      for (const auto& row : t["values"])
+        for (const auto& v : row)
+          if (!v.is_null()) {
+            CHECK(v.get<long long>() % 10 == 0);
+            ++published;
+          }
+    }
+    CHECK(published > 0);
+    CHECK_FALSE(j["needs_journal"].empty());
+  }
+  SECTION("--unsafe-raw warns and gives raw counts") {
+    const auto r = run_cli({"monitor", example_file, "--json", "--unsafe-raw"});
+    REQUIRE(r.code == 0);
+    CHECK(r.err.find("WARNING") != std::string::npos);
+    CHECK(nlohmann::json::parse(r.out)["disclosure"]["raw"] == true);
+  }
+  SECTION("levels and periods") {
+    const auto r = run_cli({"monitor", example_file, "--json", "--level", "gm", "--period", "week", "--periods", "4"});
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["periods"].size() == 4);
+    CHECK(j["periods"][0].get<std::string>().find("-W") != std::string::npos);
+    for (const auto& t : j["tables"])
+      if (t["row_kind"] == "area")
+        for (const auto& row : t["rows"]) CHECK(row.get<std::string>().rfind("GM", 0) == 0);
+  }
+  SECTION("CSV has one line per cell") {
+    const auto r = run_cli({"monitor", example_file, "--csv"});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.rfind("figure,period,row_kind,row,column,unit,value,status\n", 0) == 0);
+    CHECK(r.out.find("open_needs_by_domain,,area,GM0344,total,count,") != std::string::npos);
+  }
+  SECTION("usage errors exit 2") {
+    CHECK(run_cli({"monitor", example_file, "--json", "--csv"}).code == 2);
+    CHECK(run_cli({"monitor", example_file, "--as-of", "2026-13-01"}).code == 2);
+    CHECK(run_cli({"monitor", example_file, "--threshold", "0"}).code == 2);
+    CHECK(run_cli({"monitor", example_file, "--level", "pc4"}).code == 2);
+    CHECK(run_cli({"monitor", WIJKMATCH_SOURCE_DIR "/no/such/file.json"}).code == 2);
+  }
 }

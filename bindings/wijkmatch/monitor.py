@@ -30,14 +30,17 @@ class MonitorReport:
 
     @property
     def tables(self) -> List[Dict[str, Any]]:
+        """The tables as dicts: figure, period, row_kind, unit, has_total, rows, columns, values, status."""
         return self._report["tables"]
 
     @property
     def equity_flags(self) -> List[Dict[str, Any]]:
+        """Groups and areas whose figure differs from the overall one beyond the threshold."""
         return self._report["equity_flags"]
 
     @property
     def trends(self) -> List[Dict[str, Any]]:
+        """Published totals of districts and municipalities against the previous period."""
         return self._report["trends"]
 
     @property
@@ -92,6 +95,7 @@ class MonitorReport:
         return plot_report(self._report, str(directory))
 
     def __repr__(self) -> str:
+        """A short description: reference date and number of tables."""
         return "<wijkmatch.MonitorReport as_of=%s tables=%d%s>" % (
             self._report["as_of"],
             len(self.tables),
