@@ -4,7 +4,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
+#include <set>
 #include <string>
 
 #include "wijkmatch/error.hpp"
@@ -12,6 +14,8 @@
 namespace wijkmatch {
 
 namespace {
+
+constexpr std::size_t none_index = std::numeric_limits<std::size_t>::max();
 
 constexpr std::array<std::string_view, cell_status_count> status_names{"published", "primary", "secondary",
                                                                        "too_few_cases", "not_available"};
@@ -42,37 +46,48 @@ void check_counts(const LinkedCounts& c) {
 
 /// Pivot variables of one group whose reduced row has no entry in a free column: those are
 /// fixed by the published cells. `rows` are the relations restricted to the group's cells
-/// (local column indices).
-std::vector<std::size_t> determined_in_group(std::vector<std::vector<double>> rows, std::size_t cols) {
+/// (sparse: local column -> coefficient). Gauss-Jordan elimination to reduced row echelon
+/// form, kept sparse because a group can span thousands of cells (a hierarchy linked over many
+/// periods) while each relation names few: the pivot of a column is the sparsest row holding
+/// it (fewest fill-ins), ties to the lowest row.
+std::vector<std::size_t> determined_in_group(std::vector<std::map<std::size_t, double>> rows, std::size_t cols) {
   constexpr double eps = 1e-9;
-  std::vector<std::size_t> pivot_col_of_row;
-  std::size_t r = 0;
-  for (std::size_t c = 0; c < cols && r < rows.size(); ++c) {
-    std::size_t best = r;
-    for (std::size_t i = r + 1; i < rows.size(); ++i)
-      if (std::abs(rows[i][c]) > std::abs(rows[best][c])) best = i;
-    if (std::abs(rows[best][c]) <= eps) continue;
-    std::swap(rows[r], rows[best]);
-    const double p = rows[r][c];
-    for (double& v : rows[r]) v /= p;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (i == r || std::abs(rows[i][c]) <= eps) continue;
-      const double f = rows[i][c];
-      for (std::size_t k = c; k < cols; ++k) rows[i][k] -= f * rows[r][k];
-      rows[i][c] = 0.0;
+  std::vector<std::set<std::size_t>> rows_of(cols);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (auto it = rows[i].begin(); it != rows[i].end();)
+      it = std::abs(it->second) <= eps ? rows[i].erase(it) : std::next(it);
+    for (const auto& [c, v] : rows[i]) rows_of[c].insert(i);
+  }
+  std::vector<char> is_pivot_row(rows.size(), 0);
+  std::vector<std::size_t> pivot_row_of_col(cols, none_index);
+  for (std::size_t c = 0; c < cols; ++c) {
+    std::size_t best = none_index;
+    for (std::size_t i : rows_of[c])
+      if (!is_pivot_row[i] && (best == none_index || rows[i].size() < rows[best].size())) best = i;
+    if (best == none_index) continue;  // a free column
+    is_pivot_row[best] = 1;
+    pivot_row_of_col[c] = best;
+    const double p = rows[best].at(c);
+    for (auto& [k, v] : rows[best]) v /= p;
+    const std::vector<std::size_t> others(rows_of[c].begin(), rows_of[c].end());
+    for (std::size_t i : others) {
+      if (i == best) continue;
+      const double f = rows[i].at(c);
+      for (const auto& [k, v] : rows[best]) {
+        double& x = rows[i][k];
+        if (x == 0.0) rows_of[k].insert(i);
+        x -= f * v;
+        if (k == c || std::abs(x) <= eps) {
+          rows[i].erase(k);
+          rows_of[k].erase(i);
+        }
+      }
     }
-    pivot_col_of_row.push_back(c);
-    ++r;
   }
-  std::vector<char> is_pivot(cols, 0);
-  for (auto c : pivot_col_of_row) is_pivot[c] = 1;
+  // In reduced row echelon form a pivot row holds its pivot and free columns only.
   std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < pivot_col_of_row.size(); ++i) {
-    bool fixed = true;
-    for (std::size_t k = 0; k < cols && fixed; ++k)
-      if (!is_pivot[k] && std::abs(rows[i][k]) > eps) fixed = false;
-    if (fixed) out.push_back(pivot_col_of_row[i]);
-  }
+  for (std::size_t c = 0; c < cols; ++c)
+    if (pivot_row_of_col[c] != none_index && rows[pivot_row_of_col[c]].size() == 1) out.push_back(c);
   return out;
 }
 
@@ -106,30 +121,36 @@ std::vector<std::size_t> recoverable_cells(const LinkedCounts& counts, const std
     }
     if (first != n) live.push_back(k);
   }
-  std::vector<std::vector<std::size_t>> cells_of(n), relations_of(n);
+  // (group, cell) and (group, relation) pairs sorted by group: per-group lists without a list
+  // for every cell (this runs once per round of suppress(), over every count of a report).
+  std::vector<std::pair<std::size_t, std::size_t>> cells, rels;
   for (std::size_t i = 0; i < n; ++i)
-    if (suppressed[i]) cells_of[groups.find(i)].push_back(i);
+    if (suppressed[i]) cells.emplace_back(groups.find(i), i);
   for (std::size_t k : live)
     for (const auto& [cell, coef] : counts.relations[k])
       if (suppressed[cell]) {
-        relations_of[groups.find(cell)].push_back(k);
+        rels.emplace_back(groups.find(cell), k);
         break;
       }
+  std::sort(cells.begin(), cells.end());
+  std::sort(rels.begin(), rels.end());
   std::vector<std::size_t> out;
   std::vector<std::size_t> local(n, 0);
-  for (std::size_t g = 0; g < n; ++g) {
-    const auto& cells = cells_of[g];
-    if (cells.empty()) continue;
-    for (std::size_t j = 0; j < cells.size(); ++j) local[cells[j]] = j;
-    std::vector<std::vector<double>> rows;
-    rows.reserve(relations_of[g].size());
-    for (std::size_t k : relations_of[g]) {
-      std::vector<double> row(cells.size(), 0.0);
-      for (const auto& [cell, coef] : counts.relations[k])
+  for (std::size_t a = 0, b = 0; a < cells.size();) {
+    const std::size_t g = cells[a].first;
+    std::size_t end = a;
+    while (end < cells.size() && cells[end].first == g) ++end;
+    for (std::size_t j = a; j < end; ++j) local[cells[j].second] = j - a;
+    while (b < rels.size() && rels[b].first < g) ++b;
+    std::vector<std::map<std::size_t, double>> rows;
+    for (; b < rels.size() && rels[b].first == g; ++b) {
+      std::map<std::size_t, double> row;
+      for (const auto& [cell, coef] : counts.relations[rels[b].second])
         if (suppressed[cell]) row[local[cell]] += coef;
       rows.push_back(std::move(row));
     }
-    for (std::size_t j : determined_in_group(std::move(rows), cells.size())) out.push_back(cells[j]);
+    for (std::size_t j : determined_in_group(std::move(rows), end - a)) out.push_back(cells[a + j].second);
+    a = end;
   }
   std::sort(out.begin(), out.end());
   return out;

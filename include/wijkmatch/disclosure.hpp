@@ -44,7 +44,7 @@ struct LinkedCounts {
 /// Cells among the suppressed ones (`suppressed[i]` true) whose value the relations determine
 /// uniquely from the published cells, i.e. whose unit vector lies in the row space of the
 /// relations restricted to the suppressed cells. Found exactly per connected group of
-/// suppressed cells by Gaussian elimination with partial pivoting. Ascending order.
+/// suppressed cells by sparse Gauss-Jordan elimination. Ascending order.
 /// O(sum over groups of relations * cells * min(relations, cells)).
 std::vector<std::size_t> recoverable_cells(const LinkedCounts& counts, const std::vector<bool>& suppressed);
 
