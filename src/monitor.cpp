@@ -347,11 +347,19 @@ std::string to_text(const MonitorReport& report) {
     if (t.status[i] != CellStatus::published) return ".";
     return cell_json(t, i).dump();
   };
-  for (const char* fig :
-       {"open_needs_by_severity", "support_by_level", "needs_served", "households_by_individual_provisions"}) {
-    const auto* t = find_table(f, fig);
+  // The stocks, then the flows of the latest period.
+  std::vector<std::pair<std::string, std::string>> shown{{"open_needs_by_severity", ""},
+                                                         {"support_by_level", ""},
+                                                         {"needs_served", ""},
+                                                         {"households_by_individual_provisions", ""}};
+  if (!f.periods.empty())
+    for (const char* fig : {"needs_opened", "referral_steps", "endings_by_reason", "lead_times"})
+      shown.emplace_back(fig, f.periods.back());
+  for (const auto& [fig, period] : shown) {
+    const auto* t = find_table(f, fig, period);
     if (!t) continue;
-    out << "\n" << fig << " (municipalities and districts)\n  " << std::setw(12) << "";
+    out << "\n"
+        << fig << (period.empty() ? "" : " " + period) << " (municipalities and districts)\n  " << std::setw(12) << "";
     for (const auto& c : t->columns) out << std::setw(std::max<int>(8, static_cast<int>(c.size()) + 1)) << c;
     out << "\n";
     for (std::size_t r = 0; r < t->rows.size(); ++r) {
