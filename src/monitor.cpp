@@ -123,6 +123,20 @@ void equity_flags(MonitorReport& report) {
         report.equity_flags.push_back({"share_served", "area", t->rows[r], *s, *overall_served});
     }
   }
+  // Ladder level by area: against the whole (the "all" row of the first group table).
+  const FigureTable* by_area = find_table(f, "support_by_level");
+  const FigureTable* all = find_table(f, "support_by_level_by_first_language");
+  if (by_area && all) {
+    const std::vector<std::size_t> individual{static_cast<std::size_t>(LadderLevel::individual),
+                                              static_cast<std::size_t>(LadderLevel::specialist)};
+    const auto overall = share(*all, all->rows.size() - 1, individual, ladder_level_count);
+    const auto par = parents(*by_area);
+    for (std::size_t r = 0; overall && r < by_area->rows.size(); ++r) {
+      if (par[r] == none) continue;
+      if (auto s = share(*by_area, r, individual, ladder_level_count); s && std::abs(*s - *overall) > gap)
+        report.equity_flags.push_back({"share_individual_or_specialist", "area", by_area->rows[r], *s, *overall});
+    }
+  }
 }
 
 void trends(MonitorReport& report) {

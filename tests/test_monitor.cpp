@@ -237,8 +237,33 @@ TEST_CASE("equity flags name the groups beyond the threshold", "[monitor]") {
     n.status = (i < 54 || (i >= 60 && i < 76)) ? NeedStatus::in_progress : NeedStatus::open;
     m.needs.push_back(n);
   }
+  // Support: 20 places at a collective offer in BU03440101, 20 at an individual one in
+  // BU03440102 (residents of a second household there).
+  m.households.push_back({"H1", "BU03440102"});
+  Offer group, coach;
+  group.key = "group";
+  group.level = LadderLevel::collective;
+  group.neighbourhood = "BU03440101";
+  coach.key = "coach";
+  coach.level = LadderLevel::individual;
+  coach.neighbourhood = "BU03440102";
+  m.offers = {group, coach};
+  for (int i = 0; i < 20; ++i) m.residents[static_cast<std::size_t>(i)].attends = {OfferId(0)};
+  for (int i = 0; i < 20; ++i) {
+    Resident r;
+    r.key = "S" + std::to_string(i);
+    r.household = HouseholdId(1);
+    r.neighbourhood = "BU03440102";
+    r.languages = {"nl"};
+    r.attends = {OfferId(1)};
+    m.residents.push_back(r);
+  }
   m.rebuild_index();
   const MonitorReport r = monitor(m);  // protected: shares come from published, rounded counts
+  std::map<std::string, double> by_area;
+  for (const auto& f : r.equity_flags)
+    if (f.figure == "share_individual_or_specialist" && f.group_kind == "area") by_area[f.group] = f.value;
+  CHECK(by_area == std::map<std::string, double>{{"BU03440101", 0.0}, {"BU03440102", 1.0}});
   std::map<std::string, double> flagged;
   for (const auto& f : r.equity_flags)
     if (f.figure == "share_served" && f.group_kind == "first_language") flagged[f.group] = f.value;
