@@ -287,6 +287,12 @@ TEST_CASE("monitor output is deterministic and checks its options", "[monitor]")
   o.periods = 12;
   o.disclosure.threshold = 0;
   CHECK_THROWS_AS(monitor(m, o), InvalidArgument);
+  o.disclosure.threshold = 5;
+  o.equity_share_gap = 1.5;
+  CHECK_THROWS_AS(monitor(m, o), InvalidArgument);
+  o.equity_share_gap = 0.1;
+  o.equity_lead_time_gap = -1;
+  CHECK_THROWS_AS(monitor(m, o), InvalidArgument);
 }
 
 namespace {
