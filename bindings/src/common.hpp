@@ -285,5 +285,12 @@ void bind_partition(py::module_& m);
 void bind_engine(py::module_& m);
 void bind_start_meetings(py::module_& m);
 void bind_hsds(py::module_& m);
+void bind_monitor(py::module_& m);
+
+/// Monitor options (monitor.hpp) from the keyword arguments of wijkmatch.monitor(), given as a
+/// dict: period, level, periods, as_of, threshold, rounding, min_cases, unsafe_raw,
+/// equity_share_gap, equity_lead_time_gap. Unknown keys raise TypeError.
+
+wijkmatch::MonitorOptions monitor_options_from(const py::dict& options);
 
 }  // namespace wijkmatch::py_bindings

@@ -8,6 +8,7 @@
 
 #include "common.hpp"
 #include "wijkmatch/engine.hpp"
+#include "wijkmatch/monitor.hpp"
 
 namespace wijkmatch::py_bindings {
 namespace {
@@ -329,6 +330,15 @@ void bind_engine(py::module_& m) {
           },
           "The live neighbourhood as a new wijkmatch.Model: retired offers, ended ties and residents gone left "
           "out.")
+      .def(
+          "_monitor_json",
+          [](const EnginePtr& e, const py::dict& options) {
+            const MonitorOptions o = monitor_options_from(options);
+            py::gil_scoped_release nogil;
+            std::shared_lock lock(e->guard);
+            return to_json(monitor(e->engine, o), -1);
+          },
+          py::arg("options"), "The monitor report over the live engine as JSON; use wijkmatch.monitor(engine).")
       .def("__repr__", [](const EnginePtr& e) {
         return "<wijkmatch.Engine sequence=" + std::to_string(e->engine.sequence()) +
                (e->engine.durable() ? " durable>" : " in memory>");

@@ -27,6 +27,7 @@ from typing import Any, List
 from . import _core
 from ._errors import Error, EventError, InputError, Problem
 from ._frames import from_frames, schedule_from_dict, schedule_to_dict
+from .monitor import MonitorReport, monitor
 from ._core import (
     AllocationResult,
     Engine,
@@ -151,4 +152,6 @@ __all__ = [
     "distributed",
     # real directories in and out (Open Referral HSDS, the Amsterdam directory)
     "import_hsds", "export_hsds",
+    # monitoring with disclosure control
+    "MonitorReport", "monitor",
 ]

@@ -442,3 +442,30 @@ def import_hsds(path: PathLike, mapping: PathLike, label_points: Optional[PathLi
     {model, records, offers, clean_offers, unmapped, warnings}; raises InputError when a record is wrong."""
 def export_hsds(model: Model, path: Optional[PathLike] = None, as_of: Optional[str] = None) -> List[Dict[str, Any]]:
     """The model's offers as HSDS 3.1 service documents (also written to `path` when given)."""
+# ---- monitoring with disclosure control (docs/monitoring.md) --------------------------------
+
+class MonitorReport:
+    """Monitor figures after disclosure control; suppressed cells are None."""
+    @property
+    def raw(self) -> bool: ...
+    @property
+    def tables(self) -> List[Dict[str, Any]]: ...
+    @property
+    def equity_flags(self) -> List[Dict[str, Any]]: ...
+    @property
+    def trends(self) -> List[Dict[str, Any]]: ...
+    @property
+    def needs_journal(self) -> List[Dict[str, Any]]: ...
+    def table(self, figure: str, period: str = "") -> Dict[str, Any]: ...
+    def records(self) -> List[Dict[str, Any]]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per cell (the list of records without pandas)."""
+    def plot(self, directory: PathLike) -> List[str]:
+        """PNG plots with matplotlib; returns their paths."""
+
+def monitor(source: Union[Model, Engine], *, period: str = "month", level: str = "bu", periods: int = 12,
+            as_of: Optional[Union[datetime.date, str]] = None, threshold: int = 5, rounding: int = 5,
+            min_cases: int = 10, unsafe_raw: bool = False, equity_share_gap: float = 0.10,
+            equity_lead_time_gap: float = 0.25) -> MonitorReport:
+    """Monitoring figures per BU/WK/GM and period, rounded and suppressed (unsafe_raw warns)."""

@@ -40,6 +40,9 @@ constexpr std::string_view program_usage =
     "                           offers from Open Referral HSDS 3.x or the Amsterdam directory\n"
     "  export-hsds MODEL OUT [--as-of DATE]\n"
     "                           the model's offers as HSDS 3.1 JSON\n"
+    "  monitor FILE [--journal J] [--period week|month] [--level bu|wk|gm] [--threshold N] [--round N]\n"
+    "               [--unsafe-raw] [--json|--csv] [--plot DIR]\n"
+    "                           monitoring figures per BU/WK/GM, with disclosure control\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -62,7 +65,9 @@ constexpr std::pair<std::string_view, Command> commands[] = {{"validate", valida
                                                              {"plan-start-meetings", start_meetings_command},
                                                              {"propose-groups", propose_groups_command},
                                                              {"import-hsds", import_hsds_command},
-                                                             {"export-hsds", export_hsds_command}};
+                                                             {"export-hsds", export_hsds_command},
+
+                                                             {"monitor", monitor_command}};
 
 }  // namespace
 

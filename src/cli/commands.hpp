@@ -26,5 +26,6 @@ int start_meetings_command(Args args, std::ostream& out, std::ostream& err);
 int propose_groups_command(Args args, std::ostream& out, std::ostream& err);
 int import_hsds_command(Args args, std::ostream& out, std::ostream& err);
 int export_hsds_command(Args args, std::ostream& out, std::ostream& err);
+int monitor_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli
