@@ -90,6 +90,9 @@ std::string exception_reason(const ExceptionRule& rule, const Need& n, std::stri
       return "rent arrears of " + std::to_string(n.rent_arrears_months) + " months (rule: at least " +
              std::to_string(rule.min_months) + "): next month's rent cannot be paid either";
     case ExceptionKind::override_: return "professional override: " + std::string(override_reason);
+    case ExceptionKind::severity:
+      return "severity " + std::to_string(n.severity) + " (rule: at most " + std::to_string(rule.max_severity) +
+             "): the policy sends these needs to this level first";
   }
   return {};
 }

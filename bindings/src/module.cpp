@@ -33,4 +33,5 @@ PYBIND11_MODULE(_core, m) {
   bind_start_meetings(m);
   bind_engine(m);  // after Model and Ranking, which its methods take and return
   bind_monitor(m);
+  bind_simulate(m);
 }

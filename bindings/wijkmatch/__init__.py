@@ -28,6 +28,7 @@ from . import _core
 from ._errors import Error, EventError, InputError, Problem
 from ._frames import from_frames, schedule_from_dict, schedule_to_dict
 from .monitor import MonitorReport, monitor
+from .simulate import SimulationResult, simulate
 from ._core import (
     AllocationResult,
     Engine,
@@ -150,4 +151,6 @@ __all__ = [
     "distributed",
     # monitoring with disclosure control
     "MonitorReport", "monitor",
+    # what-if simulation
+    "SimulationResult", "simulate",
 ]

@@ -38,6 +38,9 @@ constexpr std::string_view program_usage =
     "  monitor FILE [--journal J] [--period week|month] [--level bu|wk|gm] [--threshold N] [--round N]\n"
     "               [--unsafe-raw] [--json|--csv] [--plot DIR]\n"
     "                           monitoring figures per BU/WK/GM, with disclosure control\n"
+    "  simulate FILE [--weeks N] [--policy P.json]... [--replications R] [--seed S] [--threads N]\n"
+    "                [--json] [--plot DIR]\n"
+    "                           what-if simulation of policies on the live engine, with 95% intervals\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -59,7 +62,8 @@ constexpr std::pair<std::string_view, Command> commands[] = {{"validate", valida
                                                              {"audit", audit_command},
                                                              {"plan-start-meetings", start_meetings_command},
                                                              {"propose-groups", propose_groups_command},
-                                                             {"monitor", monitor_command}};
+                                                             {"monitor", monitor_command},
+                                                             {"simulate", simulate_command}};
 
 }  // namespace
 

@@ -25,5 +25,6 @@ int audit_command(Args args, std::ostream& out, std::ostream& err);
 int start_meetings_command(Args args, std::ostream& out, std::ostream& err);
 int propose_groups_command(Args args, std::ostream& out, std::ostream& err);
 int monitor_command(Args args, std::ostream& out, std::ostream& err);
+int simulate_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli
