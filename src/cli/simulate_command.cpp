@@ -56,7 +56,6 @@ int simulate_command(Args args, std::ostream& out, std::ostream& err) {
   if (auto code = load_inputs(file, std::nullopt, model, ignored, err)) return *code;
   for (const auto& pf : policy_files) {
     Policy policy;
-    Model unused;
     try {
       policy = load_policy(pf);
     } catch (const InputError& e) {
