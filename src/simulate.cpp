@@ -138,6 +138,18 @@ void check_options(const Model& model, const SimulationOptions& o) {
     bad("volunteer_join_per_week must be 0..1");
   if (!(o.groups_full_threshold > 0.0 && o.groups_full_threshold <= 1.0))
     bad("groups_full_threshold must be in (0, 1]");
+  if (o.arrival_rates) {
+    std::array<bool, life_domain_count * 5> has{};
+    for (const Need& n : model.needs)
+      has[static_cast<std::size_t>(n.domain) * 5 + static_cast<std::size_t>(n.severity - 1)] = true;
+    for (std::size_t c = 0; c < has.size(); ++c) {
+      const double r = (*o.arrival_rates)[c];
+      const std::string cell = std::string(to_string(static_cast<LifeDomain>(c / 5))) + "/" + std::to_string(c % 5 + 1);
+      if (!(r >= 0.0 && r <= 1e6)) bad("arrival_rates[" + cell + "] must be 0..1000000");
+      if (r > 0.0 && !has[c])
+        bad("arrival_rates[" + cell + "] is above 0 but the model has no need of that domain and severity to copy");
+    }
+  }
   for (std::size_t i = 0; i < o.policies.size(); ++i)
     if (o.policies[i].name.empty()) bad("policies[" + std::to_string(i) + "].name must not be empty");
   if (model.needs.empty()) bad("the model has no needs to draw arrival rates from");
@@ -314,7 +326,9 @@ void Run::finish_or_start(int week) {
 void Run::arrivals(int week, bool full) {
   for (std::size_t c = 0; c < cells_.size(); ++c) {
     if (cells_[c].empty()) continue;
-    const double rate = static_cast<double>(cells_[c].size()) / o_.mean_spell_weeks * o_.arrival_scale;
+    const double rate =
+        (o_.arrival_rates ? (*o_.arrival_rates)[c] : static_cast<double>(cells_[c].size()) / o_.mean_spell_weeks) *
+        o_.arrival_scale;
     const int k = arrivals_rng_.poisson(rate);
     for (int i = 0; i < k; ++i) {
       const std::size_t like = cells_[c][arrivals_rng_.below(cells_[c].size())];
@@ -528,6 +542,21 @@ nlohmann::ordered_json number_or_null(double x) {
 }
 
 }  // namespace
+
+ArrivalRates arrival_rates_from_needs(const Model& model, std::size_t first_need) {
+  if (first_need >= model.needs.size()) throw InvalidArgument("arrival rates: no needs were opened to count");
+  ArrivalRates rates{};
+  Date lo = Date::max(), hi = Date::min();
+  for (std::size_t i = first_need; i < model.needs.size(); ++i) {
+    const Need& n = model.needs[i];
+    rates[static_cast<std::size_t>(n.domain) * 5 + static_cast<std::size_t>(n.severity - 1)] += 1.0;
+    lo = std::min(lo, n.since);
+    hi = std::max(hi, n.since);
+  }
+  const double weeks = std::max(1.0, static_cast<double>((hi - lo).count() + 1) / 7.0);
+  for (double& r : rates) r /= weeks;
+  return rates;
+}
 
 const std::vector<std::string>& simulation_metrics() {
   static const std::vector<std::string> names = make_metric_names();

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <numeric>
 
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/policy.hpp"
@@ -185,4 +186,53 @@ TEST_CASE("simulate: bad options give clear errors", "[simulate]") {
   CHECK_THROWS_WITH(simulate(Model{}, o), Catch::Contains("no needs"));
   CHECK_THROWS_AS(simulate_replication(small_city(), o, 1, 0), InvalidArgument);
   CHECK_THROWS_AS(simulate_replication(small_city(), o, 0, 10), InvalidArgument);
+}
+
+TEST_CASE("simulate: arrival rates measured elsewhere replace the stock's", "[simulate]") {
+  const Model& m = small_city();
+  SimulationOptions o;
+  o.weeks = 8;
+  o.replications = 2;
+  ArrivalRates from_stock{};
+  for (const Need& n : m.needs)
+    from_stock[static_cast<std::size_t>(n.domain) * 5 + static_cast<std::size_t>(n.severity - 1)] += 1.0;
+  for (double& r : from_stock) r /= o.mean_spell_weeks;
+  const SimulationResult by_stock = simulate(m, o);
+  o.arrival_rates = from_stock;
+  const SimulationResult given = simulate(m, o);
+  for (std::size_t i = 0; i < by_stock.replications.size(); ++i)
+    CHECK(by_stock.replications[i].events == given.replications[i].events);
+  // Twice the rates: about twice the arrivals.
+  for (double& r : *o.arrival_rates) r *= 2;
+  const SimulationResult twice = simulate(m, o);
+  CHECK(twice.summary[0][metric("arrived")].mean > 1.5 * by_stock.summary[0][metric("arrived")].mean);
+  // A rate for a cell without a need to copy is refused.
+  ArrivalRates none_to_copy{};
+  for (std::size_t c = 0; c < none_to_copy.size(); ++c) {
+    bool has = false;
+    for (const Need& n : m.needs)
+      has = has || static_cast<std::size_t>(n.domain) * 5 + static_cast<std::size_t>(n.severity - 1) == c;
+    if (!has) {
+      none_to_copy[c] = 1.0;
+      break;
+    }
+  }
+  o.arrival_rates = none_to_copy;
+  CHECK_THROWS_WITH(simulate(m, o), Catch::Contains("no need of that domain and severity"));
+
+  // From needs opened later (a journal's need.open events): count per cell over the weeks.
+  Model grown = m;
+  const std::size_t base = grown.needs.size();
+  for (int i = 0; i < 6; ++i) {
+    Need n = m.needs.front();
+    n.key = "later-" + std::to_string(i);
+    n.domain = LifeDomain::finances;
+    n.severity = 2;
+    n.since = Date{std::chrono::year{2027} / 1 / 1} + std::chrono::days{i * 2};  // 11 days: 11/7 weeks
+    grown.needs.push_back(n);
+  }
+  const ArrivalRates rates = arrival_rates_from_needs(grown, base);
+  CHECK(rates[static_cast<std::size_t>(LifeDomain::finances) * 5 + 1] == Approx(6.0 / (11.0 / 7.0)));
+  CHECK(std::accumulate(rates.begin(), rates.end(), 0.0) == Approx(6.0 / (11.0 / 7.0)));
+  CHECK_THROWS_AS(arrival_rates_from_needs(m, m.needs.size()), InvalidArgument);
 }

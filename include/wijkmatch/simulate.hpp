@@ -12,6 +12,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@
 #include "wijkmatch/policy.hpp"
 
 namespace wijkmatch {
+
+/// Arrivals a week per (life domain, severity): index domain x 5 + (severity - 1).
+using ArrivalRates = std::array<double, life_domain_count * 5>;
 
 /// A policy under its display name ("collective-first", ...).
 struct NamedPolicy {
@@ -41,6 +45,10 @@ struct SimulationOptions {
   /// the generator draws from CBS-derived rates), times arrival_scale.
   double mean_spell_weeks = 26.0;
   double arrival_scale = 1.0;
+  /// Rates measured elsewhere (e.g. arrival_rates_from_needs over a journal's need.open
+  /// events) instead of the stock; still times arrival_scale. Arrivals copy a need of the
+  /// model in the same cell, so a cell with a rate needs one (InvalidArgument otherwise).
+  std::optional<ArrivalRates> arrival_rates{};
   /// Per ladder level (own_network, collective, basic_care, individual, specialist):
   /// the probability that the resident accepts a proposal at that level.
   std::array<double, ladder_level_count> accept_probability{0.80, 0.60, 0.85, 0.90, 0.90};
@@ -86,6 +94,12 @@ struct SimulationResult {
 
 /// The metric names, in the order of ReplicationResult::values. O(1).
 const std::vector<std::string>& simulation_metrics();
+
+/// Arrival rates from the needs `model.needs[first_need..]` (for a live engine over a journal:
+/// the needs its need.open events added, first_need = the base model's need count): their
+/// count per cell over the weeks from the earliest to the latest `since` date (at least one
+/// week). Throws InvalidArgument when there are no such needs. O(needs).
+ArrivalRates arrival_rates_from_needs(const Model& model, std::size_t first_need);
 
 /// Runs every policy for options.replications replications on `options.threads` threads.
 /// Throws InvalidArgument naming the option for options out of range, and for a model without

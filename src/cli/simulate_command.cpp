@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/python_plot.hpp"
 #include "cli/simulate_plot_script.hpp"
+#include "wijkmatch/engine.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/policy.hpp"
 #include "wijkmatch/simulate.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 constexpr std::string_view simulate_usage =
     "usage: wijkmatch simulate FILE [--weeks N] [--policy P.json]... [--replications R] [--seed S]\n"
-    "                          [--threads N] [--json] [--plot DIR]\n"
+    "                          [--threads N] [--journal J [--journal-policy FILE]] [--json] [--plot DIR]\n"
     "\n"
     "What-if simulation on the live engine: needs arrive at the model's rates by life domain\n"
     "and severity, are ranked and placed online under each policy, residents accept or\n"
@@ -28,7 +29,10 @@ constexpr std::string_view simulate_usage =
     "name; default: the built-in collective-first policy) runs R replications; the output\n"
     "gives mean and 95% confidence interval of share served, waiting time, ladder shares,\n"
     "cost, caseload, by severity band and by groups-full weeks. Results depend only on the\n"
-    "seed, not on --threads. Definitions and defaults: docs/simulation.md.\n"
+    "seed, not on --threads. With --journal (the live engine's journal of FILE, as `apply\n"
+    "--journal` writes it, under --journal-policy or the built-in policy) the simulation\n"
+    "starts from the live state and needs arrive at the rates of the journal's need.open\n"
+    "events. Definitions and defaults: docs/simulation.md.\n"
     "--plot DIR writes PNG plots through Python 3 with matplotlib ($WIJKMATCH_PYTHON, default\n"
     "/usr/bin/python3). Exit 0, 2 for invalid input, 1 when plotting fails.\n";
 
@@ -37,7 +41,7 @@ constexpr std::string_view simulate_usage =
 int simulate_command(Args args, std::ostream& out, std::ostream& err) {
   std::string file;
   std::vector<std::string> policy_files;
-  std::optional<std::string> plot_dir;
+  std::optional<std::string> plot_dir, journal, journal_policy;
   bool as_json = false;
   SimulationOptions options;
   CommandLine command_line("simulate", simulate_usage);
@@ -47,6 +51,10 @@ int simulate_command(Args args, std::ostream& out, std::ostream& err) {
   command_line.add_integer("--replications", "R", options.replications, 1, 10000, "replications per policy (10)");
   command_line.add_integer("--seed", "S", options.seed, std::uint64_t{0}, std::uint64_t{1} << 62, "seed (1)");
   add_threads(command_line, options.threads);
+  command_line.add_text("--journal", "J", journal, "--journal needs a FILE",
+                        "start from the live state of this journal, arrivals at its need.open rates");
+  command_line.add_text("--journal-policy", "FILE", journal_policy, "--journal-policy needs a FILE",
+                        "the policy the journal was written with");
   command_line.add_flag("--json", as_json);
   command_line.add_text("--plot", "DIR", plot_dir, "--plot needs a DIR", "write PNG plots into DIR");
   if (auto code = command_line.parse(args, out, err)) return *code;
@@ -54,6 +62,18 @@ int simulate_command(Args args, std::ostream& out, std::ostream& err) {
   Model model;
   Policy ignored;
   if (auto code = load_inputs(file, std::nullopt, model, ignored, err)) return *code;
+  if (journal_policy && !journal) return command_line.usage_error(err, "--journal-policy needs --journal");
+  if (journal) {
+    std::optional<Engine> engine;
+    if (auto code = open_journal(file, journal_policy, *journal, false, {}, engine, err)) return *code;
+    try {
+      options.arrival_rates = arrival_rates_from_needs(engine->model(), model.needs.size());
+    } catch (const InvalidArgument&) {
+      err << "wijkmatch simulate: --journal: the journal opens no needs to take arrival rates from\n";
+      return 2;
+    }
+    model = engine->current_model();
+  }
   for (const auto& pf : policy_files) {
     Policy policy;
     try {
