@@ -204,6 +204,7 @@ class Run {
   }
 
   ReplicationResult run(int policy, int replication);
+  const Engine& engine() const noexcept { return engine_; }
 
  private:
   struct Initiative {
@@ -573,6 +574,19 @@ ReplicationResult simulate_replication(const Model& model, const SimulationOptio
     throw InvalidArgument("simulate: replication index out of range");
   Run run(model, options, policies[static_cast<std::size_t>(policy)].policy, replication);
   return run.run(policy, replication);
+}
+
+MonitorReport simulate_monitor(const Model& model, const SimulationOptions& options, int policy, int replication,
+                               const MonitorOptions& monitor_options) {
+  check_options(model, options);
+  const auto policies = policies_of(options);
+  if (policy < 0 || policy >= static_cast<int>(policies.size()))
+    throw InvalidArgument("simulate: policy index out of range");
+  if (replication < 0 || replication >= options.replications)
+    throw InvalidArgument("simulate: replication index out of range");
+  Run run(model, options, policies[static_cast<std::size_t>(policy)].policy, replication);
+  run.run(policy, replication);
+  return monitor(run.engine(), monitor_options);
 }
 
 SimulationResult summarize(std::vector<std::string> policies, std::vector<ReplicationResult> replications, int weeks) {

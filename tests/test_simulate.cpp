@@ -236,3 +236,27 @@ TEST_CASE("simulate: arrival rates measured elsewhere replace the stock's", "[si
   CHECK(std::accumulate(rates.begin(), rates.end(), 0.0) == Approx(6.0 / (11.0 / 7.0)));
   CHECK_THROWS_AS(arrival_rates_from_needs(m, m.needs.size()), InvalidArgument);
 }
+
+TEST_CASE("simulate: a replication reports the monitor's figures", "[simulate]") {
+  SimulationOptions o = three_policies(12, 2);
+  MonitorOptions mo;
+  mo.period = MonitorPeriod::week;
+  mo.periods = 12;
+  mo.disclosure.unsafe_raw = true;  // exact figures to compare with the simulation's own count
+  const MonitorReport report = simulate_monitor(small_city(), o, 0, 1, mo);
+  CHECK(report.figures.with_referrals);
+  const SimulationResult r = simulate(small_city(), o);
+  const double step_downs = r.replications[1].values[metric("step_downs")];
+  // Endings with code 32 in the monitor equal the simulation's step downs.
+  double ended_32 = 0;
+  bool found = false;
+  for (const FigureTable& t : report.figures.tables) {
+    if (t.figure != "endings_by_reason" || t.row_kind != "area") continue;
+    const auto col = std::find(t.columns.begin(), t.columns.end(), "32_step_down_to_collective");
+    REQUIRE(col != t.columns.end());
+    found = true;
+    ended_32 += t.at(0, static_cast<std::size_t>(col - t.columns.begin()));  // row 0: the municipality
+  }
+  CHECK(found);
+  CHECK(ended_32 == step_downs);
+}

@@ -18,6 +18,7 @@
 
 #include "wijkmatch/domain.hpp"
 #include "wijkmatch/model.hpp"
+#include "wijkmatch/monitor.hpp"
 #include "wijkmatch/policy.hpp"
 
 namespace wijkmatch {
@@ -111,6 +112,14 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options =
 /// of simulate(). Throws InvalidArgument for an index out of range.
 ReplicationResult simulate_replication(const Model& model, const SimulationOptions& options, int policy,
                                        int replication);
+
+/// The monitor report (monitor.hpp, docs/monitoring.md) of one replication: the figures a team
+/// lead would see of the simulated weeks (referral steps, endings by reason including code 32,
+/// lead times, cost per trajectory, support by level), from the replication's engine after its
+/// last week, with the disclosure control of `monitor_options`. The replication is the one
+/// simulate() reports. Throws InvalidArgument as simulate_replication does.
+MonitorReport simulate_monitor(const Model& model, const SimulationOptions& options, int policy, int replication,
+                               const MonitorOptions& monitor_options = {});
 
 /// Summary of replications (any order, e.g. gathered from Dask): means and intervals. O(n).
 SimulationResult summarize(std::vector<std::string> policies, std::vector<ReplicationResult> replications, int weeks);
