@@ -119,6 +119,17 @@ void bind_simulate(py::module_& m) {
         return to_json(summarize(names, std::move(reps), weeks), -1);
       },
       py::arg("names"), py::arg("replications"), py::arg("weeks"), "The summary of gathered replications as JSON.");
+  m.def(
+      "_simulate_monitor_json",
+      [](const ModelPtr& model, const py::list& policies, const py::dict& options, int policy, int replication,
+         const py::dict& monitor_options) {
+        const SimulationOptions o = simulation_options_from(policies, options);
+        const MonitorOptions mo = monitor_options_from(monitor_options);
+        py::gil_scoped_release nogil;
+        return to_json(simulate_monitor(*model, o, policy, replication, mo), -1);
+      },
+      py::arg("model"), py::arg("policies"), py::arg("options"), py::arg("policy"), py::arg("replication"),
+      py::arg("monitor_options"), "The monitor report of one replication as JSON; use wijkmatch.simulate_monitor.");
   m.def("_simulation_metrics", &simulation_metrics, "The metric names, in order.");
 }
 

@@ -28,7 +28,7 @@ from . import _core
 from ._errors import Error, EventError, InputError, Problem
 from ._frames import from_frames, schedule_from_dict, schedule_to_dict
 from .monitor import MonitorReport, monitor
-from .simulate import SimulationResult, simulate
+from .simulate import SimulationResult, simulate, simulate_monitor
 from ._core import (
     AllocationResult,
     Engine,
@@ -152,5 +152,5 @@ __all__ = [
     # monitoring with disclosure control
     "MonitorReport", "monitor",
     # what-if simulation
-    "SimulationResult", "simulate",
+    "SimulationResult", "simulate", "simulate_monitor",
 ]

@@ -481,3 +481,7 @@ def simulate(model: Model, policies: Optional[Sequence[Any]] = None, *, weeks: i
              seed: int = 1, threads: int = 0, client: Any = None, workdir: Optional[str] = None,
              **options: Any) -> SimulationResult:
     """What-if simulation of policies on the live engine; threads or Dask tasks, same result."""
+def simulate_monitor(model: Model, policy: Optional[Any] = None, *, replication: int = 0, weeks: int = 52,
+                     replications: Optional[int] = None, seed: int = 1, monitor: Optional[Dict[str, Any]] = None,
+                     **options: Any) -> MonitorReport:
+    """The monitor report of one simulated replication (disclosure control applied)."""

@@ -121,3 +121,25 @@ def simulate(model: Any, policies: Optional[Sequence[PolicyArg]] = None, *, week
 
     reps = simulate_replications(model, named, opts, client=client, workdir=workdir)
     return SimulationResult(_json.loads(_core._simulate_summary_json([n for n, _ in named], reps, weeks)))
+
+
+def simulate_monitor(model: Any, policy: Optional[PolicyArg] = None, *, replication: int = 0, weeks: int = 52,
+                     replications: Optional[int] = None, seed: int = 1, monitor: Optional[Dict[str, Any]] = None,
+                     **options: Any):
+    """The monitor report (wijkmatch.MonitorReport, disclosure control applied) of one
+    replication of one policy: the figures a team lead would see of the simulated weeks.
+    ``monitor`` holds wijkmatch.monitor's options (period, level, periods, threshold, rounding,
+    min_cases, unsafe_raw, ...); the replication equals that of wijkmatch.simulate with the same
+    seed and options."""
+    from .monitor import MonitorReport
+
+    named = _policies([policy] if policy is not None else None)
+    opts = dict(options, weeks=weeks, replications=replications if replications is not None else replication + 1,
+                seed=seed)
+    mo = dict(monitor or {})
+    if mo.get("unsafe_raw"):
+        import warnings
+
+        warnings.warn("unsafe_raw: raw figures without rounding or suppression; small counts can identify households",
+                      UserWarning, stacklevel=2)
+    return MonitorReport(_json.loads(_core._simulate_monitor_json(model, named, opts, 0, replication, mo)))

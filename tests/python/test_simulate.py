@@ -73,3 +73,15 @@ def test_readme_simulation_example_runs_as_written(tmp_path, monkeypatch):
     written = sorted(os.listdir(tmp_path / "simulation-plots"))
     assert written == ["cost_per_month.png", "simulation.png"]
     assert all(os.path.getsize(tmp_path / "simulation-plots" / f) > 1000 for f in written)
+
+
+def test_simulate_monitor_reports_the_simulated_weeks(city):
+    report = wijkmatch.simulate_monitor(city, POLICIES[0], replication=1, weeks=8, seed=2,
+                                        monitor={"period": "week", "periods": 8})
+    assert isinstance(report, wijkmatch.MonitorReport)
+    assert not report.raw
+    assert any(t["figure"] == "referral_steps" for t in report.tables)
+    with pytest.warns(UserWarning, match="unsafe_raw"):
+        raw = wijkmatch.simulate_monitor(city, POLICIES[0], replication=1, weeks=8, seed=2,
+                                         monitor={"period": "week", "periods": 8, "unsafe_raw": True})
+    assert raw.raw
