@@ -25,6 +25,19 @@ std::array<double, ladder_level_count> per_level(const py::object& value, const 
   return out;
 }
 
+std::optional<ArrivalRates> arrival_rates_from(const py::object& value) {
+  if (value.is_none()) return std::nullopt;
+  ArrivalRates rates{};
+  for (const auto& [cell, rate] : value.cast<py::dict>()) {
+    const auto [domain_name, severity] = cell.cast<std::pair<std::string, int>>();
+    const auto domain = parse_life_domain(domain_name);
+    if (!domain) throw py::value_error("arrival_rates: unknown life domain '" + domain_name + "'");
+    if (severity < 1 || severity > 5) throw py::value_error("arrival_rates: severity must be 1..5");
+    rates[static_cast<std::size_t>(*domain) * 5 + static_cast<std::size_t>(severity - 1)] = rate.cast<double>();
+  }
+  return rates;
+}
+
 SimulationOptions simulation_options_from(const py::list& policies, const py::dict& options) {
   SimulationOptions o;
   for (const auto& item : policies) {
@@ -60,6 +73,8 @@ SimulationOptions simulation_options_from(const py::list& policies, const py::di
       o.groups_full_threshold = value.cast<double>();
     else if (key == "check_invariants")
       o.check_invariants = value.cast<bool>();
+    else if (key == "arrival_rates")
+      o.arrival_rates = arrival_rates_from(value);
     else
       throw py::type_error("simulate() got an unexpected option '" + key + "'");
   }

@@ -107,7 +107,8 @@ def simulate(model: Any, policies: Optional[Sequence[PolicyArg]] = None, *, week
     ``policies``: paths of policy files (named after the file), ``wijkmatch.Policy`` objects or
     ``(name, policy)`` pairs; default the built-in collective-first policy. Further options
     (``accept_probability`` and ``mean_duration_weeks`` and ``step_down_share`` as dicts by ladder
-    level, ``mean_spell_weeks``, ``arrival_scale``, ``volunteer_leave_per_week``,
+    level, ``mean_spell_weeks``, ``arrival_scale``, ``arrival_rates`` as a dict
+    ``{(life_domain, severity): arrivals per week}`` instead of the model's stock, ``volunteer_leave_per_week``,
     ``volunteer_join_per_week``, ``groups_full_threshold``, ``check_invariants``) are those of
     docs/simulation.md. Replications run on ``threads`` threads, or, with a
     ``distributed.Client`` as ``client``, as Dask tasks (``wijkmatch.distributed.simulate_replications``);

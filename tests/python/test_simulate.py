@@ -85,3 +85,12 @@ def test_simulate_monitor_reports_the_simulated_weeks(city):
         raw = wijkmatch.simulate_monitor(city, POLICIES[0], replication=1, weeks=8, seed=2,
                                          monitor={"period": "week", "periods": 8, "unsafe_raw": True})
     assert raw.raw
+
+
+def test_arrival_rates_replace_the_stock(city):
+    r = wijkmatch.simulate(city, weeks=10, replications=2, seed=4, arrival_rates={("finances", 3): 2.0})
+    assert r.estimate("collective-first", "arrived")["mean"] > 5
+    none = wijkmatch.simulate(city, weeks=10, replications=1, seed=4, arrival_rates={("finances", 3): 0.0})
+    assert none.estimate("collective-first", "arrived")["mean"] == 0
+    with pytest.raises(ValueError, match="life domain"):
+        wijkmatch.simulate(city, weeks=2, arrival_rates={("weather", 3): 1.0})
