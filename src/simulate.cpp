@@ -317,8 +317,8 @@ void Run::finish_or_start(int week) {
     s.referral.clear();
     if (step_down) {
       ++step_downs_;
-      const Need& n = m.needs[m.find_need(s.key)->index()];
-      const int root = s.root;
+      const Need n = m.needs[m.find_need(s.key)->index()];  // a copy: need.open grows the model's needs
+      const int root = s.root;                              // before open_need, which may move needs_ (and `s`)
       open_need(n, std::min(5, n.severity + 1), week, true, root, false);
     }
   }
