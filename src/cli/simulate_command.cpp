@@ -1,5 +1,8 @@
 // `wijkmatch simulate`: the what-if simulation (simulate.hpp) of one or more policies, as a
 // table, as JSON, and as PNG plots through Python.
+#include <array>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -20,7 +23,9 @@ namespace {
 
 constexpr std::string_view simulate_usage =
     "usage: wijkmatch simulate FILE [--weeks N] [--policy P.json]... [--replications R] [--seed S]\n"
-    "                          [--threads N] [--journal J [--journal-policy FILE]] [--json] [--plot DIR]\n"
+    "                          [--threads N] [--journal J [--journal-policy FILE]] [--accept P,P,P,P,P]\n"
+    "                          [--duration W,W,W,W,W] [--step-down S,S,S,S,S] [--arrival-scale X]\n"
+    "                          [--json] [--plot DIR]\n"
     "\n"
     "What-if simulation on the live engine: needs arrive at the model's rates by life domain\n"
     "and severity, are ranked and placed online under each policy, residents accept or\n"
@@ -32,9 +37,27 @@ constexpr std::string_view simulate_usage =
     "seed, not on --threads. With --journal (the live engine's journal of FILE, as `apply\n"
     "--journal` writes it, under --journal-policy or the built-in policy) the simulation\n"
     "starts from the live state and needs arrive at the rates of the journal's need.open\n"
-    "events. Definitions and defaults: docs/simulation.md.\n"
+    "events. --accept, --duration and --step-down give one value per ladder level (own_network,\n"
+    "collective, basic_care, individual, specialist). Definitions and defaults: docs/simulation.md.\n"
     "--plot DIR writes PNG plots through Python 3 with matplotlib ($WIJKMATCH_PYTHON, default\n"
     "/usr/bin/python3). Exit 0, 2 for invalid input, 1 when plotting fails.\n";
+
+/// Five numbers separated by commas, one per ladder level in ladder order, into `out`.
+bool per_level(const std::string& text, std::array<double, ladder_level_count>& out) {
+  std::array<double, ladder_level_count> v{};
+  std::size_t pos = 0;
+  for (std::size_t i = 0; i < ladder_level_count; ++i) {
+    const std::size_t end = text.find(',', pos);
+    const std::string part = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    char* stop = nullptr;
+    v[i] = std::strtod(part.c_str(), &stop);
+    if (part.empty() || *stop != '\0' || !std::isfinite(v[i])) return false;
+    if ((end == std::string::npos) != (i + 1 == ladder_level_count)) return false;
+    pos = end + 1;
+  }
+  out = v;
+  return true;
+}
 
 }  // namespace
 
@@ -55,6 +78,27 @@ int simulate_command(Args args, std::ostream& out, std::ostream& err) {
                         "start from the live state of this journal, arrivals at its need.open rates");
   command_line.add_text("--journal-policy", "FILE", journal_policy, "--journal-policy needs a FILE",
                         "the policy the journal was written with");
+  const std::string levels = "own_network,collective,basic_care,individual,specialist";
+  command_line.add_value(
+      "--accept", "P,P,P,P,P", "--accept needs five probabilities, one per level: " + levels,
+      [&options](const std::string& v) { return per_level(v, options.accept_probability); },
+      "acceptance per ladder level (0.8,0.6,0.85,0.9,0.9)");
+  command_line.add_value(
+      "--duration", "W,W,W,W,W", "--duration needs five mean durations in weeks, one per level: " + levels,
+      [&options](const std::string& v) { return per_level(v, options.mean_duration_weeks); },
+      "mean weeks of support per ladder level (12,26,12,39,52)");
+  command_line.add_value(
+      "--step-down", "S,S,S,S,S", "--step-down needs five shares, one per level: " + levels,
+      [&options](const std::string& v) { return per_level(v, options.step_down_share); },
+      "share of endings that step down to collective, per level (0,0,0.3,0.3,0.2)");
+  command_line.add_value(
+      "--arrival-scale", "X", "--arrival-scale needs a number",
+      [&options](const std::string& v) {
+        char* stop = nullptr;
+        options.arrival_scale = std::strtod(v.c_str(), &stop);
+        return !v.empty() && *stop == '\0';
+      },
+      "arrivals times X (1)");
   command_line.add_flag("--json", as_json);
   command_line.add_text("--plot", "DIR", plot_dir, "--plot needs a DIR", "write PNG plots into DIR");
   if (auto code = command_line.parse(args, out, err)) return *code;
