@@ -585,10 +585,12 @@ void referral_step(Event& e, const EventInput& in, const std::function<void(cons
     auto it = s.index.declined.find(ref.need.index());
     if (it != s.index.declined.end()) {
       auto& list = it->second;
-      const auto [kind, oid] = declined_key(ref.target);
-      list.erase(std::remove_if(list.begin(), list.end(),
-                                [&](const RankingIndex::Declined& d) { return d.kind == kind && d.id == oid; }),
-                 list.end());
+      // Not a structured binding: clang before 16 cannot capture one in a lambda.
+      const std::pair<RankingIndex::OptionKind, std::uint32_t> key = declined_key(ref.target);
+      list.erase(
+          std::remove_if(list.begin(), list.end(),
+                         [&](const RankingIndex::Declined& d) { return d.kind == key.first && d.id == key.second; }),
+          list.end());
       if (list.empty()) s.index.declined.erase(it);
     }
   }

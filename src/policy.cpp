@@ -15,7 +15,8 @@ using detail::Reader;
 
 constexpr std::array<std::string_view, feature_count> feature_names{
     "fit", "proximity", "schedule", "language", "social_proof", "capacity", "waiting", "cost", "tie_strength"};
-constexpr std::array<std::string_view, 4> exception_kind_names{"crisis", "safety_report", "rent_arrears", "override"};
+constexpr std::array<std::string_view, 5> exception_kind_names{"crisis", "safety_report", "rent_arrears", "override",
+                                                               "severity"};
 constexpr std::string_view policy_format = "wijkmatch-policy";
 
 std::optional<ExceptionKind> parse_exception_kind(std::string_view s) noexcept {
@@ -99,7 +100,7 @@ Policy read_policy(Reader& r, const json& doc) {
       for (std::size_t i = 0; i < ex->size(); ++i) {
         const std::string ptr = "/exceptions/" + std::to_string(i);
         const json& e = (*ex)[i];
-        if (!r.expect_object(e, ptr, {"name", "kind", "level", "min_months"})) continue;
+        if (!r.expect_object(e, ptr, {"name", "kind", "level", "min_months", "max_severity"})) continue;
         ExceptionRule rule;
         if (auto n = r.identifier(e, ptr, "name")) rule.name = *n;
         auto kind = r.enumeration(e, ptr, "kind", parse_exception_kind, join(exception_kind_names), true);
@@ -110,6 +111,11 @@ Policy read_policy(Reader& r, const json& doc) {
           if (kind && *kind != ExceptionKind::rent_arrears)
             r.fail(ptr + "/min_months", "only rent_arrears rules take min_months");
           rule.min_months = static_cast<int>(*m);
+        }
+        if (auto m = r.integer(e, ptr, "max_severity", 1, 5, kind == ExceptionKind::severity)) {
+          if (kind && *kind != ExceptionKind::severity)
+            r.fail(ptr + "/max_severity", "only severity rules take max_severity");
+          rule.max_severity = static_cast<int>(*m);
         }
         p.exceptions.push_back(rule);
         position.push_back(i);
@@ -215,6 +221,7 @@ std::string to_json(const Policy& p, int indent) {
     nlohmann::ordered_json rule{
         {"name", e.name}, {"kind", std::string(to_string(e.kind))}, {"level", std::string(to_string(e.level))}};
     if (e.kind == ExceptionKind::rent_arrears) rule["min_months"] = e.min_months;
+    if (e.kind == ExceptionKind::severity) rule["max_severity"] = e.max_severity;
     ex.push_back(rule);
   }
   auto& ov = j["overrides"] = nlohmann::ordered_json::array();

@@ -15,6 +15,7 @@ std::optional<FiredException> exception_for(const RankingIndex& index, NeedId id
       case ExceptionKind::crisis: fires = n.crisis || n.severity == 1; break;
       case ExceptionKind::safety_report: fires = n.safety_report; break;
       case ExceptionKind::rent_arrears: fires = n.rent_arrears_months >= rule.min_months; break;
+      case ExceptionKind::severity: fires = n.severity <= rule.max_severity; break;
       case ExceptionKind::override_:
         fires = override_level >= 0;
         if (fires) level = static_cast<LadderLevel>(override_level);

@@ -91,6 +91,9 @@ std::string exception_reason(const ExceptionRule& rule, const Need& n, std::stri
       return "rent arrears of " + std::to_string(n.rent_arrears_months) + " months (rule: at least " +
              std::to_string(rule.min_months) + "): next month's rent cannot be paid either";
     case ExceptionKind::override_: return "professional override: " + std::string(override_reason);
+    case ExceptionKind::severity:
+      return "severity " + std::to_string(n.severity) + " (rule: at most " + std::to_string(rule.max_severity) +
+             "): the policy sends these needs to this level first";
   }
   return {};
 }
@@ -198,6 +201,7 @@ std::string unmet_reason(const Model& model, const Policy& policy, UnmetReason w
         Option tmp;
         tmp.offer = x.offer;
         tmp.tie = x.tie;
+        tmp.neighbour = x.neighbour;
         items.push_back(option_label(model, tmp) + " (" + std::string(to_string(x.failed)) + ")");
       }
       break;

@@ -99,7 +99,7 @@ TEST_CASE("policy: each message, exactly, for one mutation of the default docume
       {[](nlohmann::json& d) { d["exceptions"][0]["min_months"] = 3; }, "/exceptions/0/min_months",
        "only rent_arrears rules take min_months"},
       {[](nlohmann::json& d) { d["exceptions"][0]["kind"] = "flood"; }, "/exceptions/0/kind",
-       "must be one of crisis, safety_report, rent_arrears, override"},
+       "must be one of crisis, safety_report, rent_arrears, override, severity"},
       {[](nlohmann::json& d) { d["overrides"] = nlohmann::json::object(); }, "/overrides",
        "must be an array of {need, level, reason}"},
       {[](nlohmann::json& d) {

@@ -286,6 +286,7 @@ void bind_engine(py::module_& m);
 void bind_start_meetings(py::module_& m);
 void bind_hsds(py::module_& m);
 void bind_monitor(py::module_& m);
+void bind_simulate(py::module_& m);
 
 /// Monitor options (monitor.hpp) from the keyword arguments of wijkmatch.monitor(), given as a
 /// dict: period, level, periods, as_of, threshold, rounding, min_cases, unsafe_raw,

@@ -34,4 +34,5 @@ PYBIND11_MODULE(_core, m) {
   bind_engine(m);  // after Model and Ranking, which its methods take and return
   bind_hsds(m);
   bind_monitor(m);
+  bind_simulate(m);
 }

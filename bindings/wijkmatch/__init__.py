@@ -28,6 +28,7 @@ from . import _core
 from ._errors import Error, EventError, InputError, Problem
 from ._frames import from_frames, schedule_from_dict, schedule_to_dict
 from .monitor import MonitorReport, monitor
+from .simulate import SimulationResult, simulate, simulate_monitor
 from ._core import (
     AllocationResult,
     Engine,
@@ -154,4 +155,6 @@ __all__ = [
     "import_hsds", "export_hsds",
     # monitoring with disclosure control
     "MonitorReport", "monitor",
+    # what-if simulation
+    "SimulationResult", "simulate", "simulate_monitor",
 ]

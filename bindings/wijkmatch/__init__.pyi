@@ -469,3 +469,29 @@ def monitor(source: Union[Model, Engine], *, period: str = "month", level: str =
             min_cases: int = 10, unsafe_raw: bool = False, equity_share_gap: float = 0.10,
             equity_lead_time_gap: float = 0.25) -> MonitorReport:
     """Monitoring figures per BU/WK/GM and period, rounded and suppressed (unsafe_raw warns)."""
+
+# ---- what-if simulation (docs/simulation.md) ------------------------------------------------
+
+class SimulationResult:
+    """Replications of each policy and their summary (mean and 95% confidence interval)."""
+    @property
+    def policies(self) -> List[str]: ...
+    @property
+    def metrics(self) -> List[str]: ...
+    def estimate(self, policy: str, metric: str) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_frame(self) -> Any:
+        """A pandas DataFrame: one row per (policy, metric) with mean, low, high, n."""
+    def replications_frame(self) -> Any:
+        """A pandas DataFrame: one row per replication, one column per metric."""
+    def plot(self, path: PathLike) -> List[str]:
+        """PNG plots with matplotlib into the directory; returns their paths."""
+
+def simulate(model: Model, policies: Optional[Sequence[Any]] = None, *, weeks: int = 52, replications: int = 10,
+             seed: int = 1, threads: int = 0, client: Any = None, workdir: Optional[str] = None,
+             **options: Any) -> SimulationResult:
+    """What-if simulation of policies on the live engine; threads or Dask tasks, same result."""
+def simulate_monitor(model: Model, policy: Optional[Any] = None, *, replication: int = 0, weeks: int = 52,
+                     replications: Optional[int] = None, seed: int = 1, monitor: Optional[Dict[str, Any]] = None,
+                     **options: Any) -> MonitorReport:
+    """The monitor report of one simulated replication (disclosure control applied)."""

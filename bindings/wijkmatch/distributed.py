@@ -60,6 +60,7 @@ __all__ = [
     "rank_country",
     "partition",
     "local_client",
+    "simulate_replications",
 ]
 
 ProgressArg = Union[None, bool, Callable[[int, int], Any]]
@@ -531,3 +532,40 @@ def rank_country(source: Any, *, client: Any = None, address: Optional[str] = No
                                progress=progress)
     proposals = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return CountryRanking(proposals, part, time.perf_counter() - started)
+
+
+# ---- what-if simulation (docs/simulation.md) -----------------------------------------------
+
+def _task_simulate(path: str, policies: List[Tuple[str, str]], options: Dict[str, Any], policy: int,
+                   replication: int) -> Dict[str, Any]:
+    """One replication of one policy on the model file at ``path``: a dict of plain values."""
+    model = _core.load(path)
+    return _core._simulate_replication(model, policies, dict(options, threads=1), policy, replication)
+
+
+def simulate_replications(model: Any, policies: List[Tuple[str, str]], options: Dict[str, Any], *, client: Any,
+                          workdir: Optional[str] = None, progress: ProgressArg = None) -> List[Dict[str, Any]]:
+    """Every (policy, replication) of a simulation as one Dask task on ``client``.
+
+    ``model`` is a wijkmatch.Model (written once to ``workdir`` as ``.wjm``, tasks get the path)
+    or the path of a model file; ``policies`` are (name, policy JSON) pairs. Each replication
+    draws from its own seeded stream, so the replications equal those of a local
+    ``wijkmatch.simulate`` with the same options, whichever worker runs them. Returns the
+    replication dicts in (policy, replication) order."""
+    replications = int(options.get("replications", 10))
+    owned = None
+    if isinstance(model, _core.Model):
+        if workdir is None:
+            workdir = owned = tempfile.mkdtemp(prefix="wijkmatch-sim-")
+        os.makedirs(workdir, exist_ok=True)
+        path = os.path.join(workdir, "simulate-%s.wjm" % uuid.uuid4().hex)
+        model.save(path)
+    else:
+        path = os.fspath(model)
+    try:
+        futures = [client.submit(_task_simulate, path, policies, options, p, r, pure=False)
+                   for p in range(len(policies)) for r in range(replications)]
+        return _gather(client, futures, _progress_function(progress, "simulate"))
+    finally:
+        if owned is not None:
+            shutil.rmtree(owned, ignore_errors=True)

@@ -29,7 +29,9 @@ enum class Feature : std::uint8_t {
 inline constexpr std::size_t feature_count = 9;
 std::string_view to_string(Feature) noexcept;
 
-enum class ExceptionKind : std::uint8_t { crisis, safety_report, rent_arrears, override_ };
+/// `severity` (added for the what-if simulation's policies, docs/simulation.md): fires for every
+/// need whose ZRM severity is at most the rule's `max_severity`.
+enum class ExceptionKind : std::uint8_t { crisis, safety_report, rent_arrears, override_, severity };
 std::string_view to_string(ExceptionKind) noexcept;
 
 /// An exception rule: when it fires for a need, options at `level` or above lead the
@@ -38,7 +40,8 @@ struct ExceptionRule {
   std::string name;  ///< shown in every ranking where it fires
   ExceptionKind kind = ExceptionKind::crisis;
   LadderLevel level = LadderLevel::individual;
-  int min_months = 2;  ///< rent_arrears only: months of arrears that trigger the rule
+  int min_months = 2;    ///< rent_arrears only: months of arrears that trigger the rule
+  int max_severity = 5;  ///< severity only: fires for needs of this ZRM severity or lower (1..5)
   friend bool operator==(const ExceptionRule&, const ExceptionRule&) = default;
 };
 

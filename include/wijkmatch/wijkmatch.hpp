@@ -22,6 +22,7 @@
 #include "wijkmatch/policy.hpp"
 #include "wijkmatch/progress.hpp"
 #include "wijkmatch/ranking.hpp"
+#include "wijkmatch/simulate.hpp"
 #include "wijkmatch/stable_matching.hpp"
 #include "wijkmatch/start_meetings.hpp"
 #include "wijkmatch/summary.hpp"

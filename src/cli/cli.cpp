@@ -43,6 +43,9 @@ constexpr std::string_view program_usage =
     "  monitor FILE [--journal J] [--period week|month] [--level bu|wk|gm] [--threshold N] [--round N]\n"
     "               [--unsafe-raw] [--json|--csv] [--plot DIR]\n"
     "                           monitoring figures per BU/WK/GM, with disclosure control\n"
+    "  simulate FILE [--weeks N] [--policy P.json]... [--replications R] [--seed S] [--threads N]\n"
+    "                [--json] [--plot DIR]\n"
+    "                           what-if simulation of policies on the live engine, with 95% intervals\n"
     "\n"
     "Run `wijkmatch <command> --help` for the options of a command.\n"
     "Exit codes: 0 success, 2 invalid input or usage, 3 infeasible, 1 internal error.\n";
@@ -66,8 +69,8 @@ constexpr std::pair<std::string_view, Command> commands[] = {{"validate", valida
                                                              {"propose-groups", propose_groups_command},
                                                              {"import-hsds", import_hsds_command},
                                                              {"export-hsds", export_hsds_command},
-
-                                                             {"monitor", monitor_command}};
+                                                             {"monitor", monitor_command},
+                                                             {"simulate", simulate_command}};
 
 }  // namespace
 

@@ -27,5 +27,6 @@ int propose_groups_command(Args args, std::ostream& out, std::ostream& err);
 int import_hsds_command(Args args, std::ostream& out, std::ostream& err);
 int export_hsds_command(Args args, std::ostream& out, std::ostream& err);
 int monitor_command(Args args, std::ostream& out, std::ostream& err);
+int simulate_command(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace wijkmatch::cli

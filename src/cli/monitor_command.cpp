@@ -1,9 +1,5 @@
 // `wijkmatch monitor`: the monitor report (monitor.hpp) with disclosure control, as text,
 // JSON or CSV, and PNG plots through Python.
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,11 +12,10 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/monitor_plot_script.hpp"
+#include "cli/python_plot.hpp"
 #include "wijkmatch/engine.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/monitor.hpp"
-
-extern char** environ;
 
 namespace wijkmatch::cli {
 namespace {
@@ -53,45 +48,6 @@ std::optional<Date> parse_date(const std::string& text) {
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days{ymd};
-}
-
-/// Runs the plotting module on the report; its output goes to `err` (stdout carries the report).
-int plot(const std::string& report_json, const std::string& dir, std::ostream& err) {
-  namespace fs = std::filesystem;
-  std::string tmpl = (fs::temp_directory_path() / "wijkmatch-plot-XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) {
-    err << "--plot: cannot create a temporary directory\n";
-    return 1;
-  }
-  const fs::path tmp(tmpl);
-  const fs::path script = tmp / "monitor_plot.py", report = tmp / "report.json";
-  std::ofstream(script) << monitor_plot_script;
-  std::ofstream(report) << report_json;
-  const char* env_python = std::getenv("WIJKMATCH_PYTHON");
-  const std::string python = env_python && *env_python ? env_python : "/usr/bin/python3";
-  std::vector<std::string> args{python, script.string(), report.string(), dir};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, python.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  if (rc == 0) waitpid(pid, &status, 0);
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  if (rc != 0) {
-    err << "--plot: cannot run " << python << "\n";
-    return 1;
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    err << "--plot: " << python << " failed (is python3-matplotlib installed?)\n";
-    return 1;
-  }
-  return 0;
 }
 
 }  // namespace
@@ -165,7 +121,7 @@ int monitor_command(Args args, std::ostream& out, std::ostream& err) {
   }
   const std::string json = to_json(report);
   out << (as_json ? json : as_csv ? to_csv(report) : to_text(report));
-  if (plot_dir) return plot(json, *plot_dir, err);
+  if (plot_dir) return run_plot_script(monitor_plot_script, "monitor_plot.py", json, *plot_dir, err);
   return 0;
 }
 
