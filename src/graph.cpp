@@ -3,6 +3,8 @@
 #include "wijkmatch/error.hpp"
 
 #include <algorithm>
+#include <cassert>
+#include <cstddef>
 #include <limits>
 #include <tuple>
 #include <vector>
@@ -92,14 +94,18 @@ void for_each_edge(const Model& m, const VertexLayout& layout, const CompactGrap
 }
 
 // The model's edges in small arrays: one pass over its (large) entities, then each kind's
-// pass reads only these.
+// passes read only these. Lists whose model order is not the edge order (a resident's attends,
+// an offer's organisers and volunteers) are sorted here, so that filling each vertex's slots
+// kind by kind in model order gives the edge order with no sort of the graph's edges.
 struct Ends {
-  std::vector<std::uint32_t> household;                       // by resident
-  std::vector<std::uint32_t> attends_first, attends;          // resident r's: [first[r], first[r + 1])
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> ties;  // (helper, helped) by tie
-  std::vector<std::uint32_t> need_resident;                   // by need
-  std::vector<std::uint32_t> organisers_first, organisers;    // by offer, as attends
-  std::vector<std::uint32_t> volunteers_first, volunteers;    // by offer, as attends
+  using Pair = std::pair<std::uint32_t, std::uint32_t>;
+  std::vector<std::uint32_t> household;               // by resident
+  std::vector<std::uint32_t> attends_first, attends;  // resident r's, ascending: [first[r], first[r + 1])
+  std::vector<Pair> ties;                             // (helper, helped) by tie
+  std::vector<std::uint32_t> need_resident;           // by need
+  // (resident, position) by offer, as attends, ascending.
+  std::vector<std::uint32_t> organisers_first, volunteers_first;
+  std::vector<Pair> organisers, volunteers;
 
   explicit Ends(const Model& m) {
     household.reserve(m.residents.size());
@@ -107,28 +113,43 @@ struct Ends {
     attends_first.push_back(0);
     for (const auto& r : m.residents) {
       household.push_back(r.household.index());
+      const auto from = attends.size();
       for (OfferId o : r.attends) attends.push_back(o.index());
+      sorted_from(attends, from);
       attends_first.push_back(static_cast<std::uint32_t>(attends.size()));
     }
     ties.reserve(m.ties.size());
     for (const auto& t : m.ties) ties.emplace_back(t.helper.index(), t.helped.index());
     need_resident.reserve(m.needs.size());
     for (const auto& n : m.needs) need_resident.push_back(n.resident.index());
+    organisers_first.reserve(m.offers.size() + 1);
+    volunteers_first.reserve(m.offers.size() + 1);
     organisers_first.push_back(0);
     volunteers_first.push_back(0);
     for (const auto& o : m.offers) {
-      for (ResidentId r : o.organiser.residents) organisers.push_back(r.index());
-      for (const auto& v : o.volunteers) volunteers.push_back(v.resident.index());
+      auto from = organisers.size();
+      for (std::uint32_t k = 0; k < o.organiser.residents.size(); ++k)
+        organisers.emplace_back(o.organiser.residents[k].index(), k);
+      sorted_from(organisers, from);
+      from = volunteers.size();
+      for (std::uint32_t k = 0; k < o.volunteers.size(); ++k)
+        volunteers.emplace_back(o.volunteers[k].resident.index(), k);
+      sorted_from(volunteers, from);
       organisers_first.push_back(static_cast<std::uint32_t>(organisers.size()));
       volunteers_first.push_back(static_cast<std::uint32_t>(volunteers.size()));
     }
   }
+
+ private:
+  template <class T>
+  static void sorted_from(std::vector<T>& v, std::size_t from) {
+    if (!std::is_sorted(v.begin() + static_cast<std::ptrdiff_t>(from), v.end()))
+      std::sort(v.begin() + static_cast<std::ptrdiff_t>(from), v.end());
+  }
 };
 
-// Each vertex's edges of one kind, in the order of the model: emit(source, target, index) for
-// every edge of `kind` (forward or reverse). Filling a vertex's slots kind by kind leaves most
-// vertices already in the edge order (ties by tie id, members by resident, ...), so few need
-// a sort.
+// Each vertex's edges of one kind: emit(source, target, index) for every edge of `kind`
+// (forward or reverse), in ascending source, then the kind's key at each source.
 template <class Emit>
 void for_each_edge_of_kind(const Ends& x, const VertexLayout& layout, EdgeKind kind, Emit&& emit) {
   const std::uint32_t res = layout.first(VertexKind::resident), hh = layout.first(VertexKind::household),
@@ -158,61 +179,46 @@ void for_each_edge_of_kind(const Ends& x, const VertexLayout& layout, EdgeKind k
     case EdgeKind::organised_by:
       for (std::uint32_t o = 0; o + 1 < x.organisers_first.size(); ++o)
         for (std::uint32_t k = x.organisers_first[o]; k < x.organisers_first[o + 1]; ++k)
-          both(res + x.organisers[k], offer + o, k - x.organisers_first[o]);
+          both(res + x.organisers[k].first, offer + o, x.organisers[k].second);
       break;
     case EdgeKind::volunteers_at:
     case EdgeKind::volunteered_by:
       for (std::uint32_t o = 0; o + 1 < x.volunteers_first.size(); ++o)
         for (std::uint32_t k = x.volunteers_first[o]; k < x.volunteers_first[o + 1]; ++k)
-          both(res + x.volunteers[k], offer + o, k - x.volunteers_first[o]);
+          both(res + x.volunteers[k].first, offer + o, x.volunteers[k].second);
       break;
     case EdgeKind::can_serve:
     case EdgeKind::served_by: break;  // from for_each_edge: O(needs x professionals), found once
   }
 }
 
-// One out-edge while sorting: its target vertex and properties.
-struct Slot {
-  std::uint32_t target;
-  EdgeProperties props;
-};
-
-bool slot_before(const Slot& a, const Slot& b) noexcept {
-  if (a.props.kind != b.props.kind) return a.props.kind < b.props.kind;
-  return edge_before(a.props.kind, a.target, a.props.index, b.target, b.props.index);
-}
-
-// Puts each vertex's edges (targets/props[start[v], start[v + 1])) in the edge order where
-// they are not yet.
-void sort_each_vertex(std::uint32_t vertices, const std::vector<std::uint32_t>& start,
-                      std::vector<std::uint32_t>& targets, std::vector<EdgeProperties>& props) {
-  std::vector<Slot> scratch;
-  auto before = [&](std::uint32_t i, std::uint32_t j) {
-    return slot_before({targets[i], props[i]}, {targets[j], props[j]});
-  };
-  for (std::uint32_t v = 0; v < vertices; ++v) {
-    bool sorted = true;
-    for (std::uint32_t e = start[v] + 1; e < start[v + 1] && sorted; ++e) sorted = !before(e, e - 1);
-    if (sorted) continue;
-    scratch.clear();
-    for (std::uint32_t e = start[v]; e < start[v + 1]; ++e) scratch.push_back({targets[e], props[e]});
-    std::sort(scratch.begin(), scratch.end(), slot_before);
-    for (std::uint32_t e = start[v], k = 0; e < start[v + 1]; ++e, ++k) {
-      targets[e] = scratch[k].target;
-      props[e] = scratch[k].props;
+// Whether each vertex's edges are in the edge order (checked in debug builds).
+[[maybe_unused]] bool in_edge_order(const std::vector<std::uint32_t>& start, const std::vector<std::uint32_t>& targets,
+                                    const std::vector<EdgeProperties>& props) {
+  for (std::size_t v = 0; v + 1 < start.size(); ++v)
+    for (std::uint32_t e = start[v] + 1; e < start[v + 1]; ++e) {
+      const EdgeProperties &a = props[e - 1], &b = props[e];
+      if (b.kind < a.kind || (a.kind == b.kind && edge_before(a.kind, targets[e], b.index, targets[e - 1], a.index)))
+        return false;
     }
-  }
+  return true;
 }
 
-// The CSR of each vertex's edges, already in the edge order (vertex v's are
-// targets/props[start[v], start[v + 1])). The in-place constructor takes the arrays over
-// without a copy, and its histogram sort leaves sources that are already sorted where they
-// are, so each vertex keeps this order.
-CompactGraph from_sorted(std::uint32_t vertices, const std::vector<std::uint32_t>& start,
-                         std::vector<std::uint32_t>& targets, std::vector<EdgeProperties>& props) {
-  std::vector<std::uint32_t> sources(targets.size());
-  for (std::uint32_t v = 0; v < vertices; ++v) std::fill(sources.begin() + start[v], sources.begin() + start[v + 1], v);
-  return CompactGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, props, vertices);
+// The graph of the CSR arrays: vertex v's edges are targets/props[start[v], start[v + 1]),
+// already in the edge order. They become the graph's own arrays, moved, not copied: Boost's
+// constructors would copy them or sort them again (the in-place one permutes every edge and
+// needs a sources array), which made building 2x slower than the CSR the graph replaced.
+// m_forward and its arrays are public members of compressed_sparse_row_graph (the BGL's
+// distributed CSR fills them the same way); tests/test_graph.cpp checks the graph walks them.
+CompactGraph from_sorted(std::vector<std::uint32_t>&& start, std::vector<std::uint32_t>&& targets,
+                         std::vector<EdgeProperties>&& props) {
+  assert(!start.empty() && start.back() == targets.size() && targets.size() == props.size());
+  assert(in_edge_order(start, targets, props));
+  CompactGraph g;
+  g.m_forward.m_rowstart = std::move(start);
+  g.m_forward.m_column = std::move(targets);
+  g.m_forward.m_edge_properties = std::move(props);
+  return g;
 }
 
 }  // namespace
@@ -235,39 +241,45 @@ NeighbourhoodGraph build_graph(const Model& m) {
 CompactGraph build_compact_graph(const Model& m, const CompactGraphOptions& options) {
   const VertexLayout layout(m);
   const std::uint32_t n = layout.vertex_count();
-  // A counting sort by source, filled kind by kind (two passes over the model's edges), then
-  // the few vertices not yet in the edge order sorted: O(V + E), where one sort of all edges
-  // cost O(E log E) and 3x the time.
-  std::vector<std::uint32_t> start(static_cast<std::size_t>(n) + 1, 0);
-  auto count = [&](std::uint32_t s, std::uint32_t t, EdgeKind, std::uint32_t) {
-    ++start[s + 1];
-    ++start[t + 1];
+  // A counting sort by source, filled kind by kind in model order, which is the edge order
+  // (see Ends): O(V + E), no sort. Vertex v's count goes to start[v + 2], so that after the
+  // prefix sum start[v + 1] is where v's edges begin, and filling through start[v + 1] leaves
+  // it where v + 1's begin: no separate fill array.
+  std::vector<std::uint32_t> start(static_cast<std::size_t>(n) + 2, 0);
+  auto count = [&](std::uint32_t s, std::uint32_t t, std::uint32_t) {
+    ++start[s + 2];
+    ++start[t + 2];
   };
   const bool pros = options.can_serve || options.only_can_serve;
   const Ends ends = options.only_can_serve ? Ends(Model()) : Ends(m);
-  for (std::size_t k = 0; k < edge_kind_count; ++k) {
-    const auto kind = static_cast<EdgeKind>(k);
-    if (is_forward(kind))
-      for_each_edge_of_kind(ends, layout, kind,
-                            [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) { count(s, t, kind, i); });
+  for (std::size_t k = 0; k < edge_kind_count; ++k)
+    if (is_forward(static_cast<EdgeKind>(k))) for_each_edge_of_kind(ends, layout, static_cast<EdgeKind>(k), count);
+  // (professional, need) vertices, need by need: each need and its resident read once, not
+  // once per professional. Either loop order fills both ends in the edge order.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> serve;
+  if (pros && !m.professionals.empty()) {
+    for (std::uint32_t i = 0; i < m.needs.size(); ++i) {
+      const auto& need = m.needs[i];
+      if (need.status == NeedStatus::closed) continue;
+      const auto& bu = m.residents[need.resident.index()].neighbourhood;
+      for (std::uint32_t p = 0; p < m.professionals.size(); ++p) {
+        const auto& pro = m.professionals[p];
+        if (pro.specialisms.contains(need.domain) &&
+            std::find(pro.work_area.begin(), pro.work_area.end(), bu) != pro.work_area.end()) {
+          serve.emplace_back(layout.vertex(ProfessionalId(p)), layout.vertex(NeedId(i)));
+          count(serve.back().first, serve.back().second, 0U);
+        }
+      }
+    }
   }
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> serve;  // (professional, need) vertices
-  if (pros) {
-    CompactGraphOptions only = options;
-    only.only_can_serve = true;
-    for_each_edge(m, layout, only, [&](std::uint32_t s, std::uint32_t t, EdgeKind, std::uint32_t) {
-      serve.emplace_back(s, t);
-      count(s, t, EdgeKind::can_serve, 0U);
-    });
-  }
-  for (std::uint32_t v = 0; v < n; ++v) start[v + 1] += start[v];
-  std::vector<std::uint32_t> targets(start[n]);
-  std::vector<EdgeProperties> props(start[n]);
-  std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+  for (std::size_t v = 1; v < start.size(); ++v) start[v] += start[v - 1];
+  std::vector<std::uint32_t> targets(start.back());
+  // Filled from one value: default-constructing each (padded) element stored it byte by byte.
+  std::vector<EdgeProperties> props(start.back(), EdgeProperties{});
   for (std::size_t k = 0; k < edge_kind_count; ++k) {
     const auto kind = static_cast<EdgeKind>(k);
     auto put = [&](std::uint32_t s, std::uint32_t t, std::uint32_t i) {
-      const std::uint32_t at = fill[s]++;
+      const std::uint32_t at = start[s + 1]++;
       targets[at] = t;
       props[at] = {kind, i};
     };
@@ -279,9 +291,8 @@ CompactGraph build_compact_graph(const Model& m, const CompactGraphOptions& opti
       for_each_edge_of_kind(ends, layout, kind, put);
     }
   }
-  std::vector<std::uint32_t>().swap(fill);
-  sort_each_vertex(n, start, targets, props);
-  return from_sorted(n, start, targets, props);
+  start.pop_back();
+  return from_sorted(std::move(start), std::move(targets), std::move(props));
 }
 
 boost::iterator_range<CompactOutEdgeIterator> out_edges_of_kind(std::uint32_t v, EdgeKind kind,
@@ -394,7 +405,7 @@ void LiveGraph::compact() {
     }
     start[v + 1] = static_cast<std::uint32_t>(targets.size());
   }
-  base_ = from_sorted(n, start, targets, props);
+  base_ = from_sorted(std::move(start), std::move(targets), std::move(props));
   layout_ = layout;
   overlay_.clear();
   std::vector<std::uint8_t>().swap(dead_edges_);

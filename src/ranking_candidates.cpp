@@ -27,7 +27,9 @@ RankingIndex::RankingIndex(const Model& m, Policy p)
       if (offer.fit[d] > 0.0)
         (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
   }
-  recount_all_hours();
+  // The graph was just built from the model: the model's sums are the graph's (one pass over
+  // ties and volunteers instead of over every resident's edges).
+  hours_given = detail::hours_given_by_helper(m);
   index_neighbours();
   need_override_reason.assign(m.needs.size(), {});
   need_override_level.assign(m.needs.size(), -1);

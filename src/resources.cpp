@@ -29,15 +29,17 @@ std::vector<double> hours_given_by_helper(const LiveGraph& graph, const Model& m
   // Residents added since the build (vertices without edges while the overlay is empty) give none.
   for (std::uint32_t r = 0; r < graph.layout().count(VertexKind::resident); ++r) {
     double sum = 0.0;
-    for (auto e : boost::make_iterator_range(boost::out_edges(first + r, g))) {
-      const EdgeProperties& p = g[e];
-      if (p.kind == EdgeKind::helps)
-        sum += model.ties[p.index].hours_used;
-      else if (p.kind == EdgeKind::volunteers_at)
-        sum += model.offers[static_cast<std::uint32_t>(boost::target(e, g)) - first_offer]
-                   .volunteers[p.index]
-                   .hours_per_week;
-    }
+    // Only the two ranges: helps come right after member_of, volunteers_at is a resident's
+    // last kind; reading every edge's kind made this a sizeable part of building a Ranker.
+    auto [b, e] = boost::out_edges(first + r, g);
+    while (b != e && g[*b].kind < EdgeKind::helps) ++b;
+    for (; b != e && g[*b].kind == EdgeKind::helps; ++b) sum += model.ties[g[*b].index].hours_used;
+    auto v = e;
+    while (v != b && g[*(v - 1)].kind == EdgeKind::volunteers_at) --v;
+    for (; v != e; ++v)
+      sum += model.offers[static_cast<std::uint32_t>(boost::target(*v, g)) - first_offer]
+                 .volunteers[g[*v].index]
+                 .hours_per_week;
     if (r < model.residents.size())
       if (const auto& help = model.residents[r].offers_help) sum += help->hours_used;
     given[r] = sum;
@@ -46,9 +48,17 @@ std::vector<double> hours_given_by_helper(const LiveGraph& graph, const Model& m
 }
 
 std::vector<double> hours_given_by_helper(const Model& model) {
-  CompactGraphOptions options;
-  options.can_serve = false;
-  return hours_given_by_helper(LiveGraph(model, options), model);
+  // The graph of the model has an edge for every tie and every volunteer, so summing over the
+  // model's arrays adds the same terms to each helper in the same order (ties by tie id, then
+  // volunteering by offer and position, then offers_help): the same doubles as walking a
+  // graph built from it, without building one or reading every edge.
+  std::vector<double> given(model.residents.size(), 0.0);
+  for (const auto& t : model.ties) given[t.helper.index()] += t.hours_used;
+  for (const auto& o : model.offers)
+    for (const auto& v : o.volunteers) given[v.resident.index()] += v.hours_per_week;
+  for (std::size_t r = 0; r < model.residents.size(); ++r)
+    if (const auto& help = model.residents[r].offers_help) given[r] += help->hours_used;
+  return given;
 }
 
 double professional_score(const Professional& professional, double specialism_share, bool speaks_language) noexcept {

@@ -20,7 +20,8 @@ double hours_given(const LiveGraph& graph, const Model& model, ResidentId helper
 
 /// hours_given() of every resident of the graph. O(residents + their edges).
 std::vector<double> hours_given_by_helper(const LiveGraph& graph, const Model& model);
-/// hours_given() of every resident, on the model's graph. O(residents + ties + volunteers).
+/// hours_given() of every resident, on the model's graph, summed from the model's arrays in the
+/// same order (no graph built). O(residents + ties + volunteers).
 std::vector<double> hours_given_by_helper(const Model& model);
 
 /// A helper giving more than the policy's `overloaded_helper_hours` is not asked for more (a

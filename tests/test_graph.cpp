@@ -335,3 +335,64 @@ TEST_CASE("live graph: random changes walk exactly as a graph built afresh, with
     check_walks_equal(g, m);
   }
 }
+
+TEST_CASE("compact graph: lists out of order in the model still give the edge order", "[graph]") {
+  // The build fills each vertex kind by kind in model order and sorts only a resident's
+  // attended offers and an offer's organisers and volunteers: put those in descending order.
+  Model m = generate({.residents = 1500, .seed = 11});
+  REQUIRE(m.offers.size() >= 3);
+  std::size_t reversed = 0;
+  for (std::size_t r = 0; r < m.residents.size(); r += 10) {
+    auto& attends = m.residents[r].attends;
+    attends = {OfferId(static_cast<std::uint32_t>(m.offers.size() - 1 - r % 2)),
+               OfferId(static_cast<std::uint32_t>(r % 2))};
+    ++reversed;
+  }
+  std::uint32_t shuffled_offer = 0;
+  for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
+    auto& offer = m.offers[o];
+    if (offer.volunteers.size() >= 2) {
+      std::sort(offer.volunteers.begin(), offer.volunteers.end(),
+                [](const auto& a, const auto& b) { return a.resident.index() > b.resident.index(); });
+      shuffled_offer = o;
+      ++reversed;
+    }
+    if (offer.organiser.residents.size() >= 2)
+      std::sort(offer.organiser.residents.begin(), offer.organiser.residents.end(),
+                [](ResidentId a, ResidentId b) { return a.index() > b.index(); });
+  }
+  REQUIRE(reversed > 10);
+  REQUIRE(m.offers[shuffled_offer].volunteers.size() >= 2);
+  const VertexLayout layout(m);
+  const CompactGraph c = build_compact_graph(m);
+  for (std::uint32_t v = 0; v < layout.vertex_count(); ++v) {
+    std::tuple<int, std::uint32_t, std::uint32_t> previous{-1, 0, 0};
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, c))) {
+      const auto target = static_cast<std::uint32_t>(boost::target(e, c));
+      const bool tie = c[e].kind == EdgeKind::helps || c[e].kind == EdgeKind::helped_by;
+      const std::tuple<int, std::uint32_t, std::uint32_t> key{static_cast<int>(c[e].kind), tie ? c[e].index : target,
+                                                              tie ? target : c[e].index};
+      REQUIRE(previous < key);
+      previous = key;
+    }
+  }
+  // The volunteers keep their (new) positions as edge indexes.
+  const auto& offer = m.offers[shuffled_offer];
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> seen, expected;
+  for (auto e : out_edges_of_kind(layout.vertex(OfferId(shuffled_offer)), EdgeKind::volunteered_by, c))
+    seen.emplace_back(static_cast<std::uint32_t>(boost::target(e, c)) - layout.first(VertexKind::resident), c[e].index);
+  for (std::uint32_t k = 0; k < offer.volunteers.size(); ++k)
+    expected.emplace_back(offer.volunteers[k].resident.index(), k);
+  std::sort(expected.begin(), expected.end());
+  CHECK(seen == expected);
+  // And a live graph compacted from it walks the same.
+  LiveGraph live(m);
+  live.compact();
+  for (std::uint32_t r = 0; r < m.residents.size(); ++r) {
+    std::vector<std::uint32_t> walked, sorted;
+    live.for_each_attended(ResidentId(r), [&](OfferId o) { walked.push_back(o.index()); });
+    for (OfferId o : m.residents[r].attends) sorted.push_back(o.index());
+    std::sort(sorted.begin(), sorted.end());
+    REQUIRE(walked == sorted);
+  }
+}

@@ -128,8 +128,9 @@ struct CompactGraphOptions {
 NeighbourhoodGraph build_graph(const Model& model);
 
 /// Builds the compact read-only graph with both edge directions, in the edge order above.
-/// O(V + E) (a counting sort by source, then each vertex's few edges sorted), plus
-/// O(needs x professionals) with can_serve edges. Memory: 12 bytes per edge, 4 per vertex.
+/// O(V + E) (a counting sort by source, filled in the edge order, no sort of the edges), plus
+/// O(needs x professionals) with can_serve edges, plus sorting each resident's attended offers
+/// and each offer's organisers and volunteers. Memory: 12 bytes per edge, 4 per vertex.
 CompactGraph build_compact_graph(const Model& model, const CompactGraphOptions& options = {});
 
 /// Whether edge `a` comes before edge `b` of the same kind at the same vertex: by the tie id
