@@ -141,7 +141,18 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
     options.push_back(std::move(opt));
   }
   // Neighbours who offered help with the domain, without a tie yet; an exchange when the
-  // resident offered help with one of the neighbour's own open needs.
+  // resident offered help with one of the neighbour's own open needs. A city has dozens within
+  // reach of a need: the nearest few, exchanges first, are what a professional can use, so at
+  // most max_neighbour_options options and max_neighbour_rejections rejections are listed
+  // (declines always), and only those get features and sentences.
+  struct Candidate {
+    std::uint32_t resident;
+    std::optional<RejectReason> why;
+    NeedId exchange;
+    double distance;
+    float language;
+  };
+  std::vector<Candidate> candidates;
   for (auto h : neighbours_near(need, direct_helpers)) {
     const Resident& helper = model.residents[h];
     const HelpOffer& help = *helper.offers_help;
@@ -150,30 +161,46 @@ void Ranker::Impl::add_network_options(const Need& need, Ranking& out, std::vect
                               detail::declined_rejection(d->reason), ResidentId(h)});
       continue;
     }
-    const double hours_left = help.hours_left();
-    const double given = hours_given[h];
-    const float language = detail::language_match(res.languages, helper.languages);
-    std::optional<RejectReason> why;
-    if (detail::helper_overloaded(given, policy))
-      why = RejectReason::helper_overloaded;
-    else if (hours_left <= 0.0)
-      why = RejectReason::no_hours_left;
+    Candidate c{h, std::nullopt, NeedId(), distance_m(res.location, helper.location),
+                detail::language_match(res.languages, helper.languages)};
+    if (detail::helper_overloaded(hours_given[h], policy))
+      c.why = RejectReason::helper_overloaded;
+    else if (help.hours_left() <= 0.0)
+      c.why = RejectReason::no_hours_left;
     else if (!help.day_parts.empty() && !res.availability.empty() && !help.day_parts.overlaps(res.availability))
-      why = RejectReason::no_shared_day_part;
-    else if (language == 0.0F)
-      why = RejectReason::language;
-    if (why) {
-      out.rejected.push_back({LadderLevel::own_network, OfferId(), TieId(), *why,
-                              detail::neighbour_rejection(*why, help, hours_left, given, policy), ResidentId(h)});
+      c.why = RejectReason::no_shared_day_part;
+    else if (c.language == 0.0F)
+      c.why = RejectReason::language;
+    else
+      c.exchange = exchange_for(need, h);
+    candidates.push_back(c);
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::tuple(!a.exchange.valid(), a.distance, a.resident) <
+           std::tuple(!b.exchange.valid(), b.distance, b.resident);
+  });
+  std::size_t listed_options = 0, listed_rejections = 0;
+  for (const auto& c : candidates) {
+    const HelpOffer& help = *model.residents[c.resident].offers_help;
+    if (c.why) {
+      if (listed_rejections == detail::max_neighbour_rejections) continue;
+      ++listed_rejections;
+      out.rejected.push_back(
+          {LadderLevel::own_network, OfferId(), TieId(), *c.why,
+           detail::neighbour_rejection(*c.why, help, help.hours_left(), hours_given[c.resident], policy),
+           ResidentId(c.resident)});
       continue;
     }
+    if (listed_options == detail::max_neighbour_options) continue;
+    ++listed_options;
     Option opt;
     opt.level = LadderLevel::own_network;
-    opt.neighbour = ResidentId(h);
-    opt.exchange = exchange_for(need, h);
-    opt.distance_m = distance_m(res.location, helper.location);
-    detail::neighbour_features(batch.add_row(), help, hours_left, opt.distance_m, language, opt.exchange.valid());
-    detail::neighbour_reasons(opt, need.domain, hours_left, opt.distance_m,
+    opt.neighbour = ResidentId(c.resident);
+    opt.exchange = c.exchange;
+    opt.distance_m = c.distance;
+    detail::neighbour_features(batch.add_row(), help, help.hours_left(), opt.distance_m, c.language,
+                               opt.exchange.valid());
+    detail::neighbour_reasons(opt, need.domain, help.hours_left(), opt.distance_m,
                               opt.exchange.valid() ? std::optional(model[opt.exchange].domain) : std::nullopt);
     options.push_back(std::move(opt));
   }

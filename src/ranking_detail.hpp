@@ -186,6 +186,11 @@ void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& r
 /// tie_strength, each times `factor` (1 for the resident's own tie, the policy's
 /// introduction factor for a tie of a tie).
 void tie_features(FeatureBatch::Row row, const Tie& tie, double distance_m, float factor);
+/// At most this many neighbours who offered help are options for one need (the nearest,
+/// exchanges first), and at most this many are listed as rejected (declines always are).
+inline constexpr std::size_t max_neighbour_options = 3;
+inline constexpr std::size_t max_neighbour_rejections = 3;
+
 /// The features of help from a neighbour who offered it: fit 1, proximity against their radius,
 /// language, capacity from the hours left, no waiting, no cost; tie_strength only for an
 /// exchange (0.5: two residents who help each other), otherwise it does not apply.

@@ -560,22 +560,56 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
       for (const auto& o : r.options) listed += o.offer.valid();
       for (const auto& x : r.rejected) listed += x.offer.valid();
       CHECK(listed == within_reach);
-      // And every neighbour who offered help with the domain and reaches the resident, except
-      // the household and those who already help through a tie with the domain.
+      // Neighbours who offered help with the domain and reach the resident (not the household,
+      // not those who already help through a tie with the domain): the nearest that can help,
+      // exchanges first, at most 3, and at most 3 of those that cannot, all checked here
+      // independently of the library.
       std::set<std::uint32_t> tie_helpers;
       for (const auto& t : m.ties)
         if (t.helped == need.resident && t.domains.contains(need.domain)) tie_helpers.insert(t.helper.index());
-      std::size_t neighbours_in_reach = 0;
+      std::vector<std::tuple<bool, double, std::uint32_t>> can_help;  // (not an exchange, distance, id)
+      std::size_t cannot_help = 0;
       for (std::uint32_t h = 0; h < m.residents.size(); ++h) {
         const Resident& x = m.residents[h];
-        neighbours_in_reach += x.offers_help && x.offers_help->domains.contains(need.domain) &&
-                               x.household != res.household && !tie_helpers.count(h) &&
-                               distance_m(x.location, res.location) <= x.offers_help->radius_m;
+        const double dist = distance_m(x.location, res.location);
+        if (!x.offers_help || !x.offers_help->domains.contains(need.domain) || x.household == res.household ||
+            tie_helpers.count(h) || dist > x.offers_help->radius_m)
+          continue;
+        const HelpOffer& help = *x.offers_help;
+        double given = help.hours_used;
+        for (const auto& t : m.ties)
+          if (t.helper.index() == h) given += t.hours_used;
+        for (const auto& o : m.offers)
+          for (const auto& v : o.volunteers)
+            if (v.resident.index() == h) given += v.hours_per_week;
+        const bool language = std::any_of(res.languages.begin(), res.languages.end(), [&](const std::string& l) {
+          return std::find(x.languages.begin(), x.languages.end(), l) != x.languages.end();
+        });
+        const bool ok =
+            given <= policy.overloaded_helper_hours && help.hours_left() > 0 &&
+            (help.day_parts.empty() || res.availability.empty() || help.day_parts.overlaps(res.availability)) &&
+            language;
+        if (!ok) {
+          ++cannot_help;
+          continue;
+        }
+        bool exchange = false;
+        if (res.offers_help && dist <= res.offers_help->radius_m)
+          for (const auto& theirs : m.needs)
+            exchange = exchange || (theirs.resident.index() == h && theirs.status != NeedStatus::closed &&
+                                    res.offers_help->domains.contains(theirs.domain));
+        can_help.emplace_back(!exchange, dist, h);
       }
-      std::size_t neighbours_listed = 0;
-      for (const auto& o : r.options) neighbours_listed += o.neighbour.valid();
-      for (const auto& x : r.rejected) neighbours_listed += x.neighbour.valid();
-      CHECK(neighbours_listed == neighbours_in_reach);
+      std::sort(can_help.begin(), can_help.end());
+      std::set<std::uint32_t> expected, listed_neighbours;
+      for (std::size_t k = 0; k < std::min<std::size_t>(3, can_help.size()); ++k)
+        expected.insert(std::get<2>(can_help[k]));
+      for (const auto& o : r.options)
+        if (o.neighbour.valid()) listed_neighbours.insert(o.neighbour.index());
+      CHECK(listed_neighbours == expected);
+      std::size_t rejected_neighbours = 0;
+      for (const auto& x : r.rejected) rejected_neighbours += x.neighbour.valid();
+      CHECK(rejected_neighbours == std::min<std::size_t>(3, cannot_help));
     }
     CHECK(neighbour_options > 0);
     CHECK(exchanges <= neighbour_options);
