@@ -564,27 +564,31 @@ const std::vector<std::string>& simulation_metrics() {
   return names;
 }
 
-ReplicationResult simulate_replication(const Model& model, const SimulationOptions& options, int policy,
-                                       int replication) {
+namespace {
+
+// The policy of one replication, after checking the options and both indexes: what every
+// single-replication entry point needs before it runs.
+Policy replication_policy(const Model& model, const SimulationOptions& options, int policy, int replication) {
   check_options(model, options);
-  const auto policies = policies_of(options);
+  auto policies = policies_of(options);
   if (policy < 0 || policy >= static_cast<int>(policies.size()))
     throw InvalidArgument("simulate: policy index out of range");
   if (replication < 0 || replication >= options.replications)
     throw InvalidArgument("simulate: replication index out of range");
-  Run run(model, options, policies[static_cast<std::size_t>(policy)].policy, replication);
+  return std::move(policies[static_cast<std::size_t>(policy)].policy);
+}
+
+}  // namespace
+
+ReplicationResult simulate_replication(const Model& model, const SimulationOptions& options, int policy,
+                                       int replication) {
+  Run run(model, options, replication_policy(model, options, policy, replication), replication);
   return run.run(policy, replication);
 }
 
 MonitorReport simulate_monitor(const Model& model, const SimulationOptions& options, int policy, int replication,
                                const MonitorOptions& monitor_options) {
-  check_options(model, options);
-  const auto policies = policies_of(options);
-  if (policy < 0 || policy >= static_cast<int>(policies.size()))
-    throw InvalidArgument("simulate: policy index out of range");
-  if (replication < 0 || replication >= options.replications)
-    throw InvalidArgument("simulate: replication index out of range");
-  Run run(model, options, policies[static_cast<std::size_t>(policy)].policy, replication);
+  Run run(model, options, replication_policy(model, options, policy, replication), replication);
   run.run(policy, replication);
   return monitor(run.engine(), monitor_options);
 }
