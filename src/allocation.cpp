@@ -93,7 +93,10 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
                                                                     std::int64_t) {
           return opt.progress(stage, offset + done, total);
         };
-      rankings = ranker.rank_many(std::span(pb.needs).subspan(s, count), opt.threads, chunk_progress);
+      // Every option and the deferred ones; rejections only counted (their sentences are the
+      // bulk of a ranking's cost, and only a need without any option reads one, below).
+      rankings =
+          ranker.rank_many(std::span(pb.needs).subspan(s, count), opt.threads, chunk_progress, RankRequest{0, false});
     }
     Ranking r = std::move(rankings[s % chunk]);
     for (const auto& o : r.options)
@@ -167,10 +170,12 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
                           static_cast<std::int64_t>(s & 0xFFFFF));
     if (r.exception) pb.exceptions.emplace_back(s, std::move(*r.exception));
     if (pb.first[s] == pb.first[s + 1])
-      pb.no_candidate_reason[s] = r.options.empty() && r.deferred.empty()
-                                      ? (r.rejected.empty() ? "no offer serves this need within reach"
-                                                            : "no suitable option: " + r.rejected.front().reason)
-                                      : "no option scores above the policy's acceptable score";
+      pb.no_candidate_reason[s] =
+          r.options.empty() && r.deferred.empty()
+              ? (r.rejected_total() == 0
+                     ? "no offer serves this need within reach"
+                     : "no suitable option: " + ranker.rank(r.need, RankRequest::full()).rejected.front().reason)
+              : "no option scores above the policy's acceptable score";
   }
   return pb;
 }

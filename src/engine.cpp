@@ -242,21 +242,21 @@ std::vector<Applied> Engine::apply_all(std::span<const std::string> events) {
   return out;
 }
 
-Ranking Engine::rank(NeedId need) const {
+Ranking Engine::rank(NeedId need, const RankRequest& request) const {
   std::shared_lock lock(impl_->mutex);
   if (need.index() >= impl_->s.model->needs.size())
     throw OutOfRange("need id " + std::to_string(need.index()) + " is outside the model");
-  return impl_->s.ranker.rank(need);
+  return impl_->s.ranker.rank(need, request);
 }
 
-Ranking Engine::rank(std::string_view need_key) const {
+Ranking Engine::rank(std::string_view need_key, const RankRequest& request) const {
   std::shared_lock lock(impl_->mutex);
-  return impl_->s.ranker.rank(impl_->need_id(need_key));
+  return impl_->s.ranker.rank(impl_->need_id(need_key), request);
 }
 
 std::string Engine::rank_json(std::string_view need_key) const {
   std::shared_lock lock(impl_->mutex);
-  std::vector<Ranking> one{impl_->s.ranker.rank(impl_->need_id(need_key))};
+  std::vector<Ranking> one{impl_->s.ranker.rank(impl_->need_id(need_key), RankRequest::full())};
   return rankings_to_json(*impl_->s.model, one);
 }
 

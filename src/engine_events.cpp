@@ -426,7 +426,9 @@ void referral_propose(Event& e, const EventInput& in, const std::function<void(c
   if (e.s.referral_by_key.count(key)) e.fail("/referral", "referral " + q(key) + " exists");
   const NeedId need = e.need();
   if (e.m[need].status == NeedStatus::closed) e.fail("/need", "need " + q(e.m[need].key) + " is closed");
-  const Ranking ranking = e.s.ranker.rank(need);
+  // Every option and rejection: a named option is looked up in both, and the accountability
+  // of the lower levels names their first rejection.
+  const Ranking ranking = e.s.ranker.rank(need, RankRequest::full());
   std::string label;
   ReferralTarget target;
   json body = e.doc();

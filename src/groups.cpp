@@ -78,7 +78,9 @@ std::vector<char> unanswered_needs(const Model& model, const ProposeGroupsOption
   const Ranker ranker(model, options.policy);
   for (std::size_t begin = 0; begin < ids.size(); begin += rank_chunk) {
     const std::size_t end = std::min(ids.size(), begin + rank_chunk);
-    const auto rankings = ranker.rank_many(std::span<const NeedId>(ids.data() + begin, end - begin), options.threads);
+    // Every option (an acceptable collective one may come after own-network ones); no sentences.
+    const auto rankings = ranker.rank_many(std::span<const NeedId>(ids.data() + begin, end - begin), options.threads,
+                                           {}, RankRequest{0, false});
     for (const auto& r : rankings) {
       const Need& need = model[r.need];
       if (r.exception || model[need.resident].group_averse) continue;

@@ -24,7 +24,7 @@ HouseholdPlan plan(const Ranker& ranker, HouseholdId household) {
   for (std::uint32_t n = 0; n < m.needs.size(); ++n) {
     const Need& need = m.needs[n];
     if (need.status == NeedStatus::closed || m[need.resident].household != household) continue;
-    out.rankings.push_back(ranker.rank(NeedId(n)));
+    out.rankings.push_back(ranker.rank(NeedId(n), RankRequest::full()));
     domains.insert(need.domain);
   }
 

@@ -21,8 +21,10 @@ RankingIndex::RankingIndex(const Model& m, Policy p)
   for (std::size_t l = 0; l < ladder_level_count; ++l) level_rank[l] = policy.rank_of(static_cast<LadderLevel>(l));
   for (auto& g : collective) g = SpatialGrid(500.0);
   for (auto& g : provisions) g = SpatialGrid(5000.0);
+  offer_facts.reserve(m.offers.size());
   for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
     const auto& offer = m.offers[o];
+    offer_facts.push_back(facts_of(offer));
     for (std::size_t d = 0; d < life_domain_count; ++d)
       if (offer.fit[d] > 0.0)
         (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
@@ -50,8 +52,46 @@ const RankingIndex::Declined* RankingIndex::declined_option(std::uint32_t need, 
   return nullptr;
 }
 
+OfferFacts RankingIndex::facts_of(const Offer& offer) {
+  OfferFacts f;
+  for (const auto& code : offer.languages) {
+    auto it = std::find(language_codes.begin(), language_codes.end(), code);
+    if (it == language_codes.end()) {
+      if (language_codes.size() == 64) {
+        f.languages_exact = false;
+        continue;
+      }
+      it = language_codes.insert(language_codes.end(), code);
+    }
+    f.languages |= std::uint64_t{1} << (it - language_codes.begin());
+  }
+  f.schedule = offer.schedule.bits;
+  f.age_bands = offer.eligibility.age_bands.bits;
+  f.severity_min = static_cast<std::int8_t>(std::clamp(offer.eligibility.severity_min, -128, 127));
+  f.severity_max = static_cast<std::int8_t>(std::clamp(offer.eligibility.severity_max, -128, 127));
+  f.level = offer.level;
+  f.referral_required = offer.eligibility.referral_required;
+  f.ended = offer.initiative && offer.initiative->status == InitiativeStatus::ended;
+  return f;
+}
+
+LanguageBits RankingIndex::language_bits(const Resident& res) const noexcept {
+  LanguageBits bits;
+  for (std::size_t i = 0; i < res.languages.size(); ++i) {
+    auto it = std::find(language_codes.begin(), language_codes.end(), res.languages[i]);
+    if (it == language_codes.end()) continue;
+    const std::uint64_t bit = std::uint64_t{1} << (it - language_codes.begin());
+    // language_match looks at the first language by position: a bit is "first" only for it.
+    if (i == 0) bits.first = bit;
+    bits.any |= bit;
+  }
+  return bits;
+}
+
 void RankingIndex::add_offer(std::uint32_t o) {
   const auto& offer = model.offers[o];
+  if (offer_facts.size() <= o) offer_facts.resize(o + 1);
+  offer_facts[o] = facts_of(offer);
   for (std::size_t d = 0; d < life_domain_count; ++d)
     if (offer.fit[d] > 0.0)
       (offer.level == LadderLevel::collective ? collective : provisions)[d].insert(offer.location, o);
@@ -154,25 +194,19 @@ void RankingIndex::add_need(std::uint32_t n) {
 void RankingIndex::offers_near(const Need& need, const Resident& res, std::vector<OfferCandidate>& out) const {
   const auto d = static_cast<std::size_t>(need.domain);
   out.clear();
-  auto add = [&](std::uint32_t o) { out.push_back({o, 0.0, 0.0}); };
-  collective[d].query(res.location, candidate_radius_m(res, LadderLevel::collective, policy), add);
-  provisions[d].query(res.location, candidate_radius_m(res, LadderLevel::basic_care, policy), add);
+  // Beyond the margin an offer is not a candidate at all (not even a "too far" rejection); the
+  // grid filters by distance on its own copy of the locations, before any Offer is read. An
+  // initiative that ended is no longer there to join, not even on a waiting list.
+  collective[d].query_within(res.location, candidate_radius_m(res, LadderLevel::collective, policy),
+                             [&](std::uint32_t o, double dist) {
+                               if (!offer_facts[o].ended) out.push_back({o, dist, res.max_travel_m});
+                             });
+  provisions[d].query_within(res.location, candidate_radius_m(res, LadderLevel::basic_care, policy),
+                             [&](std::uint32_t o, double dist) {
+                               if (!offer_facts[o].ended) out.push_back({o, dist, policy.provision_radius_m});
+                             });
+  // Grid order depends on the live engine's insertions: offer order makes it deterministic.
   std::sort(out.begin(), out.end(), [](const OfferCandidate& a, const OfferCandidate& b) { return a.offer < b.offer; });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const OfferCandidate& a, const OfferCandidate& b) { return a.offer == b.offer; }),
-            out.end());
-  std::size_t kept = 0;
-  for (const auto& c : out) {
-    const Offer& offer = model.offers[c.offer];
-    const double dist = distance_m(res.location, offer.location);
-    const double limit = offer.level == LadderLevel::collective ? res.max_travel_m : policy.provision_radius_m;
-    // Beyond the margin an offer is not a candidate at all (not even a "too far" rejection).
-    if (dist > candidate_radius_m(res, offer.level, policy)) continue;
-    // An initiative that ended is no longer there to join, not even on a waiting list.
-    if (offer.initiative && offer.initiative->status == InitiativeStatus::ended) continue;
-    out[kept++] = {c.offer, dist, limit};
-  }
-  out.resize(kept);
 }
 
 std::vector<std::pair<OfferId, TieKind>> RankingIndex::social_circle(ResidentId rid) const {

@@ -41,6 +41,30 @@ struct Introduction {
   std::uint32_t via = 0;  ///< the resident through whom the introduction runs
 };
 
+/// 1 when the resident's first language is offered, 0.7 for another one they speak, else 0.
+float language_match(const std::vector<std::string>& spoken, const std::vector<std::string>& offered) noexcept;
+
+/// What the first conditions need of an offer, in one cache line instead of the Offer's
+/// strings and vectors: the hot loop over a need's candidates reads only this. Only fields
+/// that stay fixed while the live engine runs (it changes seats and occupancy, read from the
+/// model for options only).
+struct OfferFacts {
+  std::uint64_t languages = 0;  ///< bits of RankingIndex::language_codes
+  std::uint32_t schedule = 0;   ///< WeeklySchedule bits; 0 = by appointment
+  std::uint8_t age_bands = 0;   ///< AgeBandSet bits; 0 = every age band
+  std::int8_t severity_min = 1, severity_max = 5;
+  LadderLevel level = LadderLevel::collective;
+  bool referral_required = false;
+  bool ended = false;           ///< an initiative that ended: no candidate
+  bool languages_exact = true;  ///< false: a language beyond the 64 interned ones; compare strings
+};
+
+/// The languages of one resident as bits of RankingIndex::language_codes.
+struct LanguageBits {
+  std::uint64_t first = 0;  ///< their first language
+  std::uint64_t any = 0;    ///< every language they speak
+};
+
 /// Indexes over one model for one policy (what a Ranker holds).
 struct RankingIndex {
   RankingIndex(const Model& model, Policy policy);
@@ -101,6 +125,23 @@ struct RankingIndex {
 
   int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
 
+  /// By offer: the facts the conditions read (offer_fails_fast). Kept with add_offer.
+  std::vector<OfferFacts> offer_facts;
+  /// Languages of the offers, each once, at most 64 (a bit each in OfferFacts::languages).
+  std::vector<std::string> language_codes;
+  /// The offer's facts, interning its languages. O(languages).
+  OfferFacts facts_of(const Offer& offer);
+  /// The resident's languages as bits; a language no offer has gets no bit (it matches none).
+  LanguageBits language_bits(const Resident& res) const noexcept;
+  /// language_match() on the facts: 1, 0.7 or 0. O(1) unless the offer has a language beyond
+  /// the interned ones.
+  float language_match_fast(const Resident& res, LanguageBits bits, const OfferFacts& facts,
+                            const Offer& offer) const noexcept {
+    if (!facts.languages_exact) return language_match(res.languages, offer.languages);
+    if (facts.languages & bits.first) return 1.0F;
+    return (facts.languages & bits.any) ? 0.7F : 0.0F;
+  }
+
   /// Offers serving `need`'s domain within reach plus the margin, by offer id (ascending).
   void offers_near(const Need& need, const Resident& res, std::vector<OfferCandidate>& out) const;
   /// Offers attended by anyone in the resident's household or tied to them, by offer id, each
@@ -134,14 +175,14 @@ std::optional<FiredException> exception_for(const RankingIndex& index, NeedId ne
 /// The first condition of docs/ranking.md that an offer fails for the need, if any.
 std::optional<RejectReason> offer_fails(const Offer& offer, const Need& need, const Resident& res,
                                         const OfferCandidate& where, bool exception) noexcept;
+/// offer_fails() on the offer's facts, with the resident's language match already known.
+std::optional<RejectReason> offer_fails(const OfferFacts& offer, const Need& need, const Resident& res,
+                                        const OfferCandidate& where, float language, bool exception) noexcept;
 
 /// Own network: the first condition a tie fails (overloaded helper, no hours left), if any.
 std::optional<RejectReason> tie_fails(const Tie& tie, double hours_given, const Policy& policy) noexcept;
 
 // ---------------------------------------------------------------------------- features
-
-/// 1 when the resident's first language is offered, 0.7 for another one they speak, else 0.
-float language_match(const std::vector<std::string>& spoken, const std::vector<std::string>& offered) noexcept;
 
 /// Share of the offer's sessions in the resident's free day-parts (1 by appointment).
 float schedule_share(WeeklySchedule offer, WeeklySchedule availability) noexcept;
@@ -166,13 +207,18 @@ class FeatureBatch {
   };
 
   void reserve(std::size_t rows);
+  /// No rows, keeping the memory (a per-thread batch is reused need after need).
+  void clear() noexcept;
   /// A new row of zeros that applies to no feature yet. Valid until the next add_row.
   Row add_row();
   std::size_t rows() const noexcept { return rows_; }
 
-  /// score = (F .* M) w / (M w) for every row, rounded to 6 decimals, into options[row]
-  /// with its contributions and `acceptable`. options.size() == rows().
-  void score(const Policy& policy, std::vector<Option>& options) const;
+  /// score = (F .* M) w / (M w) for every row, rounded to 6 decimals, into score[row]; the
+  /// total applicable weight M w into total[row] (for contributions). One matrix product over
+  /// the flat rows. O(rows x features).
+  void score(const Policy& policy, std::vector<double>& score, std::vector<float>& total) const;
+  /// The contributions of one row (features that apply, in feature order). O(features).
+  std::vector<Contribution> contributions(std::size_t row, float total, const Policy& policy) const;
 
  private:
   std::vector<float> values_, mask_;

@@ -50,3 +50,21 @@ std::optional<RejectReason> tie_fails(const Tie& tie, double hours_given, const 
 }
 
 }  // namespace wijkmatch::detail
+
+namespace wijkmatch::detail {
+
+std::optional<RejectReason> offer_fails(const OfferFacts& offer, const Need& need, const Resident& res,
+                                        const OfferCandidate& where, float language, bool exception) noexcept {
+  const bool collective = offer.level == LadderLevel::collective;
+  if (is_professional(offer.level) && res.care_avoider && !exception) return RejectReason::care_avoider;
+  if (collective && res.group_averse) return RejectReason::group_averse;
+  if (where.distance_m > where.limit_m) return RejectReason::too_far;
+  if (offer.schedule != 0 && (offer.schedule & res.availability.bits) == 0) return RejectReason::no_shared_day_part;
+  if (language == 0.0F) return RejectReason::language;
+  if (offer.age_bands != 0 && !AgeBandSet{offer.age_bands}.contains(res.age_band)) return RejectReason::age;
+  if (need.severity < offer.severity_min || need.severity > offer.severity_max)
+    return RejectReason::severity_out_of_range;
+  return std::nullopt;
+}
+
+}  // namespace wijkmatch::detail

@@ -2,6 +2,7 @@
 // all options of a need as one Eigen product. See src/ranking_detail.hpp, docs/ranking.md.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <Eigen/Core>
 
@@ -32,7 +33,16 @@ FeatureBatch::Row FeatureBatch::add_row() {
   return Row(&values_[at], &mask_[at]);
 }
 
-void FeatureBatch::score(const Policy& policy, std::vector<Option>& options) const {
+void FeatureBatch::clear() noexcept {
+  // clear, not resize: add_row appends zeros only to a vector that has no stale rows.
+  values_.clear();
+  mask_.clear();
+  rows_ = 0;
+}
+
+void FeatureBatch::score(const Policy& policy, std::vector<double>& score, std::vector<float>& total) const {
+  score.resize(rows_);
+  total.resize(rows_);
   if (rows_ == 0) return;
   using Matrix = Eigen::Matrix<float, Eigen::Dynamic, static_cast<int>(feature_count), Eigen::RowMajor>;
   Eigen::Map<const Matrix> F(values_.data(), static_cast<Eigen::Index>(rows_), feature_count);
@@ -40,22 +50,30 @@ void FeatureBatch::score(const Policy& policy, std::vector<Option>& options) con
   Eigen::Matrix<float, static_cast<int>(feature_count), 1> w;
   for (std::size_t k = 0; k < feature_count; ++k)
     w[static_cast<Eigen::Index>(k)] = static_cast<float>(policy.weights[k]);
-  const Eigen::VectorXf numer = F.cwiseProduct(M) * w;
-  const Eigen::VectorXf denom = M * w;
+  thread_local std::vector<float> numer_buffer;
+  numer_buffer.resize(rows_);
+  Eigen::Map<Eigen::VectorXf> numer(numer_buffer.data(), static_cast<Eigen::Index>(rows_));
+  Eigen::Map<Eigen::VectorXf> denom(total.data(), static_cast<Eigen::Index>(rows_));
+  numer.noalias() = F.cwiseProduct(M) * w;
+  denom.noalias() = M * w;
   for (std::size_t i = 0; i < rows_; ++i) {
-    const float total = denom[static_cast<Eigen::Index>(i)];
-    auto& opt = options[i];
-    opt.score = total > 0 ? static_cast<double>(numer[static_cast<Eigen::Index>(i)] / total) : 0.0;
+    const auto r = static_cast<Eigen::Index>(i);
+    const double s = denom[r] > 0 ? static_cast<double>(numer[r] / denom[r]) : 0.0;
     // Rounded so that scores print and compare identically everywhere.
-    opt.score = std::round(opt.score * 1e6) / 1e6;
-    for (std::size_t k = 0; k < feature_count; ++k) {
-      if (mask_[i * feature_count + k] == 0.0F) continue;
-      const double value = values_[i * feature_count + k];
-      opt.contributions.push_back(
-          {static_cast<Feature>(k), value, total > 0 ? policy.weights[k] * value / static_cast<double>(total) : 0.0});
-    }
-    opt.acceptable = opt.score >= policy.acceptable_score && opt.waiting_position == 0;
+    score[i] = std::round(s * 1e6) / 1e6;
   }
+}
+
+std::vector<Contribution> FeatureBatch::contributions(std::size_t row, float total, const Policy& policy) const {
+  std::vector<Contribution> out;
+  out.reserve(feature_count);
+  for (std::size_t k = 0; k < feature_count; ++k) {
+    if (mask_[row * feature_count + k] == 0.0F) continue;
+    const double value = values_[row * feature_count + k];
+    out.push_back(
+        {static_cast<Feature>(k), value, total > 0 ? policy.weights[k] * value / static_cast<double>(total) : 0.0});
+  }
+  return out;
 }
 
 void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& res, LifeDomain domain,

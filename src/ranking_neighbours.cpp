@@ -38,12 +38,12 @@ std::vector<std::uint32_t> RankingIndex::neighbours_near(const Need& need,
   const Resident& res = model[need.resident];
   const auto d = static_cast<std::size_t>(need.domain);
   std::vector<std::uint32_t> out;
-  neighbours[d].query(res.location, neighbour_radius[d], [&](std::uint32_t h) {
+  neighbours[d].query_within(res.location, neighbour_radius[d], [&](std::uint32_t h, double dist) {
     const Resident& helper = model.residents[h];
     if (ResidentId(h) == need.resident || helper.household == res.household) return;
     // Someone who already helps through a tie is an own-network option of that tie.
     if (std::find(direct_helpers.begin(), direct_helpers.end(), h) != direct_helpers.end()) return;
-    if (distance_m(res.location, helper.location) > helper.offers_help->radius_m) return;
+    if (dist > helper.offers_help->radius_m) return;
     out.push_back(h);
   });
   // Grid order depends on the order of insertions (the live engine erases and inserts): sort.

@@ -93,6 +93,10 @@ std::string rankings_to_json(const Model& m, const std::vector<Ranking>& ranking
     j["exception"] = r.exception ? exception_json(m, *r.exception) : Json(nullptr);
     auto& opts = j["options"] = Json::array();
     for (const auto& o : r.options) opts.push_back(option_json(m, o));
+    j["option_count"] = r.option_count;
+    auto& counts = j["rejected_count"] = Json::object();
+    for (std::size_t k = 0; k < reject_reason_count; ++k)
+      counts[std::string(to_string(static_cast<RejectReason>(k)))] = r.rejected_count[k];
     auto& rej = j["rejected"] = Json::array();
     for (const auto& x : r.rejected)
       rej.push_back({{"offer", rejection_label(m, x)},
@@ -130,10 +134,22 @@ std::string rankings_to_text(const Model& m, const std::vector<Ranking>& ranking
           << "  score " << detail::fixed(o.score, 2) << "\n";
       for (const auto& reason : o.reasons) out << "       - " << reason << "\n";
     }
+    if (r.option_count > r.options.size())
+      out << "  ... and " << r.option_count - r.options.size() << " more option"
+          << (r.option_count - r.options.size() == 1 ? "" : "s") << "\n";
     if (!r.rejected.empty()) {
       out << "  Considered, not suitable:\n";
       for (const auto& x : r.rejected)
         out << "     " << rejection_label(m, x) << " (" << to_string(x.level) << "): " << x.reason << "\n";
+    } else if (const auto total = r.rejected_total(); total > 0) {
+      out << "  Considered, not suitable: " << total << " (";
+      const char* sep = "";
+      for (std::size_t k = 0; k < reject_reason_count; ++k)
+        if (r.rejected_count[k] > 0) {
+          out << sep << to_string(static_cast<RejectReason>(k)) << " " << r.rejected_count[k];
+          sep = ", ";
+        }
+      out << ")\n";
     }
     out << "\n";
   }

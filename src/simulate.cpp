@@ -343,7 +343,8 @@ void Run::place(int week) {
   std::vector<int> still;
   for (int idx : waiting_) {
     SimNeed& s = needs_[static_cast<std::size_t>(idx)];
-    const Ranking r = engine_.rank(s.key);
+    // Every option (with an exception an acceptable lower one may come late), no rejections.
+    const Ranking r = engine_.rank(s.key, RankRequest{0, false});
     const Option* chosen = nullptr;
     for (const Option& opt : r.options)
       if (opt.acceptable && opt.waiting_position == 0) {

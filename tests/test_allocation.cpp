@@ -370,7 +370,7 @@ TEST_CASE("needs whose exception is not met are reported, with the ranking's rea
     // Independently: rank every open need, and take the fired exceptions that got nothing.
     const Ranker ranker(m, opt.policy);
     std::map<NeedId, Ranking> fired;
-    for (auto& ranking : ranker.rank_all(1))
+    for (auto& ranking : ranker.rank_all(1, {}, RankRequest::full()))
       if (ranking.exception && m[ranking.need].status == NeedStatus::open) fired.emplace(ranking.need, ranking);
     CHECK(r.exceptions == static_cast<int>(fired.size()));
     std::vector<NeedId> expected;

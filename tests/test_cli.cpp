@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -560,13 +561,25 @@ TEST_CASE("audit: the history of a need with outcomes, reasons and the account o
   CHECK(a["referrals"][1]["fhir_status"] == "rejected");
 
   // rank --journal ranks on the live state: what was declined is rejected as declined.
-  r = run({"rank", example, "--journal", journal, "--need", "N026", "--json"});
+  r = run({"rank", example, "--journal", journal, "--need", "N026", "--json", "--all"});
   REQUIRE(r.code == 0);
   std::set<std::string> declined;
   const auto live = nlohmann::json::parse(r.out);
   for (const auto& x : live["rankings"][0]["rejected"])
     if (x["failed"] == "declined") declined.insert(x["offer"].get<std::string>());
   CHECK(declined == std::set<std::string>{"eetclub-zambesi", "neighbour:R0095"});
+  // Without --all the rejections are counted, not listed; the counts are those of the list.
+  r = run({"rank", example, "--journal", journal, "--need", "N026", "--json"});
+  REQUIRE(r.code == 0);
+  const auto counted = nlohmann::json::parse(r.out)["rankings"][0];
+  CHECK(counted["rejected"].empty());
+  CHECK(counted["rejected_count"]["declined"] == 2);
+  std::map<std::string, int> listed;
+  for (const auto& x : live["rankings"][0]["rejected"]) ++listed[x["failed"].get<std::string>()];
+  for (const auto& [reason, n] : counted["rejected_count"].items())
+    CHECK(n.get<int>() == (listed.count(reason) ? listed[reason] : 0));
+  CHECK(counted["option_count"] == live["rankings"][0]["options"].size());
+  CHECK(counted["options"].size() == std::min<std::size_t>(5, live["rankings"][0]["options"].size()));
   const auto plain = nlohmann::json::parse(run({"rank", example, "--need", "N026", "--json"}).out);
   CHECK(plain["rankings"][0]["options"][0]["offer"] == "neighbour:R0095");
   CHECK(plain["rankings"][0]["options"][1]["offer"] == "eetclub-zambesi");

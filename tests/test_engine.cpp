@@ -71,7 +71,7 @@ std::pair<std::string, std::vector<std::string>> shared_group(const Engine& e) {
   std::map<std::string, std::vector<std::string>> by_offer;
   for (const auto& n : m.needs) {
     if (n.status == NeedStatus::closed) continue;
-    for (const auto& o : e.rank(n.key).options)
+    for (const auto& o : e.rank(n.key, RankRequest::full()).options)
       if (o.offer.valid() && o.level == LadderLevel::collective) by_offer[m[o.offer].key].push_back(n.key);
   }
   for (auto& [offer, needs] : by_offer)
@@ -215,13 +215,13 @@ TEST_CASE("engine: the same event id applies once", "[engine]") {
 TEST_CASE("engine: a declined option is not proposed again until the need is updated; declines are counted",
           "[engine]") {
   Engine e(example_without_neighbours());  // declines of offers; neighbours have their own test
-  const Ranking before = e.rank("N001");
+  const Ranking before = e.rank("N001", RankRequest::full());
   REQUIRE(before.proposal());
   const std::string first = option_label(e.model(), *before.proposal());
   e.apply(event("e1", "referral.propose", {{"referral", "ref1"}, {"need", "N001"}}));
   CHECK(e.referral("ref1")->target.offer == before.proposal()->offer);
   e.apply(event("e2", "referral.decline", {{"referral", "ref1"}, {"reason", "schedule"}}));
-  const Ranking after = e.rank("N001");
+  const Ranking after = e.rank("N001", RankRequest::full());
   REQUIRE(after.proposal());
   CHECK(option_label(e.model(), *after.proposal()) != first);
   bool rejected_as_declined = false;
@@ -231,7 +231,7 @@ TEST_CASE("engine: a declined option is not proposed again until the need is upd
   CHECK(refused(e, event("e3", "referral.propose", {{"referral", "ref2"}, {"need", "N001"}, {"option", first}}))
             .find("declined earlier") != std::string::npos);
   e.apply(event("e4", "need.update", {{"need", "N001"}, {"severity", 3}}));
-  CHECK(option_label(e.model(), *e.rank("N001").proposal()) == first);
+  CHECK(option_label(e.model(), *e.rank("N001", RankRequest::full()).proposal()) == first);
 
   // Declines of an offer, by reason; entered in error takes one back.
   const auto [group, candidates] = shared_group(e);
@@ -255,7 +255,7 @@ TEST_CASE("engine: collective first; a step up the ladder is accounted for", "[e
   const auto& m = e.model();
   std::string need, collective, professional;
   for (const auto& n : m.needs) {
-    const Ranking r = e.rank(n.key);
+    const Ranking r = e.rank(n.key, RankRequest::full());
     const Option* c = first_at(r, LadderLevel::collective);
     const Option* p = nullptr;
     for (const auto& o : r.options)
@@ -280,7 +280,7 @@ TEST_CASE("engine: collective first; a step up the ladder is accounted for", "[e
                  {"domain", to_string(m[*m.find_need(need)].domain)},
                  {"severity", 1},
                  {"crisis", true}}));
-  const Ranking crisis = e.rank("N900");
+  const Ranking crisis = e.rank("N900", RankRequest::full());
   REQUIRE(crisis.exception);
   REQUIRE(crisis.proposal());
   e.apply(event("e3", "referral.propose", {{"referral", "r2"}, {"need", "N900"}}));
@@ -302,7 +302,7 @@ TEST_CASE("engine: a neighbour who offered help is proposed, holds the hours the
   Engine e(example());
   const Model& m = e.model();
   const ResidentId shower = m[*m.find_need("N020")].resident, odd_job = m[*m.find_need("N023")].resident;
-  const Ranking r = e.rank("N020");
+  const Ranking r = e.rank("N020", RankRequest::full());
   REQUIRE_FALSE(r.options.empty());
   const Option& first = r.options.front();
   CHECK(first.neighbour == odd_job);
@@ -320,7 +320,7 @@ TEST_CASE("engine: a neighbour who offered help is proposed, holds the hours the
   // Nothing left: a second need of the same domain close by sees the neighbour without hours.
   e.apply(event("n3", "need.open",
                 {{"need", "N901"}, {"resident", m[shower].key}, {"domain", "basic_adl"}, {"severity", 3}}));
-  const Ranking second = e.rank("N901");
+  const Ranking second = e.rank("N901", RankRequest::full());
   const auto rejected = std::find_if(second.rejected.begin(), second.rejected.end(),
                                      [&](const Rejection& x) { return x.neighbour == odd_job; });
   REQUIRE(rejected != second.rejected.end());
@@ -331,7 +331,8 @@ TEST_CASE("engine: a neighbour who offered help is proposed, holds the hours the
   // The live model carries the hours, so a fresh ranking of it agrees with the engine's.
   const Model live = e.current_model();
   CHECK(live[odd_job].offers_help->hours_used == 2.0);
-  CHECK(rankings_to_json(m, {e.rank("N901")}) == rankings_to_json(live, {rank(live, *live.find_need("N901"))}));
+  CHECK(rankings_to_json(m, {e.rank("N901", RankRequest::full())}) ==
+        rankings_to_json(live, {rank(live, *live.find_need("N901"), default_policy(), RankRequest::full())}));
   // Ending the help gives the hours back.
   e.apply(event("n5", "referral.start", {{"referral", "x1"}}));
   e.apply(event("n6", "referral.end", {{"referral", "x1"}, {"reason", "goal_reached"}}));
@@ -341,7 +342,7 @@ TEST_CASE("engine: a neighbour who offered help is proposed, holds the hours the
   e.apply(event("n7", "referral.propose",
                 {{"referral", "x3"}, {"need", "N023"}, {"option", "neighbour:" + m[shower].key}}));
   e.apply(event("n8", "referral.decline", {{"referral", "x3"}, {"reason", "schedule"}}));
-  const Ranking after = e.rank("N023");
+  const Ranking after = e.rank("N023", RankRequest::full());
   CHECK(
       std::none_of(after.options.begin(), after.options.end(), [&](const Option& o) { return o.neighbour == shower; }));
   CHECK(std::any_of(after.rejected.begin(), after.rejected.end(),
@@ -354,7 +355,7 @@ TEST_CASE("engine: a neighbour who offered help is proposed, holds the hours the
           .find("unknown neighbour \"R9999\"") != std::string::npos);
   // A neighbour who moves away is found where they live now; one who is gone, nowhere.
   e.apply(event("n10", "resident.gone", {{"resident", m[odd_job].key}, {"reason", "31"}}));
-  const Ranking gone = e.rank("N020");
+  const Ranking gone = e.rank("N020", RankRequest::full());
   CHECK(
       std::none_of(gone.options.begin(), gone.options.end(), [&](const Option& o) { return o.neighbour == odd_job; }));
   CHECK(std::none_of(gone.rejected.begin(), gone.rejected.end(),
@@ -420,7 +421,7 @@ TEST_CASE("engine: the live ranking equals a fresh ranking of the live model aft
           const auto& n = m.needs[pick(m.needs.size())];
           json f = {{"referral", "ref" + std::to_string(i)}, {"need", n.key}};
           if (pick(2)) {
-            const Ranking r = e.rank(n.key);
+            const Ranking r = e.rank(n.key, RankRequest::full());
             if (!r.options.empty()) f["option"] = option_label(m, r.options[pick(r.options.size())]);
           }
           text = event(id, "referral.propose", f);
@@ -514,7 +515,8 @@ TEST_CASE("engine: the live ranking equals a fresh ranking of the live model aft
     const Ranker fresh(live, e.policy());
     for (const auto& n : live.needs) {
       if (n.status == NeedStatus::closed) continue;
-      const std::vector<Ranking> a{e.rank(n.key)}, b{fresh.rank(*live.find_need(n.key))};
+      const std::vector<Ranking> a{e.rank(n.key, RankRequest::full())},
+          b{fresh.rank(*live.find_need(n.key), RankRequest::full())};
       // Declined options are the engine's own knowledge; compare needs without them.
       bool declined = false;
       for (const auto& r : a[0].rejected) declined |= r.failed == RejectReason::declined;
@@ -761,7 +763,7 @@ TEST_CASE("engine: readers rank while a writer applies events", "[engine][thread
     readers.emplace_back([&, t] {
       std::size_t k = static_cast<std::size_t>(t);
       while (!done) {
-        const auto r = e.rank(NeedId(static_cast<std::uint32_t>(k++ % 40)));
+        const auto r = e.rank(NeedId(static_cast<std::uint32_t>(k++ % 40)), RankRequest::full());
         if (r.proposal()) ranked.fetch_add(1);
         (void)e.audit_json("N001");
         (void)e.state_checksum();
@@ -835,7 +837,7 @@ TEST_CASE("engine: volunteering at a new offer overloads a helper live; retiring
   std::string need_key, helper_key;
   for (const auto& n : m.needs) {
     if (n.status == NeedStatus::closed) continue;
-    for (const auto& o : e.rank(n.key).options)
+    for (const auto& o : e.rank(n.key, RankRequest::full()).options)
       if (o.tie.valid() && !o.via.valid()) {
         need_key = n.key;
         helper_key = m[m[o.tie].helper].key;
@@ -853,7 +855,7 @@ TEST_CASE("engine: volunteering at a new offer overloads a helper live; retiring
       if (v.resident == helper) given += v.hours_per_week;
   REQUIRE(given <= limit);
   auto tie_outcome = [&]() -> std::optional<RejectReason> {
-    const Ranking r = e.rank(need_key);
+    const Ranking r = e.rank(need_key, RankRequest::full());
     for (const auto& x : r.rejected)
       if (x.tie.valid() && m[x.tie].helper == helper) return x.failed;
     return std::nullopt;
@@ -861,7 +863,8 @@ TEST_CASE("engine: volunteering at a new offer overloads a helper live; retiring
   auto same_as_fresh = [&] {
     const Model live = e.current_model();
     const Ranker fresh(live, e.policy());
-    const std::vector<Ranking> a{e.rank(need_key)}, b{fresh.rank(*live.find_need(need_key))};
+    const std::vector<Ranking> a{e.rank(need_key, RankRequest::full())},
+        b{fresh.rank(*live.find_need(need_key), RankRequest::full())};
     CHECK(rankings_to_json(e.model(), a) == rankings_to_json(live, b));
   };
   CHECK_FALSE(tie_outcome().has_value());

@@ -98,7 +98,8 @@ TEST_CASE("seats drop when an initiative loses its volunteers: ranking, allocati
   CHECK(after[club].free_seats() == -3);
 
   // Ranking: from 5 free places to the waiting list, in plain words, with no capacity left.
-  const Ranking r0 = rank(before, need), r1 = rank(after, need);
+  const Ranking r0 = rank(before, need, default_policy(), RankRequest::full()),
+                r1 = rank(after, need, default_policy(), RankRequest::full());
   const Option* o0 = option_for(r0, club);
   const Option* o1 = option_for(r1, club);
   REQUIRE(o0);

@@ -238,7 +238,7 @@ TEST_CASE("proposals are deterministic and keep their rule on a generated city",
       CHECK(res.availability.contains(g.day, g.part));
       CHECK(distance_m(res.location, g.venue) <= res.max_travel_m);
       // Independently: the ranking has no acceptable collective option for it.
-      const auto r = ranker.rank(n);
+      const auto r = ranker.rank(n, RankRequest::full());
       for (const auto& opt : r.options) CHECK_FALSE((opt.level == LadderLevel::collective && opt.acceptable));
     }
   }
@@ -333,7 +333,7 @@ Comparison compare(const Model& m) {
   std::map<LifeDomain, std::vector<NeedId>> unanswered;
   for (std::uint32_t n = 0; n < m.needs.size(); ++n) {
     if (m.needs[n].status != NeedStatus::open || !groups_in.count(m.needs[n].domain)) continue;
-    const auto r = ranker.rank(NeedId(n));
+    const auto r = ranker.rank(NeedId(n), RankRequest::full());
     if (r.exception || m[m.needs[n].resident].group_averse) continue;
     if (std::none_of(r.options.begin(), r.options.end(),
                      [](const Option& o) { return o.level == LadderLevel::collective && o.acceptable; }))

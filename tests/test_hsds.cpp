@@ -365,7 +365,7 @@ TEST_CASE("Rank a need against imported offers; old confirmations are stale", "[
 
   Policy policy = default_policy();
   policy.today = day(2026, 3, 1);
-  const Ranking fresh = rank(m, NeedId(0), policy);
+  const Ranking fresh = rank(m, NeedId(0), policy, RankRequest::full());
   REQUIRE(fresh.proposal());
   CHECK(m[fresh.proposal()->offer].key == "sal-eat-boog");
   const auto stale = [](const Option& o) {
@@ -373,13 +373,13 @@ TEST_CASE("Rank a need against imported offers; old confirmations are stale", "[
   };
   CHECK_FALSE(stale(*fresh.proposal()));
   policy.today = day(2026, 12, 1);
-  const Ranking later = rank(m, NeedId(0), policy);
+  const Ranking later = rank(m, NeedId(0), policy, RankRequest::full());
   REQUIRE(later.proposal());
   CHECK(std::find(later.proposal()->reasons.begin(), later.proposal()->reasons.end(),
                   "stale: not confirmed since 2026-01-10 (more than 180 days); check its places before referring") !=
         later.proposal()->reasons.end());
   policy.stale_after_days = 0;
-  CHECK_FALSE(stale(*rank(m, NeedId(0), policy).proposal()));
+  CHECK_FALSE(stale(*rank(m, NeedId(0), policy, RankRequest::full()).proposal()));
   // The policy members travel in policy files; the default one is left out of the text, so a
   // journal's policy digest from before they existed still matches.
   CHECK(parse_policy(to_json(policy)) == policy);

@@ -210,7 +210,7 @@ TEST_CASE("reach links follow the ranking's candidate rule", "[partition]") {
     for (double d : {10.0, radius - 1.0, radius, radius + 1.0, 3 * radius}) {
       CAPTURE(d);
       const Model m = border_model(level, {d});
-      const Ranking ranking = rank(m, NeedId(0), policy);
+      const Ranking ranking = rank(m, NeedId(0), policy, RankRequest::full());
       const bool candidate = !ranking.options.empty() || !ranking.rejected.empty();
       const Footprint fp = footprint(m, policy);
       const auto links = reach_links(fp.needs, fp.offers);
@@ -257,7 +257,7 @@ TEST_CASE("reach links agree with the ranking over a whole country", "[partition
   std::map<std::string, std::int32_t> index;
   for (std::size_t i = 0; i < fp.municipalities.size(); ++i) index[fp.municipalities[i]] = static_cast<std::int32_t>(i);
   const Ranker ranker(m, policy);
-  for (const auto& ranking : ranker.rank_all()) {
+  for (const auto& ranking : ranker.rank_all(0, {}, RankRequest::full())) {
     const auto a = index.at(municipality_or_empty(m[m[ranking.need].resident].neighbourhood));
     auto note = [&](OfferId o) {
       const auto b = index.at(municipality_or_empty(m[o].neighbourhood));

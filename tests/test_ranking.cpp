@@ -70,7 +70,7 @@ struct Fixture {
     m.rebuild_index();
     return m.offers.back();
   }
-  Ranking rank(const Policy& p = default_policy()) { return wijkmatch::rank(m, NeedId(0), p); }
+  Ranking rank(const Policy& p = default_policy()) { return wijkmatch::rank(m, NeedId(0), p, RankRequest::full()); }
 };
 
 const Option* find_option(const Ranking& r, const Model& m, std::string_view label) {
@@ -467,7 +467,7 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
     options.needs_per_100 = 6;
     const Model m = generate(options);
     const Ranker ranker(m, policy);
-    const auto all = ranker.rank_all(1);
+    const auto all = ranker.rank_all(1, {}, RankRequest::full());
     REQUIRE(all.size() > 50);
     std::size_t exceptions = 0, options_seen = 0, rejections = 0, neighbour_options = 0, exchanges = 0;
     for (const auto& r : all) {
@@ -618,8 +618,8 @@ TEST_CASE("properties on generated neighbourhoods", "[ranking][property]") {
     CHECK(rejections > 0);
     // Same output on any thread count.
     const std::string one = rankings_to_json(m, all);
-    CHECK(rankings_to_json(m, ranker.rank_all(2)) == one);
-    CHECK(rankings_to_json(m, ranker.rank_all(5)) == one);
+    CHECK(rankings_to_json(m, ranker.rank_all(2, {}, RankRequest::full())) == one);
+    CHECK(rankings_to_json(m, ranker.rank_all(5, {}, RankRequest::full())) == one);
   }
 }
 
@@ -630,7 +630,7 @@ TEST_CASE("every fired exception is met by a leading option at its level, or mar
   int fired = 0, met = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     const Model m = generate({.residents = 6000, .seed = seed, .needs_per_100 = 8});
-    for (const auto& r : Ranker(m, policy).rank_all(1)) {
+    for (const auto& r : Ranker(m, policy).rank_all(1, {}, RankRequest::full())) {
       if (!r.exception) continue;
       INFO("seed " << seed << " need " << m[r.need].key);
       ++fired;
@@ -732,7 +732,7 @@ TEST_CASE("the bundled example: plan for the parents and the JSON shape", "[plan
   auto p = plan(ranker, *m.find_household("H002"));
   REQUIRE(p.combined.size() >= 1);
   CHECK(m[p.combined[0].offer].kind == "parenting_meetings");
-  const std::string json = rankings_to_json(m, ranker.rank_all());
+  const std::string json = rankings_to_json(m, ranker.rank_all(0, {}, RankRequest::full()));
   for (const char* field :
        {"\"rankings\"", "\"need\"", "\"exception\"", "\"options\"", "\"rejected\"", "\"offer\"", "\"level\"",
         "\"score\"", "\"contributions\"", "\"reasons\"", "\"alongside\"", "\"failed\""})
@@ -761,4 +761,57 @@ TEST_CASE("policy files: the default file, errors with pointers, round trip", "[
   bad.replace(bad.find("\"overrides\": []"), 15,
               R"("overrides": [{"need": "N1", "level": "individual", "reason": "Has a name"}])");
   CHECK(has(validate_policy(bad), "/overrides/0/reason", "lowercase identifier"));
+}
+
+TEST_CASE("the default ranking is the first options of the full one, with the rejections counted",
+          "[ranking][request][property]") {
+  const Policy policy = default_policy();
+  for (std::uint64_t seed = 11; seed <= 13; ++seed) {
+    const Model m = generate({.residents = 4000, .seed = seed, .needs_per_100 = 8});
+    const Ranker ranker(m, policy);
+    const auto full = ranker.rank_all(1, {}, RankRequest::full());
+    const auto brief = ranker.rank_all(2);  // the default request, on two threads
+    const auto three = ranker.rank_all(1, {}, RankRequest{3, false});
+    const auto every_option = ranker.rank_all(1, {}, RankRequest{0, false});
+    REQUIRE(brief.size() == full.size());
+    std::size_t cut = 0, counted = 0;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+      const Ranking& f = full[i];
+      INFO("seed " << seed << " need " << m[f.need].key);
+      const Ranking& b = brief[i];
+      CHECK(b.need == f.need);
+      CHECK(b.option_count == f.options.size());
+      CHECK(b.options.size() == std::min<std::size_t>(5, f.options.size()));
+      CHECK(three[i].options.size() == std::min<std::size_t>(3, f.options.size()));
+      cut += f.options.size() > 5;
+      // The first options are the same options, with the same reasons and numbers.
+      const auto first = [&](const Ranking& r, std::size_t n) {
+        Ranking copy = f;
+        copy.options.resize(std::min(n, f.options.size()));
+        copy.rejected = r.rejected;
+        copy.deferred = r.deferred;
+        copy.option_count = r.option_count;
+        copy.rejected_count = r.rejected_count;
+        return rankings_to_json(m, {copy});
+      };
+      CHECK(rankings_to_json(m, {b}) == first(b, 5));
+      CHECK(rankings_to_json(m, {three[i]}) == first(three[i], 3));
+      // Every option without the rejections' sentences: the full options and deferred ones.
+      CHECK(every_option[i].options.size() == f.options.size());
+      CHECK(every_option[i].deferred.size() == f.deferred.size());
+      CHECK(b.deferred.empty());
+      // Counts are those of the full list, per reason.
+      std::array<std::uint32_t, reject_reason_count> histogram{};
+      for (const auto& x : f.rejected) ++histogram[static_cast<std::size_t>(x.failed)];
+      CHECK(b.rejected_count == histogram);
+      CHECK(f.rejected_count == histogram);
+      CHECK(b.rejected_total() == f.rejected.size());
+      counted += f.rejected.size();
+      // Not listed unless asked for (an unmet exception names them in its own reason).
+      CHECK(b.rejected.empty());
+      CHECK(b.exception.has_value() == f.exception.has_value());  // and equal: in the JSON above
+    }
+    CHECK(cut > 0);
+    CHECK(counted > 0);
+  }
 }

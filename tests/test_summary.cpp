@@ -43,7 +43,7 @@ TEST_CASE("summary, ranking and allocation apply the policy's overload limit ali
 
     const Ranker ranker(m, policy);
     std::size_t rejected = 0;
-    for (const auto& r : ranker.rank_all(1)) {
+    for (const auto& r : ranker.rank_all(1, {}, RankRequest::full())) {
       for (const auto& x : r.rejected)
         if (x.failed == RejectReason::helper_overloaded) {
           ++rejected;

@@ -231,15 +231,16 @@ void bind_engine(py::module_& m) {
           "event with EventError: the events before it stay applied (and journaled).")
       .def(
           "rank",
-          [](const EnginePtr& e, const std::string& need) {
+          [](const EnginePtr& e, const std::string& need, std::size_t top, bool rejections) {
             py::gil_scoped_release nogil;
             std::shared_lock lock(e->guard);
-            Ranking r = e->engine.rank(need);
+            Ranking r = e->engine.rank(need, RankRequest{top, rejections});
             return RankingPy{e->model_copy(), std::move(r)};
           },
-          py::arg("need"),
-          "Ranks a need (by key) on the live state, as a wijkmatch.Ranking; options the resident declined "
-          "for the need are rejected as 'declined'. The Ranking keeps a copy of the engine's model (made once "
+          py::arg("need"), py::kw_only(), py::arg("top") = RankRequest{}.top, py::arg("rejections") = false,
+          "Ranks a need (by key) on the live state, as a wijkmatch.Ranking (top and rejections as for "
+          "wijkmatch.rank); options the resident declined for the need are rejected as 'declined'. The Ranking keeps a "
+          "copy of the engine's model (made once "
           "per state); rank_json is cheaper for large models.")
       .def(
           "rank_json",

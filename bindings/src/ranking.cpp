@@ -157,9 +157,9 @@ NeedId need_id(const Model& m, const py::handle& need) {
   return id_of<NeedId>(need, m.needs.size(), "need", [&](const std::string& key) { return m.find_need(key); });
 }
 
-RankingsPy rank_with(const RankerPtr& ranker, const py::object& needs, int threads) {
+RankingsPy rank_with(const RankerPtr& ranker, const py::object& needs, int threads, RankRequest request) {
   if (needs.is_none()) {
-    auto all = run_interruptible([ranker, threads] { return ranker->ranker.rank_all(threads); });
+    auto all = run_interruptible([ranker, threads, request] { return ranker->ranker.rank_all(threads, {}, request); });
     return {ranker->model, std::move(all)};
   }
   std::vector<NeedId> ids;
@@ -168,10 +168,10 @@ RankingsPy rank_with(const RankerPtr& ranker, const py::object& needs, int threa
   } else {
     for (auto n : needs) ids.push_back(need_id(*ranker->model, n));
   }
-  auto list = run_interruptible([ranker, ids] {
+  auto list = run_interruptible([ranker, ids, request] {
     std::vector<Ranking> out;
     out.reserve(ids.size());
-    for (NeedId id : ids) out.push_back(ranker->ranker.rank(id));
+    for (NeedId id : ids) out.push_back(ranker->ranker.rank(id, request));
     return out;
   });
   return {ranker->model, std::move(list)};
@@ -211,7 +211,19 @@ void bind_ranking(py::module_& m) {
             for (const auto& x : r.ranking.rejected) out.append(rejection_dict(*r.model, x));
             return out;
           },
-          "Candidates that are not options, with the first failed condition.")
+          "Candidates that are not options, with the first failed condition; listed with rejections=True.")
+      .def_property_readonly(
+          "option_count", [](const RankingPy& r) { return r.ranking.option_count; },
+          "Every option found, also those beyond `top`.")
+      .def_property_readonly(
+          "rejected_count",
+          [](const RankingPy& r) {
+            py::dict out;
+            for (std::size_t k = 0; k < reject_reason_count; ++k)
+              out[py::str(std::string(to_string(static_cast<RejectReason>(k))))] = r.ranking.rejected_count[k];
+            return out;
+          },
+          "Rejections per reason code (always given, also when `rejected` is not listed).")
       .def_property_readonly(
           "deferred",
           [](const RankingPy& r) {
@@ -219,7 +231,7 @@ void bind_ranking(py::module_& m) {
             for (const auto& o : r.ranking.deferred) out.append(option_dict(*r.model, o));
             return out;
           },
-          "Referral options held back because an acceptable lower-level option comes first.")
+          "Referral options held back because an acceptable lower-level option comes first; listed with top=0.")
       .def_property_readonly(
           "proposal",
           [](const RankingPy& r) -> py::object {
@@ -308,22 +320,33 @@ void bind_ranking(py::module_& m) {
            "Builds the indexes (without the GIL). policy: None (default), a Policy, a dict or a path.")
       .def(
           "rank",
-          [](const RankerPtr& r, const py::object& need) {
+          [](const RankerPtr& r, const py::object& need, std::size_t top, bool rejections) {
             NeedId id = need_id(*r->model, need);
             Ranking out;
             {
               py::gil_scoped_release nogil;
-              out = r->ranker.rank(id);
+              out = r->ranker.rank(id, RankRequest{top, rejections});
             }
             return RankingPy{r->model, std::move(out)};
           },
-          py::arg("need"), "Ranks one need, given by key or index.")
+          py::arg("need"), py::kw_only(), py::arg("top") = RankRequest{}.top, py::arg("rejections") = false,
+          "Ranks one need, given by key or index: the first `top` options (0 = all, with the deferred ones) "
+          "and the rejections counted; rejections=True lists them with their reasons.")
       .def(
-          "rank_all", [](const RankerPtr& r, int threads) { return rank_with(r, py::none(), threads); },
-          py::arg("threads") = 0, "Ranks every need that is not closed, in model order (0 threads = all cores).")
+          "rank_all",
+          [](const RankerPtr& r, int threads, std::size_t top, bool rejections) {
+            return rank_with(r, py::none(), threads, RankRequest{top, rejections});
+          },
+          py::arg("threads") = 0, py::kw_only(), py::arg("top") = RankRequest{}.top, py::arg("rejections") = false,
+          "Ranks every need that is not closed, in model order (0 threads = all cores); top and rejections as "
+          "for rank.")
       .def(
-          "rank_many", [](const RankerPtr& r, const py::object& needs) { return rank_with(r, needs, 0); },
-          py::arg("needs"), "Ranks the given needs (keys or indices), in that order.")
+          "rank_many",
+          [](const RankerPtr& r, const py::object& needs, std::size_t top, bool rejections) {
+            return rank_with(r, needs, 0, RankRequest{top, rejections});
+          },
+          py::arg("needs"), py::kw_only(), py::arg("top") = RankRequest{}.top, py::arg("rejections") = false,
+          "Ranks the given needs (keys or indices), in that order; top and rejections as for rank.")
       .def_property_readonly(
           "model", [](const RankerPy& r) { return r.model; }, "The model ranked.")
       .def_property_readonly(
@@ -331,11 +354,15 @@ void bind_ranking(py::module_& m) {
 
   m.def(
       "rank",
-      [](const ModelPtr& model, const py::object& needs, const py::object& policy, int threads) {
-        return rank_with(make_ranker(model, policy), needs, threads);
+      [](const ModelPtr& model, const py::object& needs, const py::object& policy, int threads, std::size_t top,
+         bool rejections) {
+        return rank_with(make_ranker(model, policy), needs, threads, RankRequest{top, rejections});
       },
       py::arg("model"), py::arg("needs") = py::none(), py::arg("policy") = py::none(), py::arg("threads") = 0,
+      py::kw_only(), py::arg("top") = RankRequest{}.top, py::arg("rejections") = false,
       "Ranks needs: every need that is not closed (needs=None), one need (a key or index) or a list. "
-      "Returns Rankings. The GIL is released; Ctrl-C interrupts.");
+      "Each ranking has the first `top` options (0 = all) and its rejections counted per reason; "
+      "rejections=True lists them with their reasons. Returns Rankings. The GIL is released; Ctrl-C "
+      "interrupts.");
 }
 }  // namespace wijkmatch::py_bindings

@@ -247,10 +247,12 @@ class Engine {
   std::vector<Applied> apply_all(std::span<const std::string> events);
 
   /// Ranks a need on the live state; options the resident declined for this need (since its
-  /// last update) are rejected with RejectReason::declined. O(candidates log candidates).
-  Ranking rank(NeedId need) const;
-  Ranking rank(std::string_view need_key) const;
-  /// Rankings as the documented JSON (docs/ranking.md), on the live state.
+  /// last update) are rejected with RejectReason::declined. By default the first options and
+  /// the rejections counted (RankRequest). O(candidates + top log candidates).
+  Ranking rank(NeedId need, const RankRequest& request = {}) const;
+  Ranking rank(std::string_view need_key, const RankRequest& request = {}) const;
+  /// Rankings as the documented JSON (docs/ranking.md), on the live state, with every option
+  /// and rejection (RankRequest::full(); the C interface's output).
   std::string rank_json(std::string_view need_key) const;
   /// Allocates every open need on a copy of the live state (retired offers without free seats,
   /// ended ties without hours), with the engine's policy; ids are those of model(). O(model)

@@ -16,6 +16,8 @@
 // (`FiredException::unmet`, with the reason) instead of letting the lower options lead as if
 // no rule had fired.
 #pragma once
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -115,15 +117,41 @@ struct FiredException {
   bool met() const noexcept { return !unmet; }
 };
 
+/// How much of a ranking to build. Filtering and scoring the candidates is a few nanoseconds
+/// each; the objects and sentences of options and rejections are most of the cost of a
+/// ranking, so by default only the first options are built and rejections are counted.
+struct RankRequest {
+  /// The most options returned, best first; 0 = every option, and the deferred ones.
+  std::size_t top = 5;
+  /// List every rejection with its sentence. Counts per reason are always given; an unmet
+  /// exception names the rejections at or above its level in any case.
+  bool rejections = false;
+  /// Every option, every rejection and the deferred options.
+  static constexpr RankRequest full() noexcept { return RankRequest{0, true}; }
+};
+
 struct Ranking {
   NeedId need;
   std::optional<FiredException> exception;
+  /// The options, best first: all of them, or the first RankRequest::top.
   std::vector<Option> options;
+  /// Every option found, also those beyond RankRequest::top.
+  std::size_t option_count = 0;
+  /// Every candidate that failed a condition, with the first condition it failed, by
+  /// RankRequest (otherwise empty, see RankRequest::rejections).
   std::vector<Rejection> rejected;
+  /// Rejections per RejectReason: always, whether or not `rejected` lists them.
+  std::array<std::uint32_t, reject_reason_count> rejected_count{};
   /// Options that need a referral and were rejected because an acceptable lower-level option
-  /// comes first (each also appears in `rejected`). Allocation falls back on them when the
-  /// lower-level places run out.
+  /// comes first (each also counted as a rejection), listed when RankRequest::top is 0.
+  /// Allocation falls back on them when the lower-level places run out.
   std::vector<Option> deferred;
+  /// Rejections in all. O(reasons).
+  std::uint32_t rejected_total() const noexcept {
+    std::uint32_t n = 0;
+    for (auto c : rejected_count) n += c;
+    return n;
+  }
   /// The first option, if any: what the team proposes.
   const Option* proposal() const noexcept { return options.empty() ? nullptr : &options.front(); }
 };
@@ -144,21 +172,25 @@ class Ranker {
   Ranker(const Ranker&) = delete;
   Ranker& operator=(const Ranker&) = delete;
 
-  /// Ranks one need. O(candidates log candidates); candidates are the offers of the need's
-  /// domain near the resident plus the resident's ties (and their ties).
-  Ranking rank(NeedId need) const;
+  /// Ranks one need: by default the first options with their reasons and the rejections
+  /// counted per reason (RankRequest). O(candidates + top log candidates) without text, plus
+  /// the text of what is returned; candidates are the offers of the need's domain near the
+  /// resident plus the resident's ties (and their ties) and nearby neighbours who offered help.
+  /// Works in per-thread buffers: no allocation for the candidates once warm.
+  Ranking rank(NeedId need, const RankRequest& request = {}) const;
 
   /// Ranks every need that is not closed, in model order. The result is identical for any
   /// `threads` (0 = hardware concurrency). `progress` ("rank", done, total) may stop it
   /// (throws Cancelled).
-  std::vector<Ranking> rank_all(int threads = 0, const ProgressCallback& progress = {}) const;
+  std::vector<Ranking> rank_all(int threads = 0, const ProgressCallback& progress = {},
+                                const RankRequest& request = {}) const;
 
   /// Ranks the given needs, in the given order, on `threads` threads (0 = hardware
   /// concurrency). Identical output for any thread count. For very large models call it on
-  /// chunks and drop each result when done: a Ranking holds all options, rejections and
-  /// their reasons (on the order of 100 KB in a dense city).
-  std::vector<Ranking> rank_many(std::span<const NeedId> needs, int threads = 0,
-                                 const ProgressCallback& progress = {}) const;
+  /// chunks and drop each result when done: with RankRequest::full() a Ranking holds all
+  /// options, rejections and their reasons (on the order of 100 KB in a dense city).
+  std::vector<Ranking> rank_many(std::span<const NeedId> needs, int threads = 0, const ProgressCallback& progress = {},
+                                 const RankRequest& request = {}) const;
 
   const Model& model() const noexcept;
   const Policy& policy() const noexcept;
@@ -181,7 +213,7 @@ inline double candidate_radius_m(const Resident& resident, LadderLevel level, co
 }
 
 /// One-off convenience: builds a Ranker and ranks one need. O(model) for the indexes.
-Ranking rank(const Model& model, NeedId need, const Policy& policy = default_policy());
+Ranking rank(const Model& model, NeedId need, const Policy& policy = default_policy(), const RankRequest& request = {});
 
 /// The option's identifier in output: the offer key, "network:<helper key>" for help through a
 /// tie, or "neighbour:<resident key>" for a neighbour who offered help.

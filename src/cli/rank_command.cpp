@@ -17,11 +17,14 @@ namespace {
 
 constexpr std::string_view rank_usage =
     "usage: wijkmatch rank FILE [--need KEY]... [--policy FILE] [--json] [--threads N] [--journal FILE]\n"
+    "                      [--top N | --all]\n"
     "\n"
     "Ranks the options for each open need (or only the needs given with --need), collective\n"
-    "first, with the reasons a professional can read out and the candidates that were not\n"
-    "suitable with the first condition that failed. An individual option leads only when an\n"
-    "exception rule of the policy fired; the rule is named. --policy defaults to the built-in\n"
+    "first, with the reasons a professional can read out, and counts the candidates that were\n"
+    "not suitable by the first condition that failed. An individual option leads only when an\n"
+    "exception rule of the policy fired; the rule is named. --top N shows the first N options\n"
+    "(default 5, 0 = all); --all shows every option and every unsuitable candidate with its\n"
+    "reason. --policy defaults to the built-in\n"
     "policy (schema/policy-default.json). --json prints {\"rankings\": [...]} (docs/ranking.md).\n"
     "--journal ranks on the live state: the model with the events `wijkmatch apply` journaled\n"
     "(seats taken, needs opened, options declined), one need after the other.\n";
@@ -42,6 +45,9 @@ struct Common {
   std::vector<std::string> needs;
   std::optional<std::string> household;
   std::optional<std::string> journal;
+  std::size_t top = RankRequest{}.top;
+  bool all = false;
+  RankRequest request() const { return all ? RankRequest::full() : RankRequest{top, false}; }
 };
 
 /// rank --journal: the needs on the live state of the engine the journal restores.
@@ -53,14 +59,14 @@ int rank_live(const Common& c, std::ostream& out, std::ostream& err) {
   std::vector<Ranking> rankings;
   if (c.needs.empty()) {
     for (std::uint32_t n = 0; n < model.needs.size(); ++n)
-      if (model.needs[n].status != NeedStatus::closed) rankings.push_back(engine->rank(NeedId(n)));
+      if (model.needs[n].status != NeedStatus::closed) rankings.push_back(engine->rank(NeedId(n), c.request()));
   } else {
     for (const auto& key : c.needs) {
       if (!model.find_need(key)) {
         err << "--need: unknown need \"" << key << "\"\n";
         return 2;
       }
-      rankings.push_back(engine->rank(key));
+      rankings.push_back(engine->rank(key, c.request()));
     }
   }
   out << (c.json ? rankings_to_json(model, rankings) : rankings_to_text(model, rankings));
@@ -76,6 +82,8 @@ int rank_command(Args args, std::ostream& out, std::ostream& err) {
   command_line.add_repeated("--need", "KEY", c.needs, "--need needs a KEY");
   add_threads(command_line, c.threads);
   command_line.add_text("--journal", "FILE", c.journal, "--journal needs a FILE");
+  command_line.add_integer<std::size_t>("--top", "N", c.top, 0, 1000000, "options shown per need (default 5, 0 = all)");
+  command_line.add_flag("--all", c.all);
   if (auto code = command_line.parse(args, out, err)) return *code;
   if (c.journal) return rank_live(c, out, err);
   Model model;
@@ -84,7 +92,7 @@ int rank_command(Args args, std::ostream& out, std::ostream& err) {
   Ranker ranker(model, policy);
   std::vector<Ranking> rankings;
   if (c.needs.empty()) {
-    rankings = ranker.rank_all(c.threads);
+    rankings = ranker.rank_all(c.threads, {}, c.request());
   } else {
     for (auto key : c.needs) {
       auto id = model.find_need(key);
@@ -92,7 +100,7 @@ int rank_command(Args args, std::ostream& out, std::ostream& err) {
         err << "--need: unknown need \"" << key << "\"\n";
         return 2;
       }
-      rankings.push_back(ranker.rank(*id));
+      rankings.push_back(ranker.rank(*id, c.request()));
     }
   }
   out << (c.json ? rankings_to_json(model, rankings) : rankings_to_text(model, rankings));

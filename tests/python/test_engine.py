@@ -92,6 +92,23 @@ def test_rank_selected_needs_and_ranker(example):
         wijkmatch.rank(example, 10_000)
 
 
+def test_rank_top_options_and_rejection_counts(example):
+    full = wijkmatch.rank(example, top=0, rejections=True)
+    brief = wijkmatch.rank(example)
+    three = wijkmatch.Ranker(example).rank_all(top=3)
+    assert len(full) == len(brief) == len(three)
+    assert any(len(r.options) > 5 for r in full)
+    for f, b, t in zip(full, brief, three):
+        assert b.options == f.options[:5] and t.options == f.options[:3]
+        assert b.option_count == len(f.options)
+        assert b.rejected == []
+        counts = {reason: 0 for reason in wijkmatch.REJECT_REASONS}
+        for x in f.rejected:
+            counts[x["failed"]] += 1
+        assert b.rejected_count == counts == f.rejected_count
+    assert len(full.rejections()) == sum(sum(r.rejected_count.values()) for r in brief)
+
+
 def test_rank_policy_changes_result(example):
     strict = wijkmatch.rank(example, policy={**wijkmatch.Policy().to_dict(), "acceptable_score": 0.99})
     assert not strict.to_pandas()["acceptable"].any()

@@ -112,7 +112,7 @@ def test_rank_reflects_the_live_state(engine, example):
     assert before.proposal["option"] == "neighbour:R0095" and before.proposal["helper"] == "R0095"
     assert before.options[1]["offer"] == "eetclub-zambesi"
     engine.apply_all(day_events())
-    after = engine.rank("N026")
+    after = engine.rank("N026", top=0, rejections=True)
     assert after.need == "N026"
     rejected = {r["option"]: r["failed"] for r in after.rejected}
     assert rejected["eetclub-zambesi"] == "declined" and rejected["neighbour:R0095"] == "declined"
