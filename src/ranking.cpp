@@ -66,6 +66,15 @@ struct Reject {
   double distance_m = 0.0, limit_m = 0.0;
 };
 
+// A neighbour who offered help, with the first condition they fail (if any).
+struct NeighbourCandidate {
+  std::uint32_t resident;
+  std::optional<RejectReason> why;
+  NeedId exchange;
+  double distance;
+  float language;
+};
+
 // Per-thread buffers: one set per thread, reused need after need.
 struct Scratch {
   std::vector<OfferCandidate> near;
@@ -73,6 +82,8 @@ struct Scratch {
   std::vector<Candidate> candidates;
   std::vector<Reject> rejects;
   std::vector<std::uint32_t> direct_helpers, order;
+  std::vector<RankingIndex::NearNeighbour> near_neighbours;
+  std::vector<NeighbourCandidate> near_evaluated;
   std::vector<double> score;
   std::vector<float> total;
   FeatureBatch batch;
@@ -127,7 +138,6 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, detail::S
   s.circle = social_circle(need.resident);
   const auto languages = language_bits(res);
   const auto need_index = static_cast<std::uint32_t>(&need - model.needs.data());
-  std::size_t proof_at = 0;  // both lists ascend by offer
   for (const auto& where : s.near) {
     const detail::OfferFacts& facts = offer_facts[where.offer];
     if (declined_option(need_index, OptionKind::offer, where.offer)) {
@@ -141,8 +151,9 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, detail::S
       s.rejects.push_back({Source::offer, facts.level, *why, {}, where.offer, where.distance_m, where.limit_m});
       continue;
     }
-    while (proof_at < s.circle.size() && s.circle[proof_at].first.index() < where.offer) ++proof_at;
-    const bool proof = proof_at < s.circle.size() && s.circle[proof_at].first.index() == where.offer;
+    const auto at = std::lower_bound(s.circle.begin(), s.circle.end(), where.offer,
+                                     [](const auto& a, std::uint32_t o) { return a.first.index() < o; });
+    const bool proof = at != s.circle.end() && at->first.index() == where.offer;
     Candidate c;
     c.source = Source::offer;
     c.level = facts.level;
@@ -151,7 +162,7 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, detail::S
     c.limit_m = where.limit_m;
     c.waiting_position = offer.free_seats() > 0 ? 0 : 1;
     c.language = language;
-    c.social_proof = proof ? static_cast<std::int8_t>(s.circle[proof_at].second) : std::int8_t{-1};
+    c.social_proof = proof ? static_cast<std::int8_t>(at->second) : std::int8_t{-1};
     c.referral = facts.referral_required;
     auto row = s.batch.add_row();
     detail::offer_features(row, offer, res, need.domain, where, language, proof);
@@ -207,24 +218,25 @@ void Ranker::Impl::add_network_options(const Need& need, detail::Scratch& s) con
   // resident offered help with one of the neighbour's own open needs. A city has dozens within
   // reach of a need: the nearest few, exchanges first, are what a professional can use, so at
   // most max_neighbour_options options and max_neighbour_rejections rejections are kept
-  // (declines always).
-  struct Near {
-    std::uint32_t resident;
-    std::optional<RejectReason> why;
-    NeedId exchange;
-    double distance;
-    float language;
-  };
-  std::vector<Near> near;
-  for (auto h : neighbours_near(need, s.direct_helpers)) {
+  // (declines always). Without a possible exchange or decline the nearest decide alone, so the
+  // walk stops once both are found.
+  using Near = detail::NeighbourCandidate;
+  neighbours_near(need, s.near_neighbours);
+  const bool walk_all = res.offers_help.has_value() || (!declined.empty() && declined.count(need_index) > 0);
+  std::vector<Near>& near = s.near_evaluated;
+  near.clear();
+  std::size_t can = 0, cannot = 0;
+  for (const auto& nn : s.near_neighbours) {
+    if (!walk_all && can >= detail::max_neighbour_options && cannot >= detail::max_neighbour_rejections) break;
+    const std::uint32_t h = nn.resident;
+    if (!is_other_helper(need, h, s.direct_helpers)) continue;
     const Resident& helper = model.residents[h];
     const HelpOffer& help = *helper.offers_help;
     if (declined_option(need_index, OptionKind::neighbour, h)) {
       s.rejects.push_back({Source::neighbour, LadderLevel::own_network, RejectReason::declined, {}, h, 0.0, 0.0});
       continue;
     }
-    Near c{h, std::nullopt, NeedId(), distance_m(res.location, helper.location),
-           detail::language_match(res.languages, helper.languages)};
+    Near c{h, std::nullopt, NeedId(), nn.distance_m, detail::language_match(res.languages, helper.languages)};
     if (detail::helper_overloaded(hours_given[h], policy))
       c.why = RejectReason::helper_overloaded;
     else if (help.hours_left() <= 0.0)
@@ -235,6 +247,7 @@ void Ranker::Impl::add_network_options(const Need& need, detail::Scratch& s) con
       c.why = RejectReason::language;
     else
       c.exchange = exchange_for(need, h);
+    ++(c.why ? cannot : can);
     near.push_back(c);
   }
   std::sort(near.begin(), near.end(), [](const Near& a, const Near& b) {
@@ -499,9 +512,13 @@ Ranking Ranker::Impl::rank(NeedId need_id, const RankRequest& request) const {
              std::tuple(rank_of(b.level), b.offer.index(), b.tie.index(), b.neighbour.index());
     });
   }
-  if (request.top == 0)
+  if (request.top == 0) {
     for (std::uint32_t i = 0; i < s.candidates.size(); ++i)
       if (s.candidates[i].deferred) out.deferred.push_back(option(need, s.candidates[i], i, exception, s, true));
+    // Candidates come in grid order; deferred ones are offers, listed by offer.
+    std::sort(out.deferred.begin(), out.deferred.end(),
+              [](const Option& a, const Option& b) { return a.offer.index() < b.offer.index(); });
+  }
   return out;
 }
 

@@ -19,7 +19,7 @@ CompactGraphOptions ranking_graph_options() {
 RankingIndex::RankingIndex(const Model& m, Policy p)
     : model(m), policy(std::move(p)), graph(m, ranking_graph_options()) {
   for (std::size_t l = 0; l < ladder_level_count; ++l) level_rank[l] = policy.rank_of(static_cast<LadderLevel>(l));
-  for (auto& g : collective) g = SpatialGrid(500.0);
+  for (auto& g : collective) g = SpatialGrid(1000.0);
   for (auto& g : provisions) g = SpatialGrid(5000.0);
   offer_facts.reserve(m.offers.size());
   for (std::uint32_t o = 0; o < m.offers.size(); ++o) {
@@ -205,8 +205,8 @@ void RankingIndex::offers_near(const Need& need, const Resident& res, std::vecto
                              [&](std::uint32_t o, double dist) {
                                if (!offer_facts[o].ended) out.push_back({o, dist, policy.provision_radius_m});
                              });
-  // Grid order depends on the live engine's insertions: offer order makes it deterministic.
-  std::sort(out.begin(), out.end(), [](const OfferCandidate& a, const OfferCandidate& b) { return a.offer < b.offer; });
+  // In grid order, which depends on the live engine's insertions: whatever the ranking lists
+  // from these it sorts on a full key.
 }
 
 std::vector<std::pair<OfferId, TieKind>> RankingIndex::social_circle(ResidentId rid) const {

@@ -71,7 +71,7 @@ struct RankingIndex {
 
   const Model& model;
   Policy policy;
-  std::array<SpatialGrid, life_domain_count> collective{};  ///< collective offers, 500 m cells
+  std::array<SpatialGrid, life_domain_count> collective{};  ///< collective offers, 1 km cells
   std::array<SpatialGrid, life_domain_count> provisions{};  ///< basic_care, individual, specialist, 5 km cells
   /// The neighbourhood graph the ranking walks (ties, members, attendance, volunteering),
   /// kept up to date by the live engine; without can_serve edges, which it does not walk.
@@ -142,7 +142,8 @@ struct RankingIndex {
     return (facts.languages & bits.any) ? 0.7F : 0.0F;
   }
 
-  /// Offers serving `need`'s domain within reach plus the margin, by offer id (ascending).
+  /// Offers serving `need`'s domain within reach plus the margin, in grid order (which
+  /// depends on the live engine's insertions).
   void offers_near(const Need& need, const Resident& res, std::vector<OfferCandidate>& out) const;
   /// Offers attended by anyone in the resident's household or tied to them, by offer id, each
   /// with the closest relation.
@@ -150,10 +151,19 @@ struct RankingIndex {
   /// At most three introductions for `need`, strongest tie first, one per helper, none from
   /// the resident's household or `direct_helpers`, none from an overloaded helper.
   std::vector<Introduction> introductions(const Need& need, std::span<const std::uint32_t> direct_helpers) const;
-  /// Neighbours who offered help with `need`'s domain and whose radius reaches the resident,
-  /// ascending by resident, without the resident, their household and `direct_helpers`.
-  /// O(ids in the cells the widest radius touches).
-  std::vector<std::uint32_t> neighbours_near(const Need& need, std::span<const std::uint32_t> direct_helpers) const;
+  /// A neighbour who offered help, with the distance to the resident.
+  struct NearNeighbour {
+    double distance_m;
+    std::uint32_t resident;
+  };
+  /// Neighbours who offered help with `need`'s domain and whose own radius reaches the
+  /// resident, nearest first (then by resident), into `out`; the resident, their household and
+  /// `direct_helpers` are not filtered here (see is_other_helper). O(ids in the cells the widest
+  /// radius touches + k log k for the k within their radius); reads no Resident.
+  void neighbours_near(const Need& need, std::vector<NearNeighbour>& out) const;
+  /// Not the resident of `need`, not of their household, within their own radius (exactly),
+  /// not one of `direct_helpers`.
+  bool is_other_helper(const Need& need, std::uint32_t neighbour, std::span<const std::uint32_t> direct_helpers) const;
   /// An open need of `neighbour` that the resident of `need` offered help with and can reach,
   /// the most severe first (lowest ZRM score, then the oldest); invalid when there is none.
   /// Walks the neighbour's has_need edges. O(log degree + needs of the neighbour).

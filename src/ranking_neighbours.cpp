@@ -21,7 +21,7 @@ void RankingIndex::add_neighbour(std::uint32_t r) {
   if (!help) return;
   for (std::size_t d = 0; d < life_domain_count; ++d)
     if (help->domains.contains(static_cast<LifeDomain>(d))) {
-      neighbours[d].insert(model.residents[r].location, r);
+      neighbours[d].insert(model.residents[r].location, r, static_cast<float>(help->radius_m));
       neighbour_radius[d] = std::max(neighbour_radius[d], help->radius_m);
     }
 }
@@ -33,22 +33,29 @@ void RankingIndex::remove_neighbour(std::uint32_t r) {
     if (help->domains.contains(static_cast<LifeDomain>(d))) neighbours[d].erase(model.residents[r].location, r);
 }
 
-std::vector<std::uint32_t> RankingIndex::neighbours_near(const Need& need,
-                                                         std::span<const std::uint32_t> direct_helpers) const {
+void RankingIndex::neighbours_near(const Need& need, std::vector<NearNeighbour>& out) const {
   const Resident& res = model[need.resident];
   const auto d = static_cast<std::size_t>(need.domain);
-  std::vector<std::uint32_t> out;
-  neighbours[d].query_within(res.location, neighbour_radius[d], [&](std::uint32_t h, double dist) {
-    const Resident& helper = model.residents[h];
-    if (ResidentId(h) == need.resident || helper.household == res.household) return;
-    // Someone who already helps through a tie is an own-network option of that tie.
-    if (std::find(direct_helpers.begin(), direct_helpers.end(), h) != direct_helpers.end()) return;
-    if (dist > helper.offers_help->radius_m) return;
-    out.push_back(h);
+  out.clear();
+  // The grid carries each helper's radius as a float: a filter that reads no Resident, a
+  // little wide for the rounding; is_other_helper applies the exact radius.
+  neighbours[d].query_within(res.location, neighbour_radius[d], [&](std::uint32_t h, double dist, float radius) {
+    if (dist > static_cast<double>(radius) * (1.0 + 1e-6)) return;
+    out.push_back({dist, h});
   });
-  // Grid order depends on the order of insertions (the live engine erases and inserts): sort.
-  std::sort(out.begin(), out.end());
-  return out;
+  std::sort(out.begin(), out.end(), [](const NearNeighbour& a, const NearNeighbour& b) {
+    return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.resident < b.resident;
+  });
+}
+
+bool RankingIndex::is_other_helper(const Need& need, std::uint32_t h,
+                                   std::span<const std::uint32_t> direct_helpers) const {
+  const Resident& helper = model.residents[h];
+  const Resident& res = model[need.resident];
+  if (ResidentId(h) == need.resident || helper.household == res.household) return false;
+  if (distance_m(res.location, helper.location) > helper.offers_help->radius_m) return false;
+  // Someone who already helps through a tie is an own-network option of that tie.
+  return std::find(direct_helpers.begin(), direct_helpers.end(), h) == direct_helpers.end();
 }
 
 NeedId RankingIndex::exchange_for(const Need& need, std::uint32_t neighbour) const {

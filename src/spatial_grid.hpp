@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -23,7 +24,11 @@ class SpatialGrid {
   SpatialGrid() = default;
   explicit SpatialGrid(double cell_m) : cell_(cell_m) {}
 
-  void insert(Location at, std::uint32_t id) { cells_[key(cell_of(at.x_m), cell_of(at.y_m))].push_back({at, id}); }
+  /// Inserts `id` at `at`, with a number of the caller's that query_within hands back (a
+  /// radius, say), so a filter on it needs no look-up.
+  void insert(Location at, std::uint32_t id, float tag = 0.0F) {
+    cells_[key(cell_of(at.x_m), cell_of(at.y_m))].push_back({at, id, tag});
+  }
 
   /// Removes `id` inserted at `at`, keeping the order of the others. O(ids in the cell).
   void erase(Location at, std::uint32_t id) {
@@ -49,9 +54,9 @@ class SpatialGrid {
   }
 
   /// Like query, but hands out only the ids within `radius` of `centre` (by the locations
-  /// they were inserted at), with their distance: fn(id, distance_m). The distance equals
-  /// distance_m(centre, location). A hot path (ranking) filters here without touching the
-  /// objects behind the ids.
+  /// they were inserted at), with their distance: fn(id, distance_m), or fn(id, distance_m,
+  /// tag). The distance equals distance_m(centre, location). A hot path (ranking) filters here
+  /// without touching the objects behind the ids.
   template <class Fn>
   void query_within(Location centre, double radius, Fn&& fn) const {
     if (cells_.empty()) return;
@@ -65,7 +70,12 @@ class SpatialGrid {
           for (const Entry& e : it->second) {
             const double dx = e.at.x_m - centre.x_m, dy = e.at.y_m - centre.y_m;
             if (dx * dx + dy * dy > r2) continue;
-            if (const double d = distance_m(centre, e.at); d <= radius) fn(e.id, d);
+            if (const double d = distance_m(centre, e.at); d <= radius) {
+              if constexpr (std::is_invocable_v<Fn, std::uint32_t, double, float>)
+                fn(e.id, d, e.tag);
+              else
+                fn(e.id, d);
+            }
           }
   }
 
@@ -79,6 +89,7 @@ class SpatialGrid {
   struct Entry {
     Location at;
     std::uint32_t id;
+    float tag;  ///< fills what would be padding
   };
   double cell_ = 1000.0;
   std::unordered_map<std::uint64_t, std::vector<Entry>> cells_;
