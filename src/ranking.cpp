@@ -226,8 +226,10 @@ void Ranker::Impl::add_network_options(const Need& need, detail::Scratch& s) con
   std::vector<Near>& near = s.near_evaluated;
   near.clear();
   std::size_t can = 0, cannot = 0;
-  for (const auto& nn : s.near_neighbours) {
+  for (std::size_t k = 0; k < s.near_neighbours.size(); ++k) {
     if (!walk_all && can >= detail::max_neighbour_options && cannot >= detail::max_neighbour_rejections) break;
+    if (k == nearest_first) sort_rest(s.near_neighbours);
+    const auto& nn = s.near_neighbours[k];
     const std::uint32_t h = nn.resident;
     if (!is_other_helper(need, h, s.direct_helpers)) continue;
     const Resident& helper = model.residents[h];

@@ -160,7 +160,10 @@ struct RankingIndex {
   /// resident, nearest first (then by resident), into `out`; the resident, their household and
   /// `direct_helpers` are not filtered here (see is_other_helper). O(ids in the cells the widest
   /// radius touches + k log k for the k within their radius); reads no Resident.
+  /// Only the first `nearest_first` are in order; sort_rest orders the others.
   void neighbours_near(const Need& need, std::vector<NearNeighbour>& out) const;
+  static constexpr std::size_t nearest_first = 24;
+  static void sort_rest(std::vector<NearNeighbour>& near);
   /// Not the resident of `need`, not of their household, within their own radius (exactly),
   /// not one of `direct_helpers`.
   bool is_other_helper(const Need& need, std::uint32_t neighbour, std::span<const std::uint32_t> direct_helpers) const;

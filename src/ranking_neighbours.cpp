@@ -43,9 +43,22 @@ void RankingIndex::neighbours_near(const Need& need, std::vector<NearNeighbour>&
     if (dist > static_cast<double>(radius) * (1.0 + 1e-6)) return;
     out.push_back({dist, h});
   });
-  std::sort(out.begin(), out.end(), [](const NearNeighbour& a, const NearNeighbour& b) {
+  // The nearest few decide almost always: select and sort those first, the rest only if the
+  // walk gets there (sort_rest).
+  auto nearer = [](const NearNeighbour& a, const NearNeighbour& b) {
     return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.resident < b.resident;
-  });
+  };
+  const auto head = out.begin() + static_cast<std::ptrdiff_t>(std::min(out.size(), nearest_first));
+  std::nth_element(out.begin(), head, out.end(), nearer);
+  std::sort(out.begin(), head, nearer);
+}
+
+void RankingIndex::sort_rest(std::vector<NearNeighbour>& near) {
+  if (near.size() <= nearest_first) return;
+  std::sort(near.begin() + static_cast<std::ptrdiff_t>(nearest_first), near.end(),
+            [](const NearNeighbour& a, const NearNeighbour& b) {
+              return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.resident < b.resident;
+            });
 }
 
 bool RankingIndex::is_other_helper(const Need& need, std::uint32_t h,
