@@ -160,12 +160,13 @@ void Ranker::Impl::add_offer_options(const Need& need, bool exception, detail::S
     c.id = where.offer;
     c.distance_m = where.distance_m;
     c.limit_m = where.limit_m;
-    c.waiting_position = offer.free_seats() > 0 ? 0 : 1;
+    const int seats = effective_seats(offer);
+    c.waiting_position = seats - offer.occupancy > 0 ? 0 : 1;
     c.language = language;
     c.social_proof = proof ? static_cast<std::int8_t>(at->second) : std::int8_t{-1};
     c.referral = facts.referral_required;
     auto row = s.batch.add_row();
-    detail::offer_features(row, offer, res, need.domain, where, language, proof);
+    detail::offer_features(row, offer, facts, seats, res, need.domain, where, language, proof);
     c.schedule = row[Feature::schedule];
     s.candidates.push_back(c);
   }

@@ -72,6 +72,7 @@ OfferFacts RankingIndex::facts_of(const Offer& offer) {
   f.level = offer.level;
   f.referral_required = offer.eligibility.referral_required;
   f.ended = offer.initiative && offer.initiative->status == InitiativeStatus::ended;
+  f.cost = cost_feature(offer.cost_per_month);
   return f;
 }
 

@@ -57,6 +57,7 @@ struct OfferFacts {
   bool referral_required = false;
   bool ended = false;           ///< an initiative that ended: no candidate
   bool languages_exact = true;  ///< false: a language beyond the 64 interned ones; compare strings
+  float cost = 0.0F;            ///< the cost feature (cost_feature), computed once
 };
 
 /// The languages of one resident as bits of RankingIndex::language_codes.
@@ -239,8 +240,11 @@ class FeatureBatch {
 };
 
 /// The features of an offer for a need: all but tie_strength.
-void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& res, LifeDomain domain,
-                    const OfferCandidate& where, float language, bool social_proof);
+/// `seats`: effective_seats(offer), computed once by the caller.
+void offer_features(FeatureBatch::Row row, const Offer& offer, const OfferFacts& facts, int seats, const Resident& res,
+                    LifeDomain domain, const OfferCandidate& where, float language, bool social_proof);
+/// The cost feature of a price per month: 1 free, 0 at 10,000 euro and above (log scale).
+float cost_feature(double cost_per_month) noexcept;
 /// The features of help through a tie: fit, proximity, language, capacity, waiting, cost and
 /// tie_strength, each times `factor` (1 for the resident's own tie, the policy's
 /// introduction factor for a tie of a tie).

@@ -76,8 +76,12 @@ std::vector<Contribution> FeatureBatch::contributions(std::size_t row, float tot
   return out;
 }
 
-void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& res, LifeDomain domain,
-                    const OfferCandidate& where, float language, bool social_proof) {
+float cost_feature(double cost_per_month) noexcept {
+  return static_cast<float>(std::clamp(1.0 - std::log1p(cost_per_month) / std::log1p(10000.0), 0.0, 1.0));
+}
+
+void offer_features(FeatureBatch::Row row, const Offer& offer, const OfferFacts& facts, int seats, const Resident& res,
+                    LifeDomain domain, const OfferCandidate& where, float language, bool social_proof) {
   row.set(Feature::fit, static_cast<float>(offer.fit[static_cast<std::size_t>(domain)]));
   row.set(Feature::proximity,
           static_cast<float>(std::clamp(1.0 - where.distance_m / std::max(where.limit_m, 1.0), 0.0, 1.0)));
@@ -85,12 +89,10 @@ void offer_features(FeatureBatch::Row row, const Offer& offer, const Resident& r
   row.set(Feature::language, language);
   row.set(Feature::social_proof, social_proof ? 1.0F : 0.0F);
   // The seats that count now (effective_seats): an initiative that lost volunteers has less room.
-  const int seats = effective_seats(offer);
   row.set(Feature::capacity,
           seats > 0 ? static_cast<float>(std::max(0, seats - offer.occupancy)) / static_cast<float>(seats) : 0.0F);
   row.set(Feature::waiting, static_cast<float>(1.0 - std::min(1.0, offer.waiting_days / 90.0)));
-  row.set(Feature::cost,
-          static_cast<float>(std::clamp(1.0 - std::log1p(offer.cost_per_month) / std::log1p(10000.0), 0.0, 1.0)));
+  row.set(Feature::cost, facts.cost);
 }
 
 void tie_features(FeatureBatch::Row row, const Tie& tie, double distance_m, float factor) {

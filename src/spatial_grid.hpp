@@ -70,7 +70,8 @@ class SpatialGrid {
           for (const Entry& e : it->second) {
             const double dx = e.at.x_m - centre.x_m, dy = e.at.y_m - centre.y_m;
             if (dx * dx + dy * dy > r2) continue;
-            if (const double d = distance_m(centre, e.at); d <= radius) {
+            // distance_m's formula, inline (the square of -dx is the square of dx).
+            if (const double d = std::sqrt(dx * dx + dy * dy); d <= radius) {
               if constexpr (std::is_invocable_v<Fn, std::uint32_t, double, float>)
                 fn(e.id, d, e.tag);
               else
