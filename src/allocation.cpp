@@ -95,8 +95,8 @@ AllocationProblem build_problem(const Model& m, const AllocateOptions& opt) {
         };
       // Every option and the deferred ones; rejections only counted (their sentences are the
       // bulk of a ranking's cost, and only a need without any option reads one, below).
-      rankings =
-          ranker.rank_many(std::span(pb.needs).subspan(s, count), opt.threads, chunk_progress, RankRequest{0, false});
+      rankings = ranker.rank_many(std::span(pb.needs).subspan(s, count), opt.threads, chunk_progress,
+                                  RankRequest{0, false, false});
     }
     Ranking r = std::move(rankings[s % chunk]);
     for (const auto& o : r.options)

@@ -80,7 +80,7 @@ std::vector<char> unanswered_needs(const Model& model, const ProposeGroupsOption
     const std::size_t end = std::min(ids.size(), begin + rank_chunk);
     // Every option (an acceptable collective one may come after own-network ones); no sentences.
     const auto rankings = ranker.rank_many(std::span<const NeedId>(ids.data() + begin, end - begin), options.threads,
-                                           {}, RankRequest{0, false});
+                                           {}, RankRequest{0, false, false});
     for (const auto& r : rankings) {
       const Need& need = model[r.need];
       if (r.exception || model[need.resident].group_averse) continue;

@@ -349,7 +349,9 @@ Option Ranker::Impl::option(const Need& need, const Candidate& c, std::size_t ro
   if (!with_text) {
     if (c.source == Source::offer) opt.offer = OfferId(c.id);
     if (c.source == Source::tie || c.source == Source::introduction) opt.tie = TieId(c.id);
+    if (c.source == Source::introduction) opt.via = ResidentId(c.via);
     if (c.source == Source::neighbour) opt.neighbour = ResidentId(c.id);
+    if (c.exchange != detail::none) opt.exchange = NeedId(c.exchange);
     return opt;
   }
   opt.contributions = s.batch.contributions(row, c.total_weight, policy);
@@ -501,7 +503,7 @@ Ranking Ranker::Impl::rank(NeedId need_id, const RankRequest& request) const {
   out.options.reserve(shown);
   for (std::size_t k = 0; k < shown; ++k) {
     const auto i = s.order[k];
-    out.options.push_back(option(need, s.candidates[i], i, exception, s, true));
+    out.options.push_back(option(need, s.candidates[i], i, exception, s, request.explain));
     // Lower options stay alongside whether or not the rule's level can be met: they are never
     // the answer to the exception.
     if (exception && rank_of(out.options.back().level) < exception_rank) out.options.back().alongside = true;
@@ -517,7 +519,8 @@ Ranking Ranker::Impl::rank(NeedId need_id, const RankRequest& request) const {
   }
   if (request.top == 0) {
     for (std::uint32_t i = 0; i < s.candidates.size(); ++i)
-      if (s.candidates[i].deferred) out.deferred.push_back(option(need, s.candidates[i], i, exception, s, true));
+      if (s.candidates[i].deferred)
+        out.deferred.push_back(option(need, s.candidates[i], i, exception, s, request.explain));
     // Candidates come in grid order; deferred ones are offers, listed by offer.
     std::sort(out.deferred.begin(), out.deferred.end(),
               [](const Option& a, const Option& b) { return a.offer.index() < b.offer.index(); });

@@ -344,7 +344,7 @@ void Run::place(int week) {
   for (int idx : waiting_) {
     SimNeed& s = needs_[static_cast<std::size_t>(idx)];
     // Every option (with an exception an acceptable lower one may come late), no rejections.
-    const Ranking r = engine_.rank(s.key, RankRequest{0, false});
+    const Ranking r = engine_.rank(s.key, RankRequest{0, false, false});
     const Option* chosen = nullptr;
     for (const Option& opt : r.options)
       if (opt.acceptable && opt.waiting_position == 0) {

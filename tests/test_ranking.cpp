@@ -772,7 +772,8 @@ TEST_CASE("the default ranking is the first options of the full one, with the re
     const auto full = ranker.rank_all(1, {}, RankRequest::full());
     const auto brief = ranker.rank_all(2);  // the default request, on two threads
     const auto three = ranker.rank_all(1, {}, RankRequest{3, false});
-    const auto every_option = ranker.rank_all(1, {}, RankRequest{0, false});
+    const auto every_option = ranker.rank_all(1, {}, RankRequest{0, false, true});
+    const auto machine = ranker.rank_all(1, {}, RankRequest{0, false, false});
     REQUIRE(brief.size() == full.size());
     std::size_t cut = 0, counted = 0;
     for (std::size_t i = 0; i < full.size(); ++i) {
@@ -799,6 +800,17 @@ TEST_CASE("the default ranking is the first options of the full one, with the re
       // Every option without the rejections' sentences: the full options and deferred ones.
       CHECK(every_option[i].options.size() == f.options.size());
       CHECK(every_option[i].deferred.size() == f.deferred.size());
+      // Without explanations: the same options in the same order, without contributions and reasons.
+      REQUIRE(machine[i].options.size() == f.options.size());
+      for (std::size_t k = 0; k < f.options.size(); ++k) {
+        const Option& a = machine[i].options[k];
+        const Option& o = f.options[k];
+        CHECK((a.offer == o.offer && a.tie == o.tie && a.via == o.via && a.neighbour == o.neighbour &&
+               a.exchange == o.exchange && a.score == o.score && a.acceptable == o.acceptable &&
+               a.alongside == o.alongside && a.waiting_position == o.waiting_position && a.level == o.level));
+        CHECK(a.reasons.empty());
+        CHECK(a.contributions.empty());
+      }
       CHECK(b.deferred.empty());
       // Counts are those of the full list, per reason.
       std::array<std::uint32_t, reject_reason_count> histogram{};

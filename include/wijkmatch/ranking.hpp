@@ -126,8 +126,11 @@ struct RankRequest {
   /// List every rejection with its sentence. Counts per reason are always given; an unmet
   /// exception names the rejections at or above its level in any case.
   bool rejections = false;
+  /// The contributions and reasons of the options returned; false for machine use (allocation
+  /// reads levels, scores and places only).
+  bool explain = true;
   /// Every option, every rejection and the deferred options.
-  static constexpr RankRequest full() noexcept { return RankRequest{0, true}; }
+  static constexpr RankRequest full() noexcept { return RankRequest{0, true, true}; }
 };
 
 struct Ranking {
