@@ -508,8 +508,8 @@ namespace {
 
 // A valid document takes the fast path alone; any other goes through the precise path, which
 // words its problems exactly as it always has (the fast path reports nothing of its own).
-std::optional<Model> read_valid_fast(std::string_view text, const LoadOptions& options) {
-  auto m = detail::read_model_fast(text, options);
+std::optional<Model> read_valid_fast(std::string_view text, const LoadOptions& options, bool padded = false) {
+  auto m = detail::read_model_fast(text, options, padded);
   if (!m) return std::nullopt;
   std::vector<Problem> problems;
   detail::check_model(*m, problems, options.max_problems, nullptr);
@@ -517,17 +517,9 @@ std::optional<Model> read_valid_fast(std::string_view text, const LoadOptions& o
   return m;
 }
 
-}  // namespace
-
-std::vector<Problem> validate_model(std::string_view text, const LoadOptions& options) {
-  if (read_valid_fast(text, options)) return {};
-  std::vector<Problem> problems;
-  detail::read_model_precise(text, options, problems);
-  return problems;
-}
-
-Model parse_model(std::string_view text, const LoadOptions& options) {
-  auto fast = read_valid_fast(text, options);
+// `padded`: input_padding bytes past the end of `text` may be read.
+Model parse(std::string_view text, const LoadOptions& options, bool padded) {
+  auto fast = read_valid_fast(text, options, padded);
   Model m;
   if (fast) {
     m = std::move(*fast);
@@ -540,8 +532,20 @@ Model parse_model(std::string_view text, const LoadOptions& options) {
   return m;
 }
 
+}  // namespace
+
+std::vector<Problem> validate_model(std::string_view text, const LoadOptions& options) {
+  if (read_valid_fast(text, options)) return {};
+  std::vector<Problem> problems;
+  detail::read_model_precise(text, options, problems);
+  return problems;
+}
+
+Model parse_model(std::string_view text, const LoadOptions& options) { return parse(text, options, false); }
+
 Model load_model(const std::filesystem::path& path, const LoadOptions& options) {
-  return parse_model(read_input(path, options.max_bytes), options);
+  const std::string text = read_input(path, options.max_bytes);
+  return parse(text, options, text.capacity() - text.size() >= detail::input_padding);
 }
 
 std::string to_json(const Model& m, int indent) {

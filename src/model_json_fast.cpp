@@ -460,7 +460,9 @@ Model read_document(element doc) {
 
 }  // namespace
 
-std::optional<Model> read_model_fast(std::string_view text, const LoadOptions& options) {
+static_assert(simdjson::SIMDJSON_PADDING <= input_padding);
+
+std::optional<Model> read_model_fast(std::string_view text, const LoadOptions& options, bool padded) {
   // Where the precise reader would refuse the document as a whole (size, depth) or read only
   // part of it (no room for a single problem), it alone reads it.
   if (text.size() > options.max_bytes || options.max_depth < deepest_valid_document || options.max_problems == 0)
@@ -468,7 +470,7 @@ std::optional<Model> read_model_fast(std::string_view text, const LoadOptions& o
   try {
     simdjson::dom::parser parser;
     element doc;
-    if (parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(doc) != simdjson::SUCCESS)
+    if (parser.parse(text.data(), text.size(), /*realloc_if_needed=*/!padded).get(doc) != simdjson::SUCCESS)
       return std::nullopt;
     return read_document(doc);
   } catch (const GiveUp&) {
