@@ -49,6 +49,20 @@ const std::array<std::size_t, day_count>& days_by_name() {
   return order;
 }
 
+// What a string value is, for the message should it not be UTF-8: the pointer of an entity's
+// field, or a description. Built only on that error, not for every value.
+struct Where {
+  Where(const char* label) : field(label) {}  // NOLINT: a description such as "a life domain"
+  Where(std::string_view collection_, std::size_t index_, std::string_view field_)
+      : collection(collection_), index(index_), field(field_) {}
+  std::string text() const {
+    return collection.empty() ? std::string(field) : entity_pointer(collection, index, field);
+  }
+  std::string_view collection;
+  std::size_t index = 0;
+  std::string_view field;
+};
+
 // Writes JSON text into a buffer that goes to `out` in large pieces (or, without `out`, stays
 // as the whole text). The caller writes members in byte order of their names.
 class JsonWriter {
@@ -69,7 +83,7 @@ class JsonWriter {
     after_key_ = true;
   }
 
-  void value(std::string_view s, std::string_view what) {
+  void value(std::string_view s, const Where& what) {
     next_item();
     string(s, what);
   }
@@ -139,7 +153,7 @@ class JsonWriter {
 
   // nlohmann's escapes (it keeps non-ASCII UTF-8 as it is): \" \\ \b \f \n \r \t, and \u00xx
   // for other control characters. It refused invalid UTF-8, and so does this.
-  void string(std::string_view s, std::string_view what) {
+  void string(std::string_view s, const Where& what) {
     buf_ += '"';
     std::size_t plain = 0;  // start of the run not yet copied
     for (std::size_t i = 0; i < s.size();) {
@@ -150,7 +164,7 @@ class JsonWriter {
       }
       if (c >= 0x80) {
         const std::size_t n = utf8_length(s, i);
-        if (n == 0) throw InvalidArgument("cannot write " + std::string(what) + " as JSON: it is not valid UTF-8");
+        if (n == 0) throw InvalidArgument("cannot write " + what.text() + " as JSON: it is not valid UTF-8");
         i += n;
         continue;
       }
@@ -201,8 +215,8 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-std::string pointer(std::string_view collection, std::size_t index, std::string_view field) {
-  return entity_pointer(collection, index, field);
+Where pointer(std::string_view collection, std::size_t index, std::string_view field) {
+  return Where(collection, index, field);
 }
 
 void write_schedule(JsonWriter& w, WeeklySchedule s) {
