@@ -1,6 +1,7 @@
-// Format v1 (and v1.1) reader and writer. The reader walks the parsed document once for its
-// syntax and types, then Model::check() judges the values; every problem comes with its JSON
-// pointer. A model without v1.1 members is written exactly as format v1.
+// Format v1 (and v1.1): the precise reader and the public entry points. A valid document is
+// read by the fast path (model_json_fast.cpp); any other by the precise reader here, which walks
+// the parsed document once for its syntax and types, then Model::check() judges the values;
+// every problem comes with its JSON pointer. The writer is model_json_writer.cpp.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
