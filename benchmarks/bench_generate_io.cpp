@@ -8,7 +8,7 @@
 //
 // Sizes N = 10k, 100k, 1M residents (WIJKMATCH_BENCH_MAX_RESIDENTS limits the largest; default
 // 1000000). JSON runs up to 100k residents only (WIJKMATCH_BENCH_JSON_MAX_RESIDENTS changes
-// that): the JSON reader's time grows faster than linearly (RESULTS.md). Files go to the
+// that): the 1M file is 1.5 GB and its load needs about 5 GB (RESULTS.md). Files go to the
 // system's temporary directory and are removed at exit.
 //
 // Counters: residents, MB (the file's size), MB/s, residents/s, peak_MB (peak resident set

@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev gcovr locales
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2 libbenchmark-dev
-  pybind11-dev liblemon-dev libcli11-dev libsqlite3-dev
+  pybind11-dev liblemon-dev libcli11-dev libsqlite3-dev libsimdjson-dev
   python3 python3-dev python3-numpy python3-pandas python3-pytest
   python3-dask python3-distributed python3-matplotlib python3-setuptools python3-jsonschema python3-pip python3-venv python3-scipy python3-networkx
 )

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "model_json_detail.hpp"
 #include "wijkmatch/error.hpp"
 #include "wijkmatch/io.hpp"
 
@@ -58,14 +59,19 @@ std::string read_input(const std::filesystem::path& path, std::size_t max_bytes)
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) refuse("cannot read " + name + ": no such file");
   if (std::filesystem::is_directory(status)) refuse("cannot read " + name + ": is a directory");
+  std::uintmax_t expected = 0;
   if (std::filesystem::is_regular_file(status)) {
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > max_bytes)
       refuse("file of " + std::to_string(size) + " bytes exceeds the limit of " + std::to_string(max_bytes) + " bytes");
+    if (!ec) expected = size;
   }
   File file(path);
   if (file.fd() < 0) refuse("cannot read " + name + ": " + std::strerror(errno));
   std::string text;
+  // One allocation for the whole file, with room past its end that lets the JSON reader parse
+  // it in place (simdjson reads up to 64 bytes beyond the text; model_json_fast.cpp).
+  if (expected > 0) text.reserve(static_cast<std::size_t>(expected) + detail::input_padding);
   char buf[chunk_size];
   for (;;) {
     const ::ssize_t n = ::read(file.fd(), buf, sizeof buf);

@@ -1,6 +1,7 @@
-// Format v1 (and v1.1) reader and writer. The reader walks the parsed document once for its
-// syntax and types, then Model::check() judges the values; every problem comes with its JSON
-// pointer. A model without v1.1 members is written exactly as format v1.
+// Format v1 (and v1.1): the precise reader and the public entry points. A valid document is
+// read by the fast path (model_json_fast.cpp); any other by the precise reader here, which walks
+// the parsed document once for its syntax and types, then Model::check() judges the values;
+// every problem comes with its JSON pointer. The writer is model_json_writer.cpp.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "json_util.hpp"
 #include "model_check.hpp"
+#include "model_json_detail.hpp"
 #include "wijkmatch/io.hpp"
 
 namespace wijkmatch {
@@ -20,7 +22,7 @@ namespace {
 using detail::Reader;
 using nlohmann::json;
 
-constexpr std::string_view format_name = "wijkmatch-neighbourhood";
+constexpr std::string_view format_name = detail::model_format_name;
 
 }  // namespace
 
@@ -489,24 +491,6 @@ Model read_and_check(Reader& r, const json& doc, std::vector<Problem>& problems,
   return m;
 }
 
-json schedule_json(WeeklySchedule s) {
-  json out = json::object();
-  for (std::size_t d = 0; d < day_count; ++d) {
-    json parts = json::array();
-    for (std::size_t k = 0; k < day_part_count; ++k)
-      if (s.contains(d, static_cast<DayPart>(k))) parts.push_back(std::string(to_string(static_cast<DayPart>(k))));
-    if (!parts.empty()) out[std::string(day_name(d))] = std::move(parts);
-  }
-  return out;
-}
-
-json domains_json(DomainSet set) {
-  json out = json::array();
-  for (std::size_t d = 0; d < life_domain_count; ++d)
-    if (set.contains(static_cast<LifeDomain>(d))) out.push_back(std::string(to_string(static_cast<LifeDomain>(d))));
-  return out;
-}
-
 }  // namespace
 
 Model detail::read_model_document(const json& doc, std::vector<Problem>& problems, std::size_t limit) {
@@ -514,144 +498,67 @@ Model detail::read_model_document(const json& doc, std::vector<Problem>& problem
   return read_and_check(r, doc, problems, limit);
 }
 
-std::vector<Problem> validate_model(std::string_view text, const LoadOptions& options) {
-  std::vector<Problem> problems;
+Model detail::read_model_precise(std::string_view text, const LoadOptions& options, std::vector<Problem>& problems) {
   auto doc = detail::parse_checked(text, options.max_bytes, options.max_depth, problems);
-  if (!doc) return problems;
+  if (!doc) return Model();
   Reader r(problems, options.max_problems);
-  read_and_check(r, *doc, problems, options.max_problems);
-  return problems;
+  return read_and_check(r, *doc, problems, options.max_problems);
 }
 
-Model parse_model(std::string_view text, const LoadOptions& options) {
+namespace {
+
+// A valid document takes the fast path alone; any other goes through the precise path, which
+// words its problems exactly as it always has (the fast path reports nothing of its own).
+std::optional<Model> read_valid_fast(std::string_view text, const LoadOptions& options, bool padded = false) {
+  auto m = detail::read_model_fast(text, options, padded);
+  if (!m) return std::nullopt;
   std::vector<Problem> problems;
-  auto doc = detail::parse_checked(text, options.max_bytes, options.max_depth, problems);
-  if (!doc) throw InputError(std::move(problems));
-  Reader r(problems, options.max_problems);
-  Model m = read_and_check(r, *doc, problems, options.max_problems);
-  if (!problems.empty()) throw InputError(std::move(problems));
+  detail::check_model(*m, problems, options.max_problems, nullptr);
+  if (!problems.empty()) return std::nullopt;
+  return m;
+}
+
+// `padded`: input_padding bytes past the end of `text` may be read.
+Model parse(std::string_view text, const LoadOptions& options, bool padded) {
+  auto fast = read_valid_fast(text, options, padded);
+  Model m;
+  if (fast) {
+    m = std::move(*fast);
+  } else {
+    std::vector<Problem> problems;
+    m = detail::read_model_precise(text, options, problems);
+    if (!problems.empty()) throw InputError(std::move(problems));
+  }
   m.rebuild_index();
   return m;
 }
 
+}  // namespace
+
+std::vector<Problem> validate_model(std::string_view text, const LoadOptions& options) {
+  if (read_valid_fast(text, options)) return {};
+  std::vector<Problem> problems;
+  detail::read_model_precise(text, options, problems);
+  return problems;
+}
+
+Model parse_model(std::string_view text, const LoadOptions& options) { return parse(text, options, false); }
+
 Model load_model(const std::filesystem::path& path, const LoadOptions& options) {
-  return parse_model(read_input(path, options.max_bytes), options);
+  const std::string text = read_input(path, options.max_bytes);
+  return parse(text, options, text.capacity() - text.size() >= detail::input_padding);
 }
 
 std::string to_json(const Model& m, int indent) {
-  json doc;
-  doc["format"] = format_name;
-  doc["format_version"] = model_format_version;
-  // Only a model that uses v1.1 says so: a v1 model is written byte for byte as before.
-  if (m.uses_v1_1()) doc["format_minor"] = model_format_minor;
-  json& households = doc["households"] = json::array();
-  for (const auto& h : m.households) households.push_back({{"key", h.key}, {"neighbourhood", h.neighbourhood}});
-  json& offers = doc["offers"] = json::array();
-  for (const auto& o : m.offers) {
-    json domains = json::object();
-    for (std::size_t d = 0; d < life_domain_count; ++d)
-      if (o.fit[d] > 0.0) domains[std::string(to_string(static_cast<LifeDomain>(d)))] = o.fit[d];
-    json bands = json::array();
-    for (std::size_t a = 0; a < age_band_count; ++a)
-      if (o.eligibility.age_bands.contains(static_cast<AgeBand>(a)))
-        bands.push_back(std::string(to_string(static_cast<AgeBand>(a))));
-    json& offer = offers.emplace_back(json{{"key", o.key},
-                                           {"kind", o.kind},
-                                           {"level", std::string(to_string(o.level))},
-                                           {"domains", domains},
-                                           {"seats", o.seats},
-                                           {"occupancy", o.occupancy},
-                                           {"min_group_size", o.min_group_size},
-                                           {"schedule", schedule_json(o.schedule)},
-                                           {"location", {{"x", o.location.x_m}, {"y", o.location.y_m}}},
-                                           {"neighbourhood", o.neighbourhood},
-                                           {"languages", o.languages},
-                                           {"cost_per_month", o.cost_per_month},
-                                           {"eligibility",
-                                            {{"age_bands", bands},
-                                             {"severity_min", o.eligibility.severity_min},
-                                             {"severity_max", o.eligibility.severity_max},
-                                             {"referral_required", o.eligibility.referral_required}}},
-                                           {"waiting_days", o.waiting_days}});
-    if (!o.organiser.is_default()) {
-      json organiser = {{"kind", std::string(to_string(o.organiser.kind))}};
-      if (o.organiser.kind == OrganiserKind::residents || !o.organiser.residents.empty()) {
-        json keys = json::array();
-        for (ResidentId r : o.organiser.residents) keys.push_back(m.residents.at(r.index()).key);
-        organiser["residents"] = std::move(keys);
-      }
-      if (!o.organiser.organisation.empty()) organiser["organisation"] = o.organiser.organisation;
-      offer["organiser"] = std::move(organiser);
-    }
-    if (!o.volunteers.empty()) {
-      json volunteers = json::array();
-      for (const auto& v : o.volunteers)
-        volunteers.push_back(
-            {{"resident", m.residents.at(v.resident.index()).key}, {"hours_per_week", v.hours_per_week}});
-      offer["volunteers"] = std::move(volunteers);
-    }
-    if (o.initiative) {
-      json initiative = {{"status", std::string(to_string(o.initiative->status))}};
-      if (o.initiative->budget_euro) initiative["budget_euro"] = *o.initiative->budget_euro;
-      offer["initiative"] = std::move(initiative);
-    }
-    if (o.hours_per_seat != 0.0) offer["hours_per_seat"] = o.hours_per_seat;
-    if (o.confirmed) offer["confirmed"] = detail::format_date(*o.confirmed);
-  }
-  json& residents = doc["residents"] = json::array();
-  for (const auto& r : m.residents) {
-    json attends = json::array();
-    for (OfferId o : r.attends) attends.push_back(m.offers.at(o.index()).key);
-    json& resident = residents.emplace_back(json{{"key", r.key},
-                                                 {"household", m.households.at(r.household.index()).key},
-                                                 {"neighbourhood", r.neighbourhood},
-                                                 {"location", {{"x", r.location.x_m}, {"y", r.location.y_m}}},
-                                                 {"age_band", std::string(to_string(r.age_band))},
-                                                 {"languages", r.languages},
-                                                 {"availability", schedule_json(r.availability)},
-                                                 {"max_travel_m", r.max_travel_m},
-                                                 {"group_averse", r.group_averse},
-                                                 {"care_avoider", r.care_avoider},
-                                                 {"attends", attends}});
-    if (r.offers_help)
-      resident["offers_help"] = {{"domains", domains_json(r.offers_help->domains)},
-                                 {"hours_per_week", r.offers_help->hours_per_week},
-                                 {"day_parts", schedule_json(r.offers_help->day_parts)},
-                                 {"radius_m", r.offers_help->radius_m}};
-    if (r.offers_help && r.offers_help->hours_used > 0.0)
-      resident["offers_help"]["hours_used"] = r.offers_help->hours_used;
-  }
-  json& ties = doc["ties"] = json::array();
-  for (const auto& t : m.ties)
-    ties.push_back({{"helper", m.residents.at(t.helper.index()).key},
-                    {"helped", m.residents.at(t.helped.index()).key},
-                    {"kind", std::string(to_string(t.kind))},
-                    {"strength", t.strength},
-                    {"domains", domains_json(t.domains)},
-                    {"hours_per_week", t.hours_per_week},
-                    {"hours_used", t.hours_used}});
-  json& needs = doc["needs"] = json::array();
-  for (const auto& n : m.needs)
-    needs.push_back({{"key", n.key},
-                     {"resident", m.residents.at(n.resident.index()).key},
-                     {"domain", std::string(to_string(n.domain))},
-                     {"severity", n.severity},
-                     {"crisis", n.crisis},
-                     {"safety_report", n.safety_report},
-                     {"rent_arrears_months", n.rent_arrears_months},
-                     {"since", detail::format_date(n.since)},
-                     {"status", std::string(to_string(n.status))}});
-  json& professionals = doc["professionals"] = json::array();
-  for (const auto& p : m.professionals)
-    professionals.push_back({{"key", p.key},
-                             {"specialisms", domains_json(p.specialisms)},
-                             {"languages", p.languages},
-                             {"work_area", p.work_area},
-                             {"caseload_cap", p.caseload_cap},
-                             {"caseload", p.caseload}});
-  return doc.dump(indent) + "\n";
+  std::string text;
+  detail::write_model_json(m, text, indent);
+  return text;
 }
 
-void save_model(const Model& model, const std::filesystem::path& path) { write_file_atomic(path, to_json(model)); }
+void write_json(const Model& model, std::ostream& out, int indent) { detail::write_model_json(model, out, indent); }
+
+void save_model(const Model& model, const std::filesystem::path& path) {
+  write_file_atomic(path, [&model](std::ostream& out) { detail::write_model_json(model, out, 2); });
+}
 
 }  // namespace wijkmatch
