@@ -239,6 +239,16 @@ TEST_CASE("progress: a few plain lines on a stream that is not a terminal, nothi
     CHECK(silent.err.empty());
     CHECK(silent.out == loud.out);  // standard output does not change
   }
+  // rank on the live state of a journal ranks need by need, with the same progress.
+  const std::string journal = (dir.path / "journal.db").string();
+  REQUIRE(run({"apply", example, front_desk_day, "--journal", journal}).code == 0);
+  const auto live = run({"rank", example, "--journal", journal});
+  REQUIRE(live.code == 0);
+  CHECK(live.err.starts_with("rank: started, "));
+  CHECK(live.err.find("(100%) in ") != std::string::npos);
+  const auto live_quiet = run({"rank", example, "--journal", journal, "--quiet"});
+  CHECK(live_quiet.err.empty());
+  CHECK(live_quiet.out == live.out);
 }
 
 TEST_CASE("progress: a bar redrawn in place on a terminal (under a pty)", "[cli][progress]") {

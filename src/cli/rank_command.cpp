@@ -56,8 +56,15 @@ int rank_live(const Common& c, std::ostream& out, std::ostream& err) {
   const Model& model = engine->model();
   std::vector<Ranking> rankings;
   if (c.needs.empty()) {
+    std::vector<NeedId> open;
     for (std::uint32_t n = 0; n < model.needs.size(); ++n)
-      if (model.needs[n].status != NeedStatus::closed) rankings.push_back(engine->rank(NeedId(n)));
+      if (model.needs[n].status != NeedStatus::closed) open.emplace_back(n);
+    ProgressReporter progress(err, c.quiet);
+    const auto total = static_cast<std::int64_t>(open.size());
+    for (std::size_t i = 0; i < open.size(); ++i) {
+      rankings.push_back(engine->rank(open[i]));
+      if ((i + 1) % 256 == 0 || i + 1 == open.size()) progress.report("rank", static_cast<std::int64_t>(i) + 1, total);
+    }
   } else {
     for (const auto& key : c.needs) {
       if (!model.find_need(key)) {
