@@ -819,17 +819,36 @@ std::vector<std::int64_t> plan_sizes(const GenerateOptions& opt) {
   return sizes;
 }
 
-void generate_into(const GenerateOptions& opt, int index, std::int64_t target, Model& m) {
+void generate_into(const GenerateOptions& opt, int index, std::int64_t target, Model& m, std::int64_t done_before) {
   MunicipalityBuilder municipality(opt, index, target, m);
+  // Progress in residents: the steps share a municipality's residents by their rough cost
+  // (households and ties are most of it). Reporting draws nothing from the generator's streams.
+  constexpr int steps = 9;
+  constexpr std::array<int, steps> weight{2, 40, 30, 6, 4, 2, 6, 4, 6};  // percent, adds up to 100
+  int step = 0, percent = 0;
+  auto report = [&] {
+    percent += weight[static_cast<std::size_t>(step++)];
+    if (opt.progress && !opt.progress("generate", done_before + target * percent / 100, opt.residents))
+      throw Cancelled();
+  };
   municipality.lay_out();
+  report();
   municipality.add_households();
+  report();
   municipality.add_ties();
+  report();
   municipality.add_needs();
+  report();
   municipality.add_offers();
+  report();
   municipality.add_professionals();
+  report();
   municipality.add_attendance();
+  report();
   municipality.add_initiatives();
+  report();
   municipality.add_help_offers();
+  report();
 }
 
 }  // namespace detail
@@ -855,8 +874,10 @@ std::int64_t municipality_residents(const GenerateOptions& options, int index) {
 Model generate_municipality(const GenerateOptions& options, int index) {
   const auto sizes = detail::plan_sizes(options);
   if (index < 0 || index >= options.municipalities) throw InvalidArgument("municipality index out of range");
+  GenerateOptions alone = options;  // progress counts the whole of generate(), not one part
+  alone.progress = nullptr;
   Model m;
-  detail::generate_into(options, index, sizes[static_cast<std::size_t>(index)], m);
+  detail::generate_into(alone, index, sizes[static_cast<std::size_t>(index)], m, 0);
   m.rebuild_index();
   return m;
 }
@@ -864,7 +885,11 @@ Model generate_municipality(const GenerateOptions& options, int index) {
 Model generate(const GenerateOptions& options) {
   const auto sizes = detail::plan_sizes(options);
   Model m;
-  for (std::size_t i = 0; i < sizes.size(); ++i) detail::generate_into(options, static_cast<int>(i), sizes[i], m);
+  std::int64_t done = 0;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    detail::generate_into(options, static_cast<int>(i), sizes[i], m, done);
+    done += sizes[i];
+  }
   m.rebuild_index();
   return m;
 }

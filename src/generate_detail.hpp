@@ -15,6 +15,8 @@ std::vector<std::int64_t> plan_sizes(const GenerateOptions& options);
 
 /// Appends municipality `index` (with `target` residents) to `m`; ids are offset by what `m`
 /// already holds. Does not rebuild the model's index. O(target).
-void generate_into(const GenerateOptions& options, int index, std::int64_t target, Model& m);
+/// Generates municipality `index` (`target` residents) into `m`, reporting progress to
+/// options.progress as residents done, counting from `done_before`.
+void generate_into(const GenerateOptions& options, int index, std::int64_t target, Model& m, std::int64_t done_before);
 
 }  // namespace wijkmatch::detail

@@ -32,9 +32,10 @@ GenerateReport generate_to_directory(const GenerateOptions& options, const std::
                          {"offers_per_1000", options.offers_per_1000},
                          {"professionals_per_10000", options.professionals_per_10000}};
   nlohmann::json& list = manifest["municipalities"] = nlohmann::json::array();
+  std::int64_t done = 0;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     Model m;
-    detail::generate_into(options, static_cast<int>(i), sizes[i], m);
+    detail::generate_into(options, static_cast<int>(i), sizes[i], m, done);
     const std::string code = municipality_code(static_cast<int>(i));
     nlohmann::json entry = {{"code", code},
                             {"residents", m.residents.size()},
@@ -64,6 +65,8 @@ GenerateReport generate_to_directory(const GenerateOptions& options, const std::
     report.needs += static_cast<std::int64_t>(m.needs.size());
     report.offers += static_cast<std::int64_t>(m.offers.size());
     report.professionals += static_cast<std::int64_t>(m.professionals.size());
+    done += sizes[i];
+    if (options.progress && !options.progress("generate", done, options.residents)) throw Cancelled();
   }
   manifest["totals"] = {{"residents", report.residents}, {"households", report.households},
                         {"ties", report.ties},           {"needs", report.needs},

@@ -17,13 +17,14 @@ constexpr std::size_t chunk_size = std::size_t{1} << 16;
 
 [[noreturn]] void refuse(std::string reason) { throw InputError({Problem{"", std::move(reason)}}); }
 
-[[noreturn]] void over_limit(std::size_t max_bytes) {
-  refuse("input exceeds the limit of " + std::to_string(max_bytes) + " bytes");
+[[noreturn]] void over_limit(std::string_view name, std::size_t max_bytes) {
+  throw InputTooLarge(std::string(name), std::nullopt, max_bytes,
+                      "input exceeds the limit of " + std::to_string(max_bytes) + " bytes");
 }
 
 // Appends `n` bytes unless that passes the limit: the text never grows beyond `max_bytes`.
-void append(std::string& text, const char* data, std::size_t n, std::size_t max_bytes) {
-  if (n > max_bytes - text.size()) over_limit(max_bytes);
+void append(std::string& text, const char* data, std::size_t n, std::size_t max_bytes, std::string_view name) {
+  if (n > max_bytes - text.size()) over_limit(name, max_bytes);
   text.append(data, n);
 }
 
@@ -47,7 +48,7 @@ std::string read_input(std::istream& in, std::size_t max_bytes, std::string_view
   std::string text;
   char buf[chunk_size];
   while (in.read(buf, sizeof buf) || in.gcount() > 0)
-    append(text, buf, static_cast<std::size_t>(in.gcount()), max_bytes);
+    append(text, buf, static_cast<std::size_t>(in.gcount()), max_bytes, name);
   if (in.bad()) refuse("cannot read " + std::string(name) + ": read error");
   return text;
 }
@@ -63,7 +64,9 @@ std::string read_input(const std::filesystem::path& path, std::size_t max_bytes)
   if (std::filesystem::is_regular_file(status)) {
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > max_bytes)
-      refuse("file of " + std::to_string(size) + " bytes exceeds the limit of " + std::to_string(max_bytes) + " bytes");
+      throw InputTooLarge(
+          name, size, max_bytes,
+          "file of " + std::to_string(size) + " bytes exceeds the limit of " + std::to_string(max_bytes) + " bytes");
     if (!ec) expected = size;
   }
   File file(path);
@@ -80,7 +83,7 @@ std::string read_input(const std::filesystem::path& path, std::size_t max_bytes)
       if (errno == EINTR) continue;
       refuse("cannot read " + name + ": " + std::strerror(errno));
     }
-    append(text, buf, static_cast<std::size_t>(n), max_bytes);
+    append(text, buf, static_cast<std::size_t>(n), max_bytes, name);
   }
   return text;
 }

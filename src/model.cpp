@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 
 #include "wijkmatch/error.hpp"
 
@@ -42,25 +44,102 @@ bool Model::uses_v1_1() const noexcept {
 }
 
 namespace {
-template <class IdT, class Map, class Vec>
-std::optional<IdT> lookup(const Map& map, const Vec&, std::string_view key) {
-  auto it = map.find(key);
-  if (it == map.end()) return std::nullopt;
-  return it->second;
+
+std::uint64_t key_hash(std::string_view key) noexcept { return std::hash<std::string_view>{}(key); }
+
+// A slot keeps the high half of the hash as a tag (the low bits choose the slot), so that a
+// probe reads a key only when its tag matches.
+constexpr std::uint64_t slot_of(std::uint64_t hash, std::uint32_t position) noexcept {
+  return (hash & 0xFFFF'FFFF'0000'0000ULL) | (std::uint64_t{position} + 1);
+}
+constexpr std::uint32_t position_of(std::uint64_t slot) noexcept {
+  return static_cast<std::uint32_t>(slot & 0xFFFF'FFFFULL) - 1;
 }
 
-template <class IdT, class Map, class Vec>
-void index_keys(Map& map, const Vec& items, std::string_view collection, std::vector<Problem>& problems) {
-  map.clear();
-  map.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    auto [it, inserted] = map.emplace(items[i].key, IdT(static_cast<typename IdT::value_type>(i)));
-    if (!inserted)
-      problems.push_back(
-          {"/" + std::string(collection) + "/" + std::to_string(i) + "/key",
-           "duplicate key \"" + items[i].key + "\" (first at index " + std::to_string(it->second.index()) + ")"});
+}  // namespace
+
+void Model::KeyIndex::reset(std::size_t expected) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * expected) capacity *= 2;
+  slots_.assign(capacity, 0);
+  size_ = 0;
+}
+
+template <class Items>
+std::optional<std::uint32_t> Model::KeyIndex::find(const Items& items, std::string_view key) const {
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t hash = key_hash(key), mask = slots_.size() - 1, tag = hash & 0xFFFF'FFFF'0000'0000ULL;
+  for (std::uint64_t at = hash & mask;; at = (at + 1) & mask) {
+    const std::uint64_t slot = slots_[at];
+    if (slot == 0) return std::nullopt;
+    // A position past the end (entities removed without a rebuild) matches nothing.
+    if ((slot & 0xFFFF'FFFF'0000'0000ULL) == tag) {
+      const std::uint32_t p = position_of(slot);
+      if (p < items.size() && items[p].key == key) return p;
+    }
   }
 }
+
+template <class Items>
+void Model::KeyIndex::grow(const Items& items) {
+  std::vector<std::uint64_t> old = std::move(slots_);
+  slots_.assign(old.size() * 2, 0);
+  const std::uint64_t mask = slots_.size() - 1;
+  for (const std::uint64_t slot : old) {
+    if (slot == 0) continue;
+    // The tag holds only the high half of the hash: the slot comes from the key again.
+    const std::uint32_t p = position_of(slot);
+    std::uint64_t at = key_hash(items[p].key) & mask;
+    while (slots_[at] != 0) at = (at + 1) & mask;
+    slots_[at] = slot;
+  }
+}
+
+template <class Items>
+std::optional<std::uint32_t> Model::KeyIndex::insert(const Items& items, std::uint32_t i) {
+  if (slots_.empty()) reset(items.size());
+  if (2 * (size_ + 1) > slots_.size()) grow(items);
+  const std::string_view key = items[i].key;
+  const std::uint64_t hash = key_hash(key), mask = slots_.size() - 1, tag = hash & 0xFFFF'FFFF'0000'0000ULL;
+  std::uint64_t at = hash & mask;
+  for (; slots_[at] != 0; at = (at + 1) & mask) {
+    const std::uint64_t slot = slots_[at];
+    if ((slot & 0xFFFF'FFFF'0000'0000ULL) == tag) {
+      const std::uint32_t p = position_of(slot);
+      if (p < items.size() && items[p].key == key) return p;
+    }
+  }
+  slots_[at] = slot_of(hash, i);
+  ++size_;
+  return std::nullopt;
+}
+
+namespace {
+
+template <class IdT, class Index, class Vec>
+void index_keys(Index& index, const Vec& items, std::string_view collection, std::vector<Problem>& problems) {
+  index.reset(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (const auto first = index.insert(items, static_cast<std::uint32_t>(i)))
+      problems.push_back({"/" + std::string(collection) + "/" + std::to_string(i) + "/key",
+                          "duplicate key \"" + items[i].key + "\" (first at index " + std::to_string(*first) + ")"});
+}
+
+template <class IdT, class Index, class Vec>
+void index_one(Index& index, const Vec& entities, IdT id, std::string_view collection) {
+  const auto& key = entities.at(id.index()).key;
+  if (index.insert(entities, static_cast<std::uint32_t>(id.index())))
+    throw InputError(
+        {{"/" + std::string(collection) + "/" + std::to_string(id.index()) + "/key", "duplicate key \"" + key + "\""}});
+}
+
+template <class IdT, class Index, class Vec>
+std::optional<IdT> lookup(const Index& index, const Vec& items, std::string_view key) {
+  const auto p = index.find(items, key);
+  if (!p) return std::nullopt;
+  return IdT(static_cast<typename IdT::value_type>(*p));
+}
+
 }  // namespace
 
 std::optional<HouseholdId> Model::find_household(std::string_view key) const {
@@ -86,16 +165,6 @@ void Model::rebuild_index() {
   index_keys<ProfessionalId>(professional_by_key_, professionals, "professionals", problems);
   if (!problems.empty()) throw InputError(std::move(problems));
 }
-
-namespace {
-template <class IdT, class Map, class Vec>
-void index_one(Map& map, const Vec& entities, IdT id, std::string_view collection) {
-  const auto& key = entities.at(id.index()).key;
-  if (!map.emplace(key, id).second)
-    throw InputError(
-        {{"/" + std::string(collection) + "/" + std::to_string(id.index()) + "/key", "duplicate key \"" + key + "\""}});
-}
-}  // namespace
 
 void Model::index_key(HouseholdId id) { index_one(household_by_key_, households, id, "households"); }
 void Model::index_key(ResidentId id) { index_one(resident_by_key_, residents, id, "residents"); }

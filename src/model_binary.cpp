@@ -29,6 +29,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -635,8 +636,8 @@ namespace detail {
 
 std::string encode_model_binary(const Model& model) { return encode(model); }
 
-Model decode_model_binary(std::string_view bytes) {
-  return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), LoadOptions{}.max_problems);
+Model decode_model_binary(std::string_view bytes, std::size_t max_problems) {
+  return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), max_problems);
 }
 
 void reseal_model_binary(std::string& bytes) {
@@ -667,9 +668,37 @@ Model load_model_binary(const std::filesystem::path& path, const LoadOptions& op
   return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), options.max_problems);
 }
 
+namespace {
+
+// The first four bytes of the magic decide: 0x89 never starts a UTF-8 JSON text (nor its BOM),
+// and a file that starts so but is damaged after them gets the binary reader's exact message.
+bool starts_binary(std::string_view head) {
+  return head.size() >= 4 &&
+         std::equal(magic.begin(), magic.begin() + 4, reinterpret_cast<const unsigned char*>(head.data()));
+}
+
+}  // namespace
+
+bool is_binary_model(std::string_view head) noexcept { return starts_binary(head); }
+
 Model load_any(const std::filesystem::path& path, const LoadOptions& options) {
-  if (path.extension() == ".wjm") return load_model_binary(path, options);
-  return load_model(path, options);
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_regular_file(path, ec)) {
+    // A regular file is peeked at and then read by its own loader, so that each keeps its
+    // fast path (and its size check before reading).
+    char head[4] = {};
+    std::ifstream in(path, std::ios::binary);
+    in.read(head, sizeof head);
+    if (starts_binary(std::string_view(head, static_cast<std::size_t>(in.gcount()))))
+      return load_model_binary(path, options);
+    return load_model(path, options);
+  }
+  // Standard input, pipes and devices can be read only once: read, then decide. Missing files
+  // and directories get read_input's messages.
+  const std::string bytes = read_input(path, options.max_bytes);
+  if (starts_binary(bytes))
+    return decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), options.max_problems);
+  return parse_model(bytes, options);
 }
 
 }  // namespace wijkmatch

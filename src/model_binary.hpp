@@ -1,6 +1,7 @@
 // In-memory access to the binary model format (`.wjm`) for the fuzz targets and tests; the
 // public entry points (io.hpp) read and write files.
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,7 @@ namespace wijkmatch::detail {
 std::string encode_model_binary(const Model& model);
 
 /// Decodes bytes as load_model_binary does after reading the file, with the same checks.
-Model decode_model_binary(std::string_view bytes);
+Model decode_model_binary(std::string_view bytes, std::size_t max_problems = 100);
 
 /// Rewrites the declared size and every checksum that the framing of `bytes` lets it find, so
 /// that a fuzzer's mutations reach the field checks instead of stopping at a checksum. A real

@@ -183,10 +183,19 @@ struct SimNeed {
   double cost = 0.0;  // euro within the horizon, follow-ups included
 };
 
+// Weeks simulated over all tasks of one simulate() call, for SimulationOptions::progress.
+struct WeekCounter {
+  std::atomic<std::int64_t> done{0};
+  std::int64_t total = 0;
+  std::atomic<bool> stop{false};
+};
+
 class Run {
  public:
-  Run(const Model& model, const SimulationOptions& o, const Policy& policy, int replication)
+  Run(const Model& model, const SimulationOptions& o, const Policy& policy, int replication,
+      WeekCounter* weeks = nullptr)
       : o_(o),
+        weeks_(weeks),
         engine_(model, EngineOptions{policy}),
         arrivals_rng_(stream_seed(o.seed, replication, 0)),
         rng_(stream_seed(o.seed, replication, 1)) {
@@ -229,6 +238,7 @@ class Run {
   void open_need(const Need& like, int severity, int week, bool follow_up, int root, bool full);
 
   const SimulationOptions& o_;
+  WeekCounter* weeks_;
   Engine engine_;
   Rng arrivals_rng_;  // arrivals only
   Rng rng_;           // decisions: volunteers, accept/decline, durations, step downs
@@ -450,6 +460,13 @@ ReplicationResult Run::run(int policy, int replication) {
       check_invariants();
       ++checks_;
     }
+    if (weeks_ && o_.progress) {
+      if (weeks_->stop.load(std::memory_order_relaxed)) throw Cancelled();
+      if (!o_.progress("simulate", ++weeks_->done, weeks_->total)) {
+        weeks_->stop = true;
+        throw Cancelled();
+      }
+    }
   }
 
   // Figures over the arrivals (follow-ups count in their root's trajectory).
@@ -636,12 +653,14 @@ SimulationResult simulate(const Model& model, const SimulationOptions& options) 
   std::vector<ReplicationResult> results(tasks);
   std::vector<std::exception_ptr> errors(tasks);
   std::atomic<std::size_t> next{0};
+  WeekCounter weeks;
+  weeks.total = static_cast<std::int64_t>(tasks) * options.weeks;
   auto worker = [&] {
     for (std::size_t t = next++; t < tasks; t = next++) {
       const int p = static_cast<int>(t / static_cast<std::size_t>(options.replications));
       const int rep = static_cast<int>(t % static_cast<std::size_t>(options.replications));
       try {
-        Run run(model, options, policies[static_cast<std::size_t>(p)].policy, rep);
+        Run run(model, options, policies[static_cast<std::size_t>(p)].policy, rep, &weeks);
         results[t] = run.run(p, rep);
       } catch (...) {
         errors[t] = std::current_exception();

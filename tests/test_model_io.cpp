@@ -1134,3 +1134,61 @@ TEST_CASE("v1.1 fields only the binary form can get wrong are named like the JSO
   INFO(dump(ps));
   CHECK(has_problem(ps, "/residents/" + std::to_string(helper) + "/offers_help", "unknown flags"));
 }
+
+TEST_CASE("key lookup: every key found, copies and grown models included, duplicates refused as before",
+          "[io][index]") {
+  using wijkmatch::HouseholdId, wijkmatch::NeedId, wijkmatch::OfferId, wijkmatch::ProfessionalId, wijkmatch::ResidentId;
+  wijkmatch::GenerateOptions options;
+  options.residents = 3000;
+  options.seed = 11;
+  wijkmatch::Model m = wijkmatch::generate(options);
+  REQUIRE(m.residents.size() == 3000);
+  for (std::uint32_t i = 0; i < m.residents.size(); ++i) CHECK(m.find_resident(m.residents[i].key) == ResidentId(i));
+  for (std::uint32_t i = 0; i < m.households.size(); ++i)
+    CHECK(m.find_household(m.households[i].key) == HouseholdId(i));
+  for (std::uint32_t i = 0; i < m.needs.size(); ++i) CHECK(m.find_need(m.needs[i].key) == NeedId(i));
+  for (std::uint32_t i = 0; i < m.offers.size(); ++i) CHECK(m.find_offer(m.offers[i].key) == OfferId(i));
+  for (std::uint32_t i = 0; i < m.professionals.size(); ++i)
+    CHECK(m.find_professional(m.professionals[i].key) == ProfessionalId(i));
+  CHECK_FALSE(m.find_resident("no-such-key"));
+  CHECK_FALSE(m.find_resident(""));
+  CHECK_FALSE(m.find_need(m.residents[0].key));  // each collection has its own key space
+
+  // A copy looks up in its own entities; growing the vector (which moves short strings) does not
+  // disturb the index, and one key at a time grows it past its first size.
+  const wijkmatch::Model copy = m;
+  m.residents.reserve(m.residents.size() * 4);
+  for (int k = 0; k < 5000; ++k) {
+    wijkmatch::Resident r = m.residents[0];
+    r.key = "added-" + std::to_string(k);
+    m.residents.push_back(r);
+    m.index_key(ResidentId(static_cast<std::uint32_t>(m.residents.size() - 1)));
+  }
+  CHECK(m.find_resident("added-4999") == ResidentId(7999));
+  CHECK(m.find_resident(m.residents[17].key) == ResidentId(17));
+  CHECK_FALSE(copy.find_resident("added-0"));
+  CHECK(copy.find_resident(copy.residents[2999].key) == ResidentId(2999));
+
+  // A duplicate appended one at a time is refused and leaves the lookup as it was.
+  m.residents.push_back(m.residents[5]);
+  const auto last = ResidentId(static_cast<std::uint32_t>(m.residents.size() - 1));
+  try {
+    m.index_key(last);
+    FAIL("a duplicate key was indexed");
+  } catch (const wijkmatch::InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems()[0].pointer == "/residents/" + std::to_string(last.index()) + "/key");
+    CHECK(e.problems()[0].reason == "duplicate key \"" + m.residents[5].key + "\"");
+  }
+  CHECK(m.find_resident(m.residents[5].key) == ResidentId(5));
+  // rebuild_index names every duplicate with the first index, across collections.
+  m.needs.push_back(m.needs[0]);
+  try {
+    m.rebuild_index();
+    FAIL("duplicate keys were indexed");
+  } catch (const wijkmatch::InputError& e) {
+    REQUIRE(e.problems().size() == 2);
+    CHECK(e.problems()[0].reason == "duplicate key \"" + m.residents[5].key + "\" (first at index 5)");
+    CHECK(e.problems()[1].pointer == "/needs/" + std::to_string(m.needs.size() - 1) + "/key");
+  }
+}

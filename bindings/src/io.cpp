@@ -23,7 +23,7 @@ void bind_io(py::module_& m) {
         const LoadOptions o = load_options(max_problems, max_bytes, max_depth);
         return std::make_shared<Model>(run_interruptible([p, o] { return load_any(p, o); }));
       },
-      py::arg("path"), py::arg("max_problems") = 100, py::arg("max_bytes") = std::size_t{1} << 30,
+      py::arg("path"), py::arg("max_problems") = 100, py::arg("max_bytes") = wijkmatch::default_max_input_bytes,
       py::arg("max_depth") = 32,
       "Reads a model file (format v1 JSON, or binary .wjm); raises InputError listing every problem found.");
   m.def(

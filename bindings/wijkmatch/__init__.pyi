@@ -76,7 +76,7 @@ class Model:
     def need_keys(self, open_only: bool = False) -> List[str]: ...
     def __eq__(self, other: object) -> bool: ...
 
-def load(path: PathLike, max_problems: int = 100, max_bytes: int = 1 << 30, max_depth: int = 32) -> Model:
+def load(path: PathLike, max_problems: int = 100, max_bytes: int = 1 << 32, max_depth: int = 32) -> Model:
     """Reads a model file; raises InputError listing every problem."""
 def loads(text: str, max_problems: int = 100, max_depth: int = 32) -> Model:
     """Parses a format v1 JSON document; raises InputError listing every problem."""

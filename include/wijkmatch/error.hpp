@@ -4,6 +4,9 @@
 // escape any call: std::bad_alloc when memory runs out, and whatever a callback the caller
 // passes in (a progress callback, say) throws itself, which propagates unchanged.
 #pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -55,6 +58,26 @@ class InputError : public Error {
 
  private:
   std::vector<Problem> problems_;
+};
+
+/// Input refused because it is larger than the reader's limit (`LoadOptions::max_bytes`,
+/// read_input). Its one problem reads as before ("file of N bytes exceeds the limit of M bytes",
+/// or "input exceeds the limit of M bytes" for a stream); the members let a program say more,
+/// e.g. which option raises the limit (the command line names `--max-input-bytes`).
+class InputTooLarge : public InputError {
+ public:
+  InputTooLarge(std::string source, std::optional<std::uintmax_t> size, std::size_t limit, std::string reason)
+      : InputError({Problem{"", std::move(reason)}}), source_(std::move(source)), size_(size), limit_(limit) {}
+  /// The path as given, or "standard input".
+  const std::string& source() const noexcept { return source_; }
+  /// The size of a regular file; nullopt for a stream, refused once it passed the limit.
+  std::optional<std::uintmax_t> size() const noexcept { return size_; }
+  std::size_t limit() const noexcept { return limit_; }
+
+ private:
+  std::string source_;
+  std::optional<std::uintmax_t> size_;
+  std::size_t limit_;
 };
 
 }  // namespace wijkmatch

@@ -12,6 +12,7 @@
 
 #include "wijkmatch/error.hpp"
 #include "wijkmatch/model.hpp"
+#include "wijkmatch/progress.hpp"
 
 namespace wijkmatch {
 
@@ -22,6 +23,12 @@ struct GenerateOptions {
   double needs_per_100 = 4.0;    ///< open needs per 100 residents (more in vulnerable areas)
   double offers_per_1000 = 4.0;  ///< collective offers per 1000 residents
   double professionals_per_10000 = 6.0;
+  /// generate() and generate_to_directory() call it as ("generate", residents done, residents
+  /// in all) a few times per municipality (after each generation step; generate_to_directory
+  /// also after a municipality's files are written), from the calling thread; return false to
+  /// stop (Cancelled is thrown). It has no effect on what is generated. generate_municipality()
+  /// does not call it.
+  ProgressCallback progress{};
 };
 
 /// Generates a valid model (it passes the loader's checks). O(residents).

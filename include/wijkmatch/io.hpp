@@ -7,7 +7,9 @@
 // found, up to a limit, as `JSON-pointer: reason`. It returns a complete model or throws
 // InputError; nothing is ever partially loaded.
 #pragma once
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -28,13 +30,20 @@ inline constexpr int model_format_version = 1;
 inline constexpr int model_format_minor = 1;
 
 /// The most bytes any reader takes from any source unless told otherwise (docs/format.md,
-/// "Size limit"): model files, `.wjm`, DIMACS, standard input.
-inline constexpr std::size_t default_max_input_bytes = std::size_t{1} << 30;
+/// "Size limit"): model files, `.wjm`, DIMACS, standard input. 4 GiB: our own JSON of a
+/// 1-million-resident city (about 1.5 GB) loads with room to spare, while a runaway source
+/// (/dev/zero, a wrong file) is refused before it takes more memory than a laptop has; larger
+/// models belong in the binary form (a 1M city is 175 MB there). The binary form is held to the
+/// same limit: it is read into memory whole too, and 4 GiB of it holds more than the whole country.
+inline constexpr std::size_t default_max_input_bytes =
+    static_cast<std::size_t>(std::min<std::uint64_t>(std::uint64_t{1} << 32, SIZE_MAX));
 
 struct LoadOptions {
-  std::size_t max_bytes = default_max_input_bytes;  ///< larger inputs are refused (see read_input)
-  std::size_t max_problems = 100;                   ///< stop collecting after this many
-  int max_depth = 32;                               ///< deeper nesting is refused before parsing
+  /// Larger inputs are refused with InputTooLarge (see read_input); the command line's
+  /// `--max-input-bytes`.
+  std::size_t max_bytes = default_max_input_bytes;
+  std::size_t max_problems = 100;  ///< stop collecting after this many
+  int max_depth = 32;              ///< deeper nesting is refused before parsing
 };
 
 /// Every problem in `json_text` as a model document; empty when it is valid. O(size).
@@ -77,15 +86,23 @@ void save_model_binary(const Model& model, const std::filesystem::path& path);
 /// Reads a binary model, checking magic, version, sizes and every reference; a damaged or
 /// truncated file gives an InputError (pointer: the section and index), never a crash.
 Model load_model_binary(const std::filesystem::path& path, const LoadOptions& options = {});
-/// Loads `.wjm` files with load_model_binary and anything else with load_model.
+/// Loads a model in either format, chosen by the file's first bytes, never by its name: the
+/// binary magic (89 'W' 'J' 'M') goes to load_model_binary, anything else to load_model, so a
+/// `.wjm` file without its extension and JSON named `.wjm` both load. "-" is standard input
+/// (read once, then decoded by the same rule). Both formats are held to `options.max_bytes`.
+/// Throws InputError as those loaders do. O(size).
 Model load_any(const std::filesystem::path& path, const LoadOptions& options = {});
+/// Whether `head` (the first bytes of a file, at least 4) starts like a binary model. O(1).
+bool is_binary_model(std::string_view head) noexcept;
 
 /// Reads all of `path` into memory; "-" is standard input (std::cin). Every source (regular
 /// file, pipe, fifo, device such as /dev/zero, standard input) is read in chunks and refused
 /// as soon as it passes `max_bytes`, so no more than `max_bytes` is ever held; a regular file
 /// is refused by its size before reading. Throws InputError (pointer "", the whole document)
 /// naming the cause: "cannot read PATH: no such file", "cannot read PATH: is a directory",
-/// "cannot read PATH: <system reason>", or the limit. O(size).
+/// "cannot read PATH: <system reason>", or, as InputTooLarge (with the source, the size when
+/// known and the limit), "file of N bytes exceeds the limit of M bytes" or "input exceeds the
+/// limit of M bytes". O(size).
 std::string read_input(const std::filesystem::path& path, std::size_t max_bytes);
 /// The same for an open stream; `name` stands for it in messages.
 std::string read_input(std::istream& in, std::size_t max_bytes, std::string_view name);

@@ -8,6 +8,8 @@
 // and only ever produced complete (the loader never hands out a partial model).
 #pragma once
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -250,17 +252,33 @@ class Model {
   }
 
  private:
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  // Lookup by key without a node or a copy of the key per entity: an open-addressing table
+  // (linear probing, at most half full) of 64-bit slots, each a hash tag and a position, whose
+  // probes compare against the entities' own keys. It holds positions, not pointers, so the
+  // model may be copied, moved or grown (which moves its strings) without a rebuild.
+  class KeyIndex {
+   public:
+    /// The position of `key` in `items`. O(1) expected.
+    template <class Items>
+    std::optional<std::uint32_t> find(const Items& items, std::string_view key) const;
+    /// Adds position `i` of `items`, or returns the position that already has its key (and
+    /// then adds nothing). O(1) amortised.
+    template <class Items>
+    std::optional<std::uint32_t> insert(const Items& items, std::uint32_t i);
+    /// Empties the table, sized for `expected` keys.
+    void reset(std::size_t expected);
+
+   private:
+    template <class Items>
+    void grow(const Items& items);
+    std::vector<std::uint64_t> slots_;  // 0: empty; else hash tag << 32 | (position + 1)
+    std::size_t size_ = 0;
   };
-  template <class IdT>
-  using KeyMap = std::unordered_map<std::string, IdT, KeyHash, std::equal_to<>>;
-  KeyMap<HouseholdId> household_by_key_;
-  KeyMap<ResidentId> resident_by_key_;
-  KeyMap<NeedId> need_by_key_;
-  KeyMap<OfferId> offer_by_key_;
-  KeyMap<ProfessionalId> professional_by_key_;
+  KeyIndex household_by_key_;
+  KeyIndex resident_by_key_;
+  KeyIndex need_by_key_;
+  KeyIndex offer_by_key_;
+  KeyIndex professional_by_key_;
 };
 
 }  // namespace wijkmatch

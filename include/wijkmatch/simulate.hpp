@@ -20,6 +20,7 @@
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/monitor.hpp"
 #include "wijkmatch/policy.hpp"
+#include "wijkmatch/progress.hpp"
 
 namespace wijkmatch {
 
@@ -67,6 +68,10 @@ struct SimulationOptions {
   /// Checks the engine's capacity invariants after every week (O(model) a week); a violation
   /// throws StateError.
   bool check_invariants = true;
+  /// simulate() calls it as ("simulate", weeks simulated, weeks in all replications of all
+  /// policies) after every simulated week, from its worker threads, also concurrently; return
+  /// false to stop (Cancelled is thrown). It has no effect on the results.
+  ProgressCallback progress{};
 };
 
 /// One replication of one policy: every metric (SimulationResult::metrics) in order; NaN where

@@ -91,7 +91,7 @@ WM_API const char* wm_last_error(void);
 /** Frees a string the library returned. NULL is allowed and does nothing. O(1). */
 WM_API void wm_free(char* text);
 
-/** Opens an engine over the model at `model_path` (JSON, or binary `.wjm` by extension).
+/** Opens an engine over the model at `model_path` (JSON or binary `.wjm`, told apart by the first bytes).
  * `journal_path` NULL: the engine lives in memory only. Otherwise it is durable: the SQLite
  * journal at that path is created, or opened and replayed (from its latest snapshot) to
  * exactly the state it had when its last event was applied; the journal must have been

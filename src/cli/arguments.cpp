@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <utility>
 
 #include "wijkmatch/io.hpp"
@@ -150,6 +153,102 @@ void add_threads(CommandLine& command_line, int& threads) {
   command_line.add_integer("--threads", "N", threads, 0, 1024);
 }
 
+std::optional<std::size_t> parse_byte_count(std::string_view text) {
+  int shift = 0;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 'k':
+      case 'K': shift = 10; break;
+      case 'm':
+      case 'M': shift = 20; break;
+      case 'g':
+      case 'G': shift = 30; break;
+      case 't':
+      case 'T': shift = 40; break;
+      default: break;
+    }
+    if (shift != 0) text.remove_suffix(1);
+  }
+  if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;  // no sign, no space
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n == 0) return std::nullopt;
+  if (n > (std::numeric_limits<std::uint64_t>::max() >> shift)) return std::nullopt;
+  n <<= shift;
+  if (n > std::numeric_limits<std::size_t>::max()) return std::nullopt;
+  return static_cast<std::size_t>(n);
+}
+
+void add_max_input_bytes(CommandLine& command_line, std::size_t& max_bytes) {
+  command_line.add_value(
+      "--max-input-bytes", "N",
+      "--max-input-bytes needs a size in bytes, such as 4000000000 or 4G (K, M, G, T: powers of 1024)",
+      [&max_bytes](const std::string& text) {
+        const auto n = parse_byte_count(text);
+        if (n) max_bytes = *n;
+        return n.has_value();
+      },
+      "largest input read, in bytes; K, M, G, T suffixes (default 4G)");
+}
+
+namespace {
+
+// "1.4 GiB": sizes in messages, to one decimal.
+std::string human_bytes(std::uintmax_t bytes) {
+  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024.0 && unit < 4) {
+    value /= 1024.0;
+    ++unit;
+  }
+  if (unit == 0) return std::to_string(bytes) + " bytes";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+  return text;
+}
+
+}  // namespace
+
+std::string too_large_message(const InputTooLarge& large, bool model) {
+  // A limit that fits: the size rounded up to whole GiB (MiB for small inputs), or twice the
+  // limit for a stream whose size is unknown.
+  const std::uintmax_t need = large.size() ? *large.size() : std::uintmax_t{large.limit()} * 2;
+  const std::uintmax_t gib = std::uintmax_t{1} << 30, unit = need >= gib ? gib : std::uintmax_t{1} << 20;
+  std::string text = "cannot read " + large.source() + ": ";
+  if (large.size())
+    text += "its " + std::to_string(*large.size()) + " bytes (" + human_bytes(*large.size()) + ") exceed";
+  else
+    text += "it is larger than";
+  text += " the input limit of " + std::to_string(large.limit()) + " bytes (" + human_bytes(large.limit()) +
+          "); raise the limit with --max-input-bytes " + std::to_string((need + unit - 1) / unit) +
+          (unit == gib ? "G" : "M");
+  if (model)
+    text +=
+        ", or store large models in the binary form .wjm, about an eighth of the size and far faster to load"
+        " (wijkmatch generate ... OUT.wjm; from a program, save_model_binary)";
+  return text;
+}
+
+void print_input_error(std::ostream& err, const InputError& error, bool model) {
+  if (const auto* large = dynamic_cast<const InputTooLarge*>(&error))
+    err << "(document): " << too_large_message(*large, model) << "\n";
+  else
+    print_problems(err, error.problems());
+}
+
+std::optional<int> load_model_file(std::string_view file, std::size_t max_bytes, Model& model, std::ostream& err) {
+  LoadOptions options;
+  options.max_bytes = max_bytes;
+  try {
+    model = load_any(std::string(file), options);  // JSON or binary .wjm, by the first bytes
+  } catch (const InputError& e) {
+    print_input_error(err, e);
+    return 2;
+  }
+  return std::nullopt;
+}
+
 void add_model_arguments(CommandLine& command_line, std::string& file, std::optional<std::string>& policy_file,
                          bool& json) {
   command_line.add_positional("FILE", file);
@@ -158,13 +257,8 @@ void add_model_arguments(CommandLine& command_line, std::string& file, std::opti
 }
 
 std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file, Model& model,
-                               Policy& policy, std::ostream& err) {
-  try {
-    model = load_any(std::string(model_file));  // JSON or binary .wjm, by extension
-  } catch (const InputError& e) {
-    print_problems(err, e.problems());
-    return 2;
-  }
+                               Policy& policy, std::ostream& err, std::size_t max_bytes) {
+  if (auto code = load_model_file(model_file, max_bytes, model, err)) return code;
   try {
     policy = policy_file ? load_policy(*policy_file) : default_policy();
   } catch (const InputError& e) {
@@ -176,9 +270,9 @@ std::optional<int> load_inputs(std::string_view model_file, const std::optional<
 
 std::optional<int> open_journal(std::string_view model_file, const std::optional<std::string>& policy_file,
                                 const std::string& journal, bool create, EngineOptions options,
-                                std::optional<Engine>& engine, std::ostream& err) {
+                                std::optional<Engine>& engine, std::ostream& err, std::size_t max_bytes) {
   Model model;
-  if (auto code = load_inputs(model_file, policy_file, model, options.policy, err)) return *code;
+  if (auto code = load_inputs(model_file, policy_file, model, options.policy, err, max_bytes)) return *code;
   std::error_code ec;
   const auto status = std::filesystem::status(journal, ec);
   if (!create && (ec || !std::filesystem::exists(status))) {

@@ -12,6 +12,7 @@
 // inside arguments.cpp.
 #pragma once
 #include <charconv>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@
 
 #include "cli/commands.hpp"
 #include "wijkmatch/engine.hpp"
+#include "wijkmatch/io.hpp"
 #include "wijkmatch/model.hpp"
 #include "wijkmatch/policy.hpp"
 
@@ -92,6 +94,15 @@ void CommandLine::add_integer(std::string_view name, std::string_view value_name
 /// `--threads N`, 0 to 1024 (0: one per core), as rank and allocate take it.
 void add_threads(CommandLine& command_line, int& threads);
 
+/// `--max-input-bytes N`: the most bytes a command reads from any one input (the model, an
+/// events file, a DIMACS file); a whole number, optionally with a binary suffix K, M, G or T
+/// ("2G" is 2^31). Default default_max_input_bytes (io.hpp).
+void add_max_input_bytes(CommandLine& command_line, std::size_t& max_bytes);
+
+/// Parses "N", "NK", "NM", "NG" or "NT" (powers of 1024, either case); nullopt for anything
+/// else, zero, or a value beyond size_t.
+std::optional<std::size_t> parse_byte_count(std::string_view text);
+
 /// Declares what rank, plan and allocate share: the model FILE, `--policy FILE` and `--json`.
 void add_model_arguments(CommandLine& command_line, std::string& file, std::optional<std::string>& policy_file,
                          bool& json);
@@ -100,7 +111,19 @@ void add_model_arguments(CommandLine& command_line, std::string& file, std::opti
 /// every problem as `pointer: reason` (policy problems prefixed with the policy file name).
 /// Returns the exit code to stop with (2), or nullopt when both loaded.
 std::optional<int> load_inputs(std::string_view model_file, const std::optional<std::string>& policy_file, Model& model,
-                               Policy& policy, std::ostream& err);
+                               Policy& policy, std::ostream& err, std::size_t max_bytes = default_max_input_bytes);
+
+/// Loads a model file in either format (load_any: by its first bytes; "-" is standard input),
+/// printing the problems as load_inputs does. Returns the exit code to stop with (2), or
+/// nullopt with `model` set.
+std::optional<int> load_model_file(std::string_view file, std::size_t max_bytes, Model& model, std::ostream& err);
+
+/// Prints an InputError as `pointer: reason` lines; input over the size limit gets one line
+/// that names the source, its size, the limit, `--max-input-bytes` and, for a model
+/// (`model` true), the binary form.
+void print_input_error(std::ostream& err, const InputError& error, bool model = true);
+/// The one line print_input_error prints for input over the limit, without its pointer.
+std::string too_large_message(const InputTooLarge& large, bool model);
 
 /// Opens the live engine of an existing journal (apply --journal creates one; audit and rank
 /// only read one, so a missing file is refused instead of created): loads the model and the
@@ -109,7 +132,8 @@ std::optional<int> load_inputs(std::string_view model_file, const std::optional<
 /// with (2), or nullopt with `engine` set.
 std::optional<int> open_journal(std::string_view model_file, const std::optional<std::string>& policy_file,
                                 const std::string& journal, bool create, EngineOptions options,
-                                std::optional<Engine>& engine, std::ostream& err);
+                                std::optional<Engine>& engine, std::ostream& err,
+                                std::size_t max_bytes = default_max_input_bytes);
 
 /// Prints each problem as `pointer: reason`, one a line.
 void print_problems(std::ostream& err, const std::vector<Problem>& problems);

@@ -98,6 +98,7 @@ int apply_command(Args args, std::ostream& out, std::ostream& err) {
   std::optional<std::string> policy_file, journal, sync;
   std::int64_t snapshot_every = 0;
   std::size_t batch = 1000;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("apply", apply_usage);
   command_line.add_positional("MODEL", model_file);
   command_line.add_positional("EVENTS", events_file);
@@ -115,13 +116,17 @@ int apply_command(Args args, std::ostream& out, std::ostream& err) {
                            "a snapshot after every N events (0: none), bounding the replay on open");
   command_line.add_integer("--batch", "N", batch, std::size_t{1}, std::size_t{1'000'000},
                            "events per journal commit (default 1000)");
+  add_max_input_bytes(command_line, max_bytes);
   if (auto code = command_line.parse(args, out, err)) return *code;
   if (!journal && (sync || snapshot_every > 0))
     return command_line.usage_error(err, (sync ? "--sync" : "--snapshot-every") + std::string(" needs --journal"));
 
   std::string text;
   try {
-    text = read_input(events_file, default_max_input_bytes);
+    text = read_input(events_file, max_bytes);
+  } catch (const InputTooLarge& e) {
+    err << events_file << ": " << too_large_message(e, false) << "\n";
+    return 2;
   } catch (const InputError& e) {
     for (const auto& p : e.problems()) err << events_file << ": " << p.reason << "\n";
     return 2;
@@ -132,11 +137,11 @@ int apply_command(Args args, std::ostream& out, std::ostream& err) {
   options.sync_full = !sync || *sync == "full";
   options.snapshot_every = snapshot_every;
   if (journal) {
-    if (auto code = open_journal(model_file, policy_file, *journal, true, std::move(options), engine, err))
+    if (auto code = open_journal(model_file, policy_file, *journal, true, std::move(options), engine, err, max_bytes))
       return *code;
   } else {
     Model model;
-    if (auto code = load_inputs(model_file, policy_file, model, options.policy, err)) return *code;
+    if (auto code = load_inputs(model_file, policy_file, model, options.policy, err, max_bytes)) return *code;
     engine.emplace(std::move(model), std::move(options));
   }
 
@@ -168,16 +173,18 @@ int apply_command(Args args, std::ostream& out, std::ostream& err) {
 int audit_command(Args args, std::ostream& out, std::ostream& err) {
   std::string model_file;
   std::optional<std::string> policy_file, journal, need;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("audit", audit_usage);
   command_line.add_positional("MODEL", model_file);
   command_line.add_text("--journal", "FILE", journal, "--journal needs a FILE", "the journal `apply` wrote");
   command_line.add_text("--need", "KEY", need, "--need needs a KEY", "the need whose history to print");
   command_line.add_text("--policy", "FILE", policy_file, "--policy needs a FILE", "the policy `apply` used");
+  add_max_input_bytes(command_line, max_bytes);
   command_line.require("--journal");
   command_line.require("--need");
   if (auto code = command_line.parse(args, out, err)) return *code;
   std::optional<Engine> engine;
-  if (auto code = open_journal(model_file, policy_file, *journal, false, {}, engine, err)) return *code;
+  if (auto code = open_journal(model_file, policy_file, *journal, false, {}, engine, err, max_bytes)) return *code;
   if (!engine->model().find_need(*need)) {
     err << "--need: unknown need \"" << *need << "\"\n";
     return 2;

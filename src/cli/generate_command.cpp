@@ -10,6 +10,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
 
@@ -18,7 +19,8 @@ namespace {
 
 constexpr std::string_view generate_usage =
     "usage: wijkmatch generate --residents N --seed S [--municipalities M] [--format json|binary|both]\n"
-    "                          [--needs-per-100 X] [--offers-per-1000 X] [--professionals-per-10000 X] OUT\n"
+    "                          [--needs-per-100 X] [--offers-per-1000 X] [--professionals-per-10000 X]\n"
+    "                          [--quiet] OUT\n"
     "\n"
     "Generates a synthetic model (docs/generator.md): municipalities with CBS-style codes and\n"
     "realistic sizes, households, ties, needs, collective offers, provisions and professionals.\n"
@@ -26,7 +28,8 @@ constexpr std::string_view generate_usage =
     "(JSON format v1 or the binary form); any other OUT is a directory that receives one file per\n"
     "municipality (GM0001.wjm, ...; --format, default binary) and manifest.json, generated one\n"
     "municipality at a time so that even the whole country (17.9 million residents, 342\n"
-    "municipalities) fits in memory. Prints counts, the time taken and the peak memory.\n";
+    "municipalities) fits in memory. Prints counts, the time taken and the peak memory.\n"
+    "Progress goes to stderr (a bar on a terminal, a few lines otherwise); --quiet turns it off.\n";
 // The options' lines of the help come from their declarations in generate_command().
 constexpr std::string_view generate_footer =
     "\n"
@@ -70,6 +73,7 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
   GenerateOptions options;
   std::optional<ModelFileFormat> format;
   std::string target;
+  bool quiet = false;
   CommandLine command_line("generate", generate_usage, generate_footer);
   command_line.add_integer("--residents", "N", options.residents, std::int64_t{1}, std::int64_t{100'000'000},
                            "total residents, 1 to 100000000 (required)");
@@ -107,6 +111,7 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
            "collective offers per 1000 residents, 0 to 100 (default 4)");
   add_rate("--professionals-per-10000", options.professionals_per_10000, 1000,
            "professionals per 10000 residents, 0 to 1000 (default 6)");
+  command_line.add_flag("--quiet", quiet);
   command_line.require("--residents");
   command_line.require("--seed");
   command_line.add_positional("OUT", target);
@@ -122,13 +127,18 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
                                     "--format does not match the extension of OUT (" + path.extension().string() + ")");
   // Every option was range-checked above, with the flag's name: generate() cannot refuse them.
   GenerateReport report;
+  ProgressReporter progress(err, quiet);
+  options.progress = progress.callback();
   if (single_json || single_binary) {
     const auto start = std::chrono::steady_clock::now();
     const Model model = generate(options);
+    // Writing a large JSON file takes longer than generating it: a stage of its own.
+    progress.report("write", 0, 1);
     if (single_json)
       save_model(model, path);
     else
       save_model_binary(model, path);
+    progress.report("write", 1, 1);
     report.municipalities = options.municipalities;
     report.residents = static_cast<std::int64_t>(model.residents.size());
     report.households = static_cast<std::int64_t>(model.households.size());
@@ -142,6 +152,7 @@ int generate_command(Args args, std::ostream& out, std::ostream& err) {
   } else {
     report = generate_to_directory(options, path, format.value_or(ModelFileFormat::binary));
   }
+  progress.finish();
   print_report(out, report, path.string());
   return 0;
 }

@@ -28,6 +28,7 @@ int propose_groups_command(Args args, std::ostream& out, std::ostream& err) {
   bool json = false, no_measure = false;
   ProposeGroupsOptions options;
   int radius = 1000;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("propose-groups", propose_groups_usage);
   add_model_arguments(command_line, file, policy_file, json);
   command_line.add_integer("--min-size", "N", options.min_size, 2, 1000, "smallest group proposed (default 6)");
@@ -36,13 +37,14 @@ int propose_groups_command(Args args, std::ostream& out, std::ostream& err) {
                            "needs of a group lie within M metres of its seed (default 1000)");
   command_line.add_flag("--no-measure", no_measure);
   add_threads(command_line, options.threads);
+  add_max_input_bytes(command_line, max_bytes);
   if (auto code = command_line.parse(args, out, err)) return *code;
   if (options.max_size < options.min_size)
     return command_line.usage_error(err, "--max-size must be at least --min-size");
   options.radius_m = radius;
   options.measure = !no_measure;
   Model model;
-  if (auto code = load_inputs(file, policy_file, model, options.policy, err)) return *code;
+  if (auto code = load_inputs(file, policy_file, model, options.policy, err, max_bytes)) return *code;
   const GroupProposals proposals = propose_groups(model, options);
   out << (json ? group_proposals_to_json(model, proposals) : group_proposals_to_text(model, proposals));
   return 0;

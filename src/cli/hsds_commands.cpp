@@ -54,6 +54,7 @@ int import_hsds_command(Args args, std::ostream& out, std::ostream& err) {
   std::optional<std::string> mapping_file, into, label_points;
   std::string kind = "hsds";
   bool as_json = false;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("import-hsds", import_usage);
   command_line.add_positional("DIR_OR_FILE", source);
   command_line.add_positional("OUT", output);
@@ -67,6 +68,7 @@ int import_hsds_command(Args args, std::ostream& out, std::ostream& err) {
     return true;
   });
   command_line.add_flag("--json", as_json);
+  add_max_input_bytes(command_line, max_bytes);
   if (auto code = command_line.parse(args, out, err)) return *code;
   try {
     const HsdsMapping mapping = load_hsds_mapping(*mapping_file);
@@ -74,7 +76,9 @@ int import_hsds_command(Args args, std::ostream& out, std::ostream& err) {
     if (label_points) options.label_points = load_label_points(*label_points);
     HsdsImport result =
         kind == "amsterdam" ? import_amsterdam(source, mapping, options) : import_hsds(source, mapping, options);
-    Model model = into ? load_any(*into) : Model{};
+    LoadOptions load;
+    load.max_bytes = max_bytes;
+    Model model = into ? load_any(*into, load) : Model{};
     merge_offers(model, result.offers);
     save_model(model, output);
     if (as_json) {
@@ -92,7 +96,7 @@ int import_hsds_command(Args args, std::ostream& out, std::ostream& err) {
     }
     return 0;
   } catch (const InputError& e) {
-    print_problems(err, e.problems());
+    print_input_error(err, e);
     return 2;
   }
 }
@@ -100,6 +104,7 @@ int import_hsds_command(Args args, std::ostream& out, std::ostream& err) {
 int export_hsds_command(Args args, std::ostream& out, std::ostream& err) {
   std::string model_file, output;
   std::optional<Date> as_of;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("export-hsds", export_usage);
   command_line.add_positional("MODEL", model_file);
   command_line.add_positional("OUT", output);
@@ -107,14 +112,17 @@ int export_hsds_command(Args args, std::ostream& out, std::ostream& err) {
     as_of = detail::parse_date(v);
     return as_of.has_value();
   });
+  add_max_input_bytes(command_line, max_bytes);
   if (auto code = command_line.parse(args, out, err)) return *code;
   try {
-    const Model model = load_any(model_file);
+    LoadOptions load;
+    load.max_bytes = max_bytes;
+    const Model model = load_any(model_file, load);
     const Date day = as_of ? *as_of : std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     write_file_atomic(output, export_hsds(model, day));
     return 0;
   } catch (const InputError& e) {
-    print_problems(err, e.problems());
+    print_input_error(err, e);
     return 2;
   }
 }

@@ -60,15 +60,20 @@ int solve_and_print(MinCostFlow& network, std::ostream& out, std::ostream& err) 
 
 int mcf_command(Args args, std::ostream& out, std::ostream& err) {
   std::string file;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("mcf", kUsage);
   command_line.add_positional("FILE", file);
+  add_max_input_bytes(command_line, max_bytes);
   if (auto code = command_line.parse(args, out, err)) return *code;
 
   MinCostFlow network;
   try {
-    network = read_dimacs(std::string(file));
+    network = read_dimacs(std::string(file), max_bytes);
   } catch (const DimacsError& e) {
     err << e.what() << '\n';
+    return 2;
+  } catch (const InputTooLarge& e) {
+    err << "wijkmatch mcf: " << too_large_message(e, false) << '\n';
     return 2;
   } catch (const InputError& e) {
     err << "wijkmatch mcf: " << e.problems().front().reason << '\n';

@@ -57,6 +57,7 @@ int monitor_command(Args args, std::ostream& out, std::ostream& err) {
   std::optional<std::string> journal, policy_file, plot_dir, as_of_text;
   bool as_json = false, as_csv = false, unsafe_raw = false;
   MonitorOptions options;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("monitor", monitor_usage);
   command_line.add_positional("FILE", file);
   command_line.add_text("--journal", "J", journal, "--journal needs a FILE",
@@ -92,6 +93,7 @@ int monitor_command(Args args, std::ostream& out, std::ostream& err) {
   command_line.add_flag("--json", as_json);
   command_line.add_flag("--csv", as_csv);
   command_line.add_text("--plot", "DIR", plot_dir, "--plot needs a DIR", "write PNG plots into DIR");
+  add_max_input_bytes(command_line, max_bytes);
   if (auto code = command_line.parse(args, out, err)) return *code;
   if (as_json && as_csv) return command_line.usage_error(err, "--json and --csv exclude each other");
   if (as_of_text) {
@@ -107,12 +109,12 @@ int monitor_command(Args args, std::ostream& out, std::ostream& err) {
   try {
     if (journal) {
       std::optional<Engine> engine;
-      if (auto code = open_journal(file, policy_file, *journal, false, {}, engine, err)) return *code;
+      if (auto code = open_journal(file, policy_file, *journal, false, {}, engine, err, max_bytes)) return *code;
       report = monitor(*engine, options);
     } else {
       Model model;
       Policy policy;
-      if (auto code = load_inputs(file, policy_file, model, policy, err)) return *code;
+      if (auto code = load_inputs(file, policy_file, model, policy, err, max_bytes)) return *code;
       report = monitor(model, options);
     }
   } catch (const InputError& e) {

@@ -11,6 +11,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/python_plot.hpp"
 #include "cli/simulate_plot_script.hpp"
 #include "wijkmatch/engine.hpp"
@@ -25,7 +26,7 @@ constexpr std::string_view simulate_usage =
     "usage: wijkmatch simulate FILE [--weeks N] [--policy P.json]... [--replications R] [--seed S]\n"
     "                          [--threads N] [--journal J [--journal-policy FILE]] [--accept P,P,P,P,P]\n"
     "                          [--duration W,W,W,W,W] [--step-down S,S,S,S,S] [--arrival-scale X]\n"
-    "                          [--json] [--plot DIR]\n"
+    "                          [--json] [--plot DIR] [--quiet]\n"
     "\n"
     "What-if simulation on the live engine: needs arrive at the model's rates by life domain\n"
     "and severity, are ranked and placed online under each policy, residents accept or\n"
@@ -40,7 +41,8 @@ constexpr std::string_view simulate_usage =
     "events. --accept, --duration and --step-down give one value per ladder level (own_network,\n"
     "collective, basic_care, individual, specialist). Definitions and defaults: docs/simulation.md.\n"
     "--plot DIR writes PNG plots through Python 3 with matplotlib ($WIJKMATCH_PYTHON, default\n"
-    "/usr/bin/python3). Exit 0, 2 for invalid input, 1 when plotting fails.\n";
+    "/usr/bin/python3). Exit 0, 2 for invalid input, 1 when plotting fails.\n"
+    "Progress goes to stderr (a bar on a terminal, a few lines otherwise); --quiet turns it off.\n";
 
 /// Five numbers separated by commas, one per ladder level in ladder order, into `out`.
 bool per_level(const std::string& text, std::array<double, ladder_level_count>& out) {
@@ -65,8 +67,9 @@ int simulate_command(Args args, std::ostream& out, std::ostream& err) {
   std::string file;
   std::vector<std::string> policy_files;
   std::optional<std::string> plot_dir, journal, journal_policy;
-  bool as_json = false;
+  bool as_json = false, quiet = false;
   SimulationOptions options;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("simulate", simulate_usage);
   command_line.add_positional("FILE", file);
   command_line.add_integer("--weeks", "N", options.weeks, 1, 520, "weeks simulated (52)");
@@ -101,15 +104,17 @@ int simulate_command(Args args, std::ostream& out, std::ostream& err) {
       "arrivals times X (1)");
   command_line.add_flag("--json", as_json);
   command_line.add_text("--plot", "DIR", plot_dir, "--plot needs a DIR", "write PNG plots into DIR");
+  add_max_input_bytes(command_line, max_bytes);
+  add_quiet(command_line, quiet);
   if (auto code = command_line.parse(args, out, err)) return *code;
 
   Model model;
   Policy ignored;
-  if (auto code = load_inputs(file, std::nullopt, model, ignored, err)) return *code;
+  if (auto code = load_inputs(file, std::nullopt, model, ignored, err, max_bytes)) return *code;
   if (journal_policy && !journal) return command_line.usage_error(err, "--journal-policy needs --journal");
   if (journal) {
     std::optional<Engine> engine;
-    if (auto code = open_journal(file, journal_policy, *journal, false, {}, engine, err)) return *code;
+    if (auto code = open_journal(file, journal_policy, *journal, false, {}, engine, err, max_bytes)) return *code;
     try {
       options.arrival_rates = arrival_rates_from_needs(engine->model(), model.needs.size());
     } catch (const InvalidArgument&) {
@@ -136,6 +141,8 @@ int simulate_command(Args args, std::ostream& out, std::ostream& err) {
   }
   SimulationResult result;
   try {
+    ProgressReporter progress(err, quiet);
+    options.progress = progress.callback();
     result = simulate(model, options);
   } catch (const InvalidArgument& e) {
     err << "wijkmatch simulate: " << e.what() << "\n";

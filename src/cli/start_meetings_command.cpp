@@ -48,6 +48,7 @@ int start_meetings_command(Args args, std::ostream& out, std::ostream& err) {
   std::string file;
   bool json = false;
   StartMeetingOptions options;
+  std::size_t max_bytes = default_max_input_bytes;
   std::vector<std::string> residents, venues;
   CommandLine command_line("plan-start-meetings", start_meetings_usage);
   command_line.add_positional("FILE", file);
@@ -79,16 +80,12 @@ int start_meetings_command(Args args, std::ostream& out, std::ostream& err) {
     return method.has_value();
   });
   command_line.add_flag("--json", json);
+  add_max_input_bytes(command_line, max_bytes);
   command_line.require("--weeks");
   command_line.require("--capacity");
   if (auto code = command_line.parse(args, out, err)) return *code;
   Model model;
-  try {
-    model = load_any(file);
-  } catch (const InputError& e) {
-    print_problems(err, e.problems());
-    return 2;
-  }
+  if (auto code = load_model_file(file, max_bytes, model, err)) return *code;
   for (const auto& key : residents) {
     const auto id = model.find_resident(key);
     if (!id) return command_line.usage_error(err, "--resident: no resident with key " + key);

@@ -22,19 +22,17 @@ constexpr std::string_view summary_usage =
 int summary_command(Args args, std::ostream& out, std::ostream& err) {
   std::string file;
   bool as_json = false;
+  std::size_t max_bytes = default_max_input_bytes;
   CommandLine command_line("summary", summary_usage);
   command_line.add_positional("FILE", file);
   command_line.add_flag("--json", as_json);
+  add_max_input_bytes(command_line, max_bytes);
   if (auto code = command_line.parse(args, out, err)) return *code;
-  try {
-    Model model = load_any(std::string(file));
-    Summary s = summarize(model);
-    out << (as_json ? to_json(s) : to_text(s));
-    return 0;
-  } catch (const InputError& e) {
-    print_problems(err, e.problems());
-    return 2;
-  }
+  Model model;
+  if (auto code = load_model_file(file, max_bytes, model, err)) return *code;
+  const Summary s = summarize(model);
+  out << (as_json ? to_json(s) : to_text(s));
+  return 0;
 }
 
 }  // namespace wijkmatch::cli
