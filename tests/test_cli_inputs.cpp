@@ -149,7 +149,7 @@ TEST_CASE("every reading command takes JSON and binary alike, by the first bytes
   CHECK(r.err.find("checksum mismatch") != std::string::npos);
 }
 
-TEST_CASE("--max-input-bytes: sizes with suffixes, and a message that says how to go on", "[cli][input]") {
+TEST_CASE("cli: --max-input-bytes sizes with suffixes, and a message that says how to go on", "[cli][input]") {
   using wijkmatch::cli::parse_byte_count;
   CHECK(parse_byte_count("1") == 1u);
   CHECK(parse_byte_count("2k") == 2048u);
