@@ -223,6 +223,14 @@ wijkmatch_bench::SolverList solvers_for(const Network& net) {
   // CapacityScaling takes minutes on larger networks here (178 s on alloc_ample_100000,
   // 85 s on netgen_8_14a): small ones only.
   auto list = wijkmatch_bench::ours_and_lemon(net.arcs.size() <= 60000);
+  // Our algorithms one by one, to show what the automatic choice picks from.
+  if (net.needs == 0) {
+    using Algorithm = MinCostFlow::Algorithm;
+    for (const auto& [name, alg] : {std::pair{"ours_network_simplex", Algorithm::network_simplex},
+                                    std::pair{"ours_cost_scaling", Algorithm::cost_scaling}})
+      list.emplace_back(name,
+                        [alg = alg](const FlowNetwork& n) { return std::make_unique<wijkmatch_bench::Ours>(n, alg); });
+  }
   // Boost's successive shortest paths runs a full Dijkstra per unit: small networks only.
   if (net.needs > 0 && net.needs <= 10000)
     list.emplace_back("boost_ssp",
