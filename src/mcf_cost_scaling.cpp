@@ -83,7 +83,9 @@ class CostScaling {
     return vec[static_cast<std::size_t>(i)];
   }
 
-  i64 flow(int a) const { return res_cap_[static_cast<std::size_t>(rev_[static_cast<std::size_t>(fwd_[static_cast<std::size_t>(a)])])]; }
+  i64 flow(int a) const {
+    return res_cap_[static_cast<std::size_t>(rev_[static_cast<std::size_t>(fwd_[static_cast<std::size_t>(a)])])];
+  }
 
   // Residual graph in CSR form: arc a of the network (real ones first, then the artificial
   // ones) is fwd_[a] out of its tail; its reverse is rev_[fwd_[a]].
@@ -299,7 +301,8 @@ class CostScaling {
   // would leave its range.
   bool global_update(i64 eps) {
     const int max_rank = static_cast<int>(std::min<i64>(kAlpha * nodes_, 1 << 30));
-    if (static_cast<int>(bucket_first_.size()) <= max_rank) bucket_first_.assign(static_cast<std::size_t>(max_rank) + 1, -1);
+    if (static_cast<int>(bucket_first_.size()) <= max_rank)
+      bucket_first_.assign(static_cast<std::size_t>(max_rank) + 1, -1);
     const int unreached = max_rank + 1;
     i64 total_excess = 0;
     for (int v = 0; v < nodes_; ++v) {
