@@ -560,15 +560,9 @@ TEST_CASE("automatic choice: cost scaling on a large dense network with supplies
   MinCostFlow mcf = build(inst);
   REQUIRE(mcf.solve() == Status::optimal);
   CHECK(mcf.algorithm_used() == Algorithm::cost_scaling);
+  // Feasibility and complementary slackness prove optimality by themselves (every algorithm
+  // is compared with LEMON on the smaller networks above).
   check_certificate(mcf);
-  const i64 cost = mcf.optimal_cost();
-  REQUIRE(mcf.solve(Algorithm::network_simplex) == Status::optimal);
-  CHECK(mcf.optimal_cost() == cost);
-#ifdef WIJKMATCH_HAVE_LEMON
-  const Reference lemon = lemon_reference(inst);
-  REQUIRE(lemon.feasible);
-  CHECK(lemon.cost == cost);
-#endif
   // The same supplies on a sparse ring (one arc per node pair): the network simplex.
   Instance sparse = inst;
   sparse.arcs.resize(1000);
