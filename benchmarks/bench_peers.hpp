@@ -61,13 +61,16 @@ struct Solver {
 
 struct Ours : Solver {
   wijkmatch::MinCostFlow mcf;
-  explicit Ours(const FlowNetwork& net) : mcf(net.nodes) {
+  wijkmatch::MinCostFlow::Algorithm algorithm;
+  explicit Ours(const FlowNetwork& net,
+                wijkmatch::MinCostFlow::Algorithm alg = wijkmatch::MinCostFlow::Algorithm::automatic)
+      : mcf(net.nodes), algorithm(alg) {
     mcf.reserve(net.nodes, static_cast<int>(net.arcs.size()));
     for (int v = 0; v < net.nodes; ++v) mcf.set_supply(v, net.supply[static_cast<std::size_t>(v)]);
     for (const Arc& a : net.arcs) mcf.add_arc(a.tail, a.head, a.lower, a.upper, a.cost);
   }
   i64 solve() override {
-    ok = mcf.solve() == wijkmatch::MinCostFlow::Status::optimal;
+    ok = mcf.solve(algorithm) == wijkmatch::MinCostFlow::Status::optimal;
     return ok ? mcf.optimal_cost() : -1;
   }
 };

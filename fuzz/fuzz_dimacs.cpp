@@ -59,6 +59,7 @@ const char* name(MinCostFlow::Algorithm a) {
     case MinCostFlow::Algorithm::automatic: return "automatic";
     case MinCostFlow::Algorithm::network_simplex: return "network simplex";
     case MinCostFlow::Algorithm::successive_shortest_paths: return "successive shortest paths";
+    case MinCostFlow::Algorithm::cost_scaling: return "cost scaling";
   }
   return "?";
 }
@@ -118,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::optional<MinCostFlow::Status> status;
   std::optional<MinCostFlow::CostValue> objective;
   for (auto algorithm : {MinCostFlow::Algorithm::network_simplex, MinCostFlow::Algorithm::successive_shortest_paths,
-                         MinCostFlow::Algorithm::automatic}) {
+                         MinCostFlow::Algorithm::automatic, MinCostFlow::Algorithm::cost_scaling}) {
     const auto s = reread->solve(algorithm);
     if (status && s != *status) {
       std::fprintf(stderr, "%s: status %d, network simplex: %d\n", name(algorithm), static_cast<int>(s),

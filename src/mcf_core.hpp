@@ -39,6 +39,10 @@ struct CoreResult {
 /// Network simplex (mcf_network_simplex.cpp): optimal or infeasible, never gave_up.
 Outcome run_network_simplex(const Core& core, CoreResult& out);
 
+/// Cost scaling (mcf_cost_scaling.cpp): optimal or infeasible; gave_up when the scaled costs
+/// or prices would leave their range.
+Outcome run_cost_scaling(const Core& core, CoreResult& out);
+
 /// True when the core network has no directed cycle; then *order (if given) is a topological
 /// order. O(|V| + |A|).
 bool is_acyclic(const Core& core, std::vector<int>* order);

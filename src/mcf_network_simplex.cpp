@@ -10,8 +10,10 @@
 //     root -> v otherwise), carrying the supplies at cost M = (|V| + 1) max|c| + 1. Any simple
 //     path costs less than M / 2, so the problem is infeasible exactly when an artificial arc
 //     still carries flow at the optimum.
-//   - Entering arc: block search (Grigoriadis): the arcs are scanned cyclically in blocks of
+//   - Entering arc: block search (Grigoriadis): the real arcs, stored interleaved (every
+//     max(|A|/|V|, 3)-th arc in a round, as LEMON does), are scanned cyclically in blocks of
 //     about sqrt(|A|) arcs; the most violating arc of the first block that has one enters.
+//     Artificial arcs are not searched: one that left the tree stays out.
 //   - Leaving arc: the last blocking arc met going round the cycle in the direction of flow from
 //     the apex; this keeps the tree strongly feasible, which excludes cycling.
 //   - Tree: parent, predecessor arc and its direction, depth, preorder thread and its reverse,
@@ -56,7 +58,9 @@ class NetworkSimplex {
     for (int v = 0; v < n_; ++v) {
       if (flow_[static_cast<std::size_t>(m_ + v)] != 0) return Outcome::infeasible;
     }
-    out.flow.assign(flow_.begin(), flow_.begin() + m_);
+    out.flow.resize(static_cast<std::size_t>(m_));
+    for (int a = 0; a < m_; ++a)
+      out.flow[static_cast<std::size_t>(a)] = flow_[static_cast<std::size_t>(slot_[static_cast<std::size_t>(a)])];
     out.potential.assign(pi_.begin(), pi_.begin() + n_);
     return Outcome::optimal;
   }
@@ -78,10 +82,25 @@ class NetworkSimplex {
     cost_.resize(A);
     flow_.assign(A, 0);
     state_.assign(A, kLower);
-    std::copy(core_.src.begin(), core_.src.end(), src_.begin());
-    std::copy(core_.dst.begin(), core_.dst.end(), dst_.begin());
-    std::copy(core_.cap.begin(), core_.cap.end(), cap_.begin());
-    std::copy(core_.cost.begin(), core_.cost.end(), cost_.begin());
+    // Arcs are stored interleaved (core arc a at slot_[a]: every skip-th slot, then the next
+    // round), so that a block of the pivot search samples the whole network rather than the
+    // out-arcs of a few neighbouring nodes, which generators and callers tend to add together.
+    // On structured networks this cuts the pivot count several times (LEMON does the same).
+    slot_.resize(static_cast<std::size_t>(m_));
+    {
+      const int skip = n_ > 1 ? std::max(m_ / n_, 3) : 1;
+      int i = 0, j = 0;
+      for (int a = 0; a < m_; ++a) {
+        const auto as = static_cast<std::size_t>(a);
+        const auto is = static_cast<std::size_t>(i);
+        slot_[as] = i;
+        src_[is] = core_.src[as];
+        dst_[is] = core_.dst[as];
+        cap_[is] = core_.cap[as];
+        cost_[is] = core_.cost[as];
+        if ((i += skip) >= m_) i = ++j;
+      }
+    }
 
     // Any simple path costs at most (n - 1) * max|c| < M / 2, so a flow using artificial arcs
     // can never beat a feasible one (two artificial arcs per cycle through the root).
@@ -127,18 +146,20 @@ class NetworkSimplex {
       thread_[static_cast<std::size_t>(v)] = next;
       rev_thread_[static_cast<std::size_t>(next)] = v;
     }
-    block_ = std::max(10, static_cast<int>(std::sqrt(static_cast<double>(arcs_))));
+    // Only real arcs are searched: an artificial arc leaves the tree empty and never needs to
+    // re-enter (the infeasibility argument holds for the network without it).
+    block_ = std::max(10, static_cast<int>(std::sqrt(static_cast<double>(m_))));
     next_arc_ = 0;
   }
 
   // Block search: the most violating arc of the first block (in cyclic order) that has one.
   int find_entering() {
-    if (arcs_ == 0) return -1;
+    if (m_ == 0) return -1;
     i64 best = 0;
     int best_arc = -1;
     int count = block_;
     int e = next_arc_;
-    for (int k = 0; k < arcs_; ++k) {
+    for (int k = 0; k < m_; ++k) {
       const auto es = static_cast<std::size_t>(e);
       const i64 violation =
           state_[es] * (cost_[es] + pi_[static_cast<std::size_t>(src_[es])] - pi_[static_cast<std::size_t>(dst_[es])]);
@@ -146,7 +167,7 @@ class NetworkSimplex {
         best = violation;
         best_arc = e;
       }
-      if (++e == arcs_) e = 0;
+      if (++e == m_) e = 0;
       if (--count == 0) {
         if (best_arc >= 0) {
           next_arc_ = e;
@@ -319,7 +340,7 @@ class NetworkSimplex {
 
   const Core& core_;
   int n_ = 0, m_ = 0, root_ = 0, arcs_ = 0, block_ = 10, next_arc_ = 0;
-  std::vector<int> src_, dst_;
+  std::vector<int> src_, dst_, slot_;
   std::vector<i64> cap_, cost_, flow_;
   std::vector<signed char> state_;
   std::vector<i64> pi_;

@@ -24,6 +24,17 @@ using mcf::Outcome;
 
 namespace {
 
+// The measured features that favour cost scaling over the network simplex (header, "Dispatch"):
+// a large network, not too sparse, with supplies at many nodes. Then the simplex's artificial
+// start puts most nodes on an artificial arc and needs very many pivots, while cost scaling's
+// work grows with the arcs and log(|V| C) phases.
+bool prefer_cost_scaling(const Core& core) {
+  if (core.m < 200000 || core.m < 6 * static_cast<i64>(core.n)) return false;
+  i64 with_supply = 0;
+  for (const i64 b : core.b) with_supply += b != 0 ? 1 : 0;
+  return 4 * with_supply >= core.n;
+}
+
 // Chooses and runs the algorithm (the rule is in the header). Successive shortest paths runs
 // under a work limit when chosen automatically; past it (or when potentials would leave their
 // range) the network simplex takes over. `positive`: the total supply of the core network.
@@ -32,7 +43,10 @@ Outcome dispatch(const Core& core, MinCostFlow::Algorithm algorithm, i128 positi
   using Algorithm = MinCostFlow::Algorithm;
   const auto n = static_cast<std::size_t>(core.n);
   Outcome outcome = Outcome::gave_up;
-  if (algorithm != Algorithm::network_simplex) {
+  if (algorithm == Algorithm::cost_scaling) {
+    used = Algorithm::cost_scaling;
+    outcome = mcf::run_cost_scaling(core, result);
+  } else if (algorithm != Algorithm::network_simplex) {
     const i64 budget = algorithm == Algorithm::automatic ? 256 * (static_cast<i64>(n) + core.m) + 100000 : -1;
     std::vector<int> topo;
     Core transposed;
@@ -65,6 +79,11 @@ Outcome dispatch(const Core& core, MinCostFlow::Algorithm algorithm, i128 positi
         outcome = mcf::run_successive_shortest_paths(core, budget, acyclic ? &topo : nullptr, nullptr, result);
       }
     }
+  }
+  if (outcome == Outcome::gave_up && algorithm == Algorithm::automatic && prefer_cost_scaling(core)) {
+    used = Algorithm::cost_scaling;
+    result = CoreResult{};
+    outcome = mcf::run_cost_scaling(core, result);
   }
   if (outcome == Outcome::gave_up) {
     used = Algorithm::network_simplex;

@@ -260,11 +260,14 @@ bool check_instance(const Instance& inst) {
   Status reference_status{};
   i64 reference_cost = 0;
   bool first = true;
-  for (const Algorithm algorithm :
-       {Algorithm::automatic, Algorithm::network_simplex, Algorithm::successive_shortest_paths}) {
+  for (const Algorithm algorithm : {Algorithm::automatic, Algorithm::network_simplex,
+                                    Algorithm::successive_shortest_paths, Algorithm::cost_scaling}) {
     INFO("algorithm " << static_cast<int>(algorithm));
     const Status status = mcf.solve(algorithm);
     REQUIRE((status == Status::optimal || status == Status::infeasible));
+    // Cost scaling falls back to the network simplex only outside its numeric range, which
+    // these small-cost networks never reach: it must have done the work itself.
+    if (algorithm == Algorithm::cost_scaling) REQUIRE(mcf.algorithm_used() == Algorithm::cost_scaling);
     if (status == Status::optimal) check_certificate(mcf);
     if (first) {
       reference_status = status;
@@ -392,7 +395,7 @@ TEST_CASE("small hand-made cases", "[mcf]") {
     REQUIRE(mcf.solve() == Status::optimal);
     mcf.set_supply(2, 1);
     mcf.set_supply(1, -1);
-    for (auto algorithm : {Algorithm::network_simplex, Algorithm::successive_shortest_paths})
+    for (auto algorithm : {Algorithm::network_simplex, Algorithm::successive_shortest_paths, Algorithm::cost_scaling})
       CHECK(mcf.solve(algorithm) == Status::infeasible);
   }
   SECTION("lower bound forces flow around a positive cycle") {
@@ -409,7 +412,8 @@ TEST_CASE("small hand-made cases", "[mcf]") {
     MinCostFlow mcf(2);
     mcf.add_arc(0, 1, 4, 10, 3);
     mcf.add_arc(1, 0, 0, 3, 1);
-    for (auto algorithm : {Algorithm::automatic, Algorithm::network_simplex, Algorithm::successive_shortest_paths})
+    for (auto algorithm : {Algorithm::automatic, Algorithm::network_simplex, Algorithm::successive_shortest_paths,
+                           Algorithm::cost_scaling})
       CHECK(mcf.solve(algorithm) == Status::infeasible);
   }
   SECTION("negative cycle with a huge capacity is saturated") {
@@ -418,7 +422,7 @@ TEST_CASE("small hand-made cases", "[mcf]") {
     mcf.add_arc(0, 1, 0, cap, -2);
     mcf.add_arc(1, 2, 0, cap, 0);
     mcf.add_arc(2, 0, 0, cap, 1);
-    for (auto algorithm : {Algorithm::network_simplex, Algorithm::successive_shortest_paths}) {
+    for (auto algorithm : {Algorithm::network_simplex, Algorithm::successive_shortest_paths, Algorithm::cost_scaling}) {
       REQUIRE(mcf.solve(algorithm) == Status::optimal);
       CHECK(mcf.optimal_cost() == -cap);
       check_certificate(mcf);
@@ -434,7 +438,8 @@ TEST_CASE("small hand-made cases", "[mcf]") {
     const auto fixed = mcf.add_arc(0, 1, 1, 1, 50);
     const auto p1 = mcf.add_arc(0, 1, 0, 1, 4);
     const auto p2 = mcf.add_arc(0, 1, 0, 5, 6);
-    for (auto algorithm : {Algorithm::automatic, Algorithm::network_simplex, Algorithm::successive_shortest_paths}) {
+    for (auto algorithm : {Algorithm::automatic, Algorithm::network_simplex, Algorithm::successive_shortest_paths,
+                           Algorithm::cost_scaling}) {
       REQUIRE(mcf.solve(algorithm) == Status::optimal);
       CHECK(mcf.flow(loop_negative) == 7);
       CHECK(mcf.flow(loop_positive) == 2);
@@ -514,6 +519,57 @@ TEST_CASE("invalid arguments and numeric limits", "[mcf]") {
     REQUIRE(fits.solve() == Status::optimal);
     CHECK(fits.optimal_cost() == MinCostFlow::max_capacity * 1000);
   }
+}
+
+TEST_CASE("cost scaling outside its numeric range hands over to the network simplex", "[mcf]") {
+  // 1000 nodes and costs of 2^45: within the potentials' range, but the scaled costs
+  // (times |V| + 2) would leave cost scaling no room for its prices.
+  Instance inst;
+  inst.name = "big costs";
+  for (int v = 0; v < 1000; ++v) inst.add_node();
+  inst.supply[0] = 3;
+  inst.supply[999] = -3;
+  for (int v = 0; v + 1 < 1000; ++v) inst.add_arc(v, v + 1, 0, 5, (v % 2 ? 1 : -1) * (i64{1} << 45));
+  inst.add_arc(0, 999, 0, 2, i64{1} << 40);
+  MinCostFlow mcf = build(inst);
+  REQUIRE(mcf.solve(Algorithm::cost_scaling) == Status::optimal);
+  CHECK(mcf.algorithm_used() == Algorithm::network_simplex);
+  check_certificate(mcf);
+  const i64 cost = mcf.optimal_cost();
+  REQUIRE(mcf.solve(Algorithm::network_simplex) == Status::optimal);
+  CHECK(mcf.optimal_cost() == cost);
+}
+
+TEST_CASE("automatic choice: cost scaling on a large dense network with supplies everywhere", "[mcf]") {
+  // 1000 nodes in a ring, 200 parallel arcs from each to the next (|A| = 200 |V| >= 200,000),
+  // supplies at every node from a drawn flow; costs in [-3, 3] keep the phases few.
+  Rng rng(2718);
+  Instance inst;
+  inst.name = "dense ring";
+  for (int v = 0; v < 1000; ++v) inst.add_node();
+  for (int v = 0; v < 1000; ++v) {
+    const int w = (v + 1) % 1000;
+    for (int k = 0; k < 200; ++k) {
+      const i64 x = rng.uniform(0, 3) + v % 2;
+      const i64 lo = rng.chance(20) ? x / 2 : 0;
+      inst.add_arc(v, w, lo, x + rng.uniform(1, 2), rng.uniform(-3, 3));
+      inst.supply[static_cast<std::size_t>(v)] += x;
+      inst.supply[static_cast<std::size_t>(w)] -= x;
+    }
+  }
+  MinCostFlow mcf = build(inst);
+  REQUIRE(mcf.solve() == Status::optimal);
+  CHECK(mcf.algorithm_used() == Algorithm::cost_scaling);
+  // Feasibility and complementary slackness prove optimality by themselves (every algorithm
+  // is compared with LEMON on the smaller networks above).
+  check_certificate(mcf);
+  // The same supplies on a sparse ring (one arc per node pair): the network simplex.
+  Instance sparse = inst;
+  sparse.arcs.resize(1000);
+  for (int v = 0; v < 1000; ++v) sparse.arcs[static_cast<std::size_t>(v)] = Arc{v, (v + 1) % 1000, 0, i64{1} << 20, 1};
+  MinCostFlow small = build(sparse);
+  small.solve();
+  CHECK(small.algorithm_used() == Algorithm::network_simplex);
 }
 
 TEST_CASE("MinCostFlow is movable", "[mcf]") {

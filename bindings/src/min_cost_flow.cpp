@@ -9,8 +9,9 @@ MinCostFlow::Algorithm algorithm_from(std::string_view s) {
   if (s == "automatic") return MinCostFlow::Algorithm::automatic;
   if (s == "network_simplex") return MinCostFlow::Algorithm::network_simplex;
   if (s == "successive_shortest_paths") return MinCostFlow::Algorithm::successive_shortest_paths;
+  if (s == "cost_scaling") return MinCostFlow::Algorithm::cost_scaling;
   throw py::value_error("unknown algorithm '" + std::string(s) +
-                        "'; expected automatic, network_simplex or successive_shortest_paths");
+                        "'; expected automatic, network_simplex, successive_shortest_paths or cost_scaling");
 }
 std::string status_name(MinCostFlow::Status s) {
   switch (s) {
@@ -25,6 +26,7 @@ std::string algorithm_name(MinCostFlow::Algorithm a) {
   if (a == MinCostFlow::Algorithm::network_simplex) return "network_simplex";
   if (a == MinCostFlow::Algorithm::successive_shortest_paths) return "successive_shortest_paths";
   if (a == MinCostFlow::Algorithm::automatic) return "automatic";
+  if (a == MinCostFlow::Algorithm::cost_scaling) return "cost_scaling";
   return "other";
 }
 

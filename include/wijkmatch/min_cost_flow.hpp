@@ -21,9 +21,9 @@
 //   connected component): p(w) - p(v) is the marginal cost of moving one more unit of flow from v
 //   to w, e.g. the shadow price of a seat.
 //
-// ALGORITHMS (both exact on every network; Algorithm::automatic picks one, deterministically).
-// Their implementation notes are at the top of src/mcf_network_simplex.cpp and
-// src/mcf_successive_shortest_paths.cpp.
+// ALGORITHMS (all three exact on every network; Algorithm::automatic picks one,
+// deterministically). Their implementation notes are at the top of src/mcf_network_simplex.cpp,
+// src/mcf_successive_shortest_paths.cpp and src/mcf_cost_scaling.cpp.
 //   1. Primal network simplex (Cunningham's strongly feasible spanning trees) with a big-M
 //      artificial start and Grigoriadis' block search pivot rule. The problem is infeasible
 //      exactly when an artificial arc still carries flow at the optimum.
@@ -43,11 +43,25 @@
 //      solved instead: the units to place are seats, each search starts at an offer and ends at
 //      the first waiting person (or the seat is returned), which stays local. Both directions
 //      are the same exact algorithm.
+//   3. Cost scaling (Goldberg-Tarjan successive approximation): eps-optimal pseudoflows for
+//      eps = C|V|, C|V|/16, ..., 1 on costs scaled by |V| + 2, each phase by push-relabel with
+//      partial augmenting paths (at most 4 arcs) and global price updates (bucket Dijkstra
+//      towards the deficits every |V| relabels); big-M arcs through an artificial root for
+//      feasibility; exact potentials from a label-correcting pass at the end.
+//      Complexity: O(|V|^2 |A| log(|V| C)) worst case. Where its scaled costs or prices would
+//      leave int64 (large |V| max|c|), it hands over to the network simplex, also when asked
+//      for explicitly (algorithm_used() says which ran).
 //   Dispatch (Algorithm::automatic): allocation-shaped networks use successive shortest paths
 //   in the direction above; other acyclic networks with small supplies (sum over supply nodes
 //   of b(v) * (outdegree(v) + 1) <= 2|A| + |V|) use them forwards; in both cases under a work
 //   limit of 256 (|V| + |A|) scanned arcs, past which (or when potentials would leave their
-//   range) the network simplex takes over. Everything else: the network simplex.
+//   range) the network simplex takes over. Otherwise cost scaling when the network is large and
+//   not sparse with supplies spread over many nodes (after lower bounds are removed: |A| >=
+//   200,000, |A| >= 6 |V|, and at least a quarter of the nodes with b(v) != 0): measured there
+//   (random 40k nodes / 360k arcs, supplies at every node) it took 4.3 s against the simplex's
+//   7.8 s, while on grids (|A| ~ 4 |V|), on NETGEN (few supply nodes) and on smaller random
+//   networks the simplex was faster (benchmarks/RESULTS.md). Everything else: the network
+//   simplex.
 //   Preprocessing common to both: self-loops and fixed arcs (l = u) are set aside (flow u if
 //   c < 0 else l), lower bounds are removed by the substitution x = l + x'.
 //
@@ -92,9 +106,10 @@ class MinCostFlow {
   };
 
   enum class Algorithm {
-    automatic,                 ///< choose by the shape of the network
-    network_simplex,           ///< primal network simplex, block search pivot
-    successive_shortest_paths  ///< Dijkstra with potentials, one augmentation per path
+    automatic,                  ///< choose by the shape of the network
+    network_simplex,            ///< primal network simplex, block search pivot
+    successive_shortest_paths,  ///< Dijkstra with potentials, one augmentation per path
+    cost_scaling                ///< push-relabel by successive approximation (Goldberg)
   };
 
   /// Largest accepted |capacity|, |lower bound| and |supply|; usable as "unbounded".
