@@ -129,6 +129,8 @@ struct Ranker::Impl : detail::RankingIndex {
   Option option(const Need& need, const Candidate& c, std::size_t row, bool exception, const detail::Scratch& s,
                 bool with_text) const;
   Rejection rejection(const Need& need, const Reject& x) const;
+  /// Rejections in the documented order: by ladder position, then offer, tie, neighbour.
+  void sort_rejections(std::vector<Rejection>& rejected) const;
   std::optional<UnmetException> unmet(const Need& need, const FiredException& e, const detail::Scratch& s) const;
 };
 
@@ -346,19 +348,16 @@ Option Ranker::Impl::option(const Need& need, const Candidate& c, std::size_t ro
   opt.waiting_position = c.waiting_position;
   opt.score = c.score;
   opt.acceptable = c.acceptable;
-  if (!with_text) {
-    if (c.source == Source::offer) opt.offer = OfferId(c.id);
-    if (c.source == Source::tie || c.source == Source::introduction) opt.tie = TieId(c.id);
-    if (c.source == Source::introduction) opt.via = ResidentId(c.via);
-    if (c.source == Source::neighbour) opt.neighbour = ResidentId(c.id);
-    if (c.exchange != detail::none) opt.exchange = NeedId(c.exchange);
-    return opt;
-  }
+  if (c.source == Source::offer) opt.offer = OfferId(c.id);
+  if (c.source == Source::tie || c.source == Source::introduction) opt.tie = TieId(c.id);
+  if (c.source == Source::introduction) opt.via = ResidentId(c.via);
+  if (c.source == Source::neighbour) opt.neighbour = ResidentId(c.id);
+  if (c.exchange != detail::none) opt.exchange = NeedId(c.exchange);
+  if (!with_text) return opt;
   opt.contributions = s.batch.contributions(row, c.total_weight, policy);
   opt.reasons.reserve(8);
   switch (c.source) {
     case Source::offer: {
-      opt.offer = OfferId(c.id);
       const Offer& offer = model.offers[c.id];
       const std::optional<TieKind> proof =
           c.social_proof >= 0 ? std::optional(static_cast<TieKind>(c.social_proof)) : std::nullopt;
@@ -368,18 +367,9 @@ Option Ranker::Impl::option(const Need& need, const Candidate& c, std::size_t ro
       if (c.referral && !c.deferred) opt.reasons.emplace_back(detail::needs_referral);
       break;
     }
-    case Source::tie:
-      opt.tie = TieId(c.id);
-      detail::tie_reasons(opt, model.ties[c.id], need.domain);
-      break;
-    case Source::introduction:
-      opt.tie = TieId(c.id);
-      opt.via = ResidentId(c.via);
-      detail::introduction_reasons(opt, need.domain, policy.introduction_factor);
-      break;
+    case Source::tie: detail::tie_reasons(opt, model.ties[c.id], need.domain); break;
+    case Source::introduction: detail::introduction_reasons(opt, need.domain, policy.introduction_factor); break;
     case Source::neighbour: {
-      opt.neighbour = ResidentId(c.id);
-      if (c.exchange != detail::none) opt.exchange = NeedId(c.exchange);
       const HelpOffer& help = *model.residents[c.id].offers_help;
       detail::neighbour_reasons(opt, need.domain, help.hours_left(), opt.distance_m,
                                 opt.exchange.valid() ? std::optional(model[opt.exchange].domain) : std::nullopt);
@@ -389,6 +379,13 @@ Option Ranker::Impl::option(const Need& need, const Candidate& c, std::size_t ro
   if (exception && !c.deferred && model[need.resident].care_avoider && detail::is_professional(opt.level))
     opt.reasons.emplace_back(detail::approach_care_avoider);
   return opt;
+}
+
+void Ranker::Impl::sort_rejections(std::vector<Rejection>& rejected) const {
+  std::sort(rejected.begin(), rejected.end(), [&](const Rejection& a, const Rejection& b) {
+    return std::tuple(rank_of(a.level), a.offer.index(), a.tie.index(), a.neighbour.index()) <
+           std::tuple(rank_of(b.level), b.offer.index(), b.tie.index(), b.neighbour.index());
+  });
 }
 
 Rejection Ranker::Impl::rejection(const Need& need, const Reject& x) const {
@@ -449,10 +446,7 @@ std::optional<UnmetException> Ranker::Impl::unmet(const Need& need, const FiredE
   std::vector<Rejection> rejected_at_level;
   for (const auto& x : s.rejects)
     if (rank_of(x.level) >= level) rejected_at_level.push_back(rejection(need, x));
-  std::sort(rejected_at_level.begin(), rejected_at_level.end(), [&](const Rejection& a, const Rejection& b) {
-    return std::tuple(rank_of(a.level), a.offer.index(), a.tie.index(), a.neighbour.index()) <
-           std::tuple(rank_of(b.level), b.offer.index(), b.tie.index(), b.neighbour.index());
-  });
+  sort_rejections(rejected_at_level);
   UnmetException u;
   if (!at_level.empty())
     u.why = std::any_of(at_level.begin(), at_level.end(), [](const Option* o) { return o->waiting_position == 0; })
@@ -512,10 +506,7 @@ Ranking Ranker::Impl::rank(NeedId need_id, const RankRequest& request) const {
   if (request.rejections) {
     out.rejected.reserve(s.rejects.size());
     for (const auto& x : s.rejects) out.rejected.push_back(rejection(need, x));
-    std::sort(out.rejected.begin(), out.rejected.end(), [&](const Rejection& a, const Rejection& b) {
-      return std::tuple(rank_of(a.level), a.offer.index(), a.tie.index(), a.neighbour.index()) <
-             std::tuple(rank_of(b.level), b.offer.index(), b.tie.index(), b.neighbour.index());
-    });
+    sort_rejections(out.rejected);
   }
   if (request.top == 0) {
     for (std::uint32_t i = 0; i < s.candidates.size(); ++i)

@@ -126,7 +126,7 @@ struct RankingIndex {
 
   int rank_of(LadderLevel level) const noexcept { return level_rank[static_cast<std::size_t>(level)]; }
 
-  /// By offer: the facts the conditions read (offer_fails_fast). Kept with add_offer.
+  /// By offer: the facts the conditions read (offer_fails). Kept with add_offer.
   std::vector<OfferFacts> offer_facts;
   /// Languages of the offers, each once, at most 64 (a bit each in OfferFacts::languages).
   std::vector<std::string> language_codes;
@@ -186,10 +186,8 @@ struct RankerAccess {
 /// The first exception rule of the policy that fires for the need, if any.
 std::optional<FiredException> exception_for(const RankingIndex& index, NeedId need);
 
-/// The first condition of docs/ranking.md that an offer fails for the need, if any.
-std::optional<RejectReason> offer_fails(const Offer& offer, const Need& need, const Resident& res,
-                                        const OfferCandidate& where, bool exception) noexcept;
-/// offer_fails() on the offer's facts, with the resident's language match already known.
+/// The first condition of docs/ranking.md that an offer fails for the need, if any, on the
+/// offer's facts, with the resident's language match (language_match_fast) already known.
 std::optional<RejectReason> offer_fails(const OfferFacts& offer, const Need& need, const Resident& res,
                                         const OfferCandidate& where, float language, bool exception) noexcept;
 

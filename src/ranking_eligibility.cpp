@@ -28,31 +28,6 @@ std::optional<FiredException> exception_for(const RankingIndex& index, NeedId id
   return std::nullopt;
 }
 
-std::optional<RejectReason> offer_fails(const Offer& offer, const Need& need, const Resident& res,
-                                        const OfferCandidate& where, bool exception) noexcept {
-  const bool collective = offer.level == LadderLevel::collective;
-  if (is_professional(offer.level) && res.care_avoider && !exception) return RejectReason::care_avoider;
-  if (collective && res.group_averse) return RejectReason::group_averse;
-  if (where.distance_m > where.limit_m) return RejectReason::too_far;
-  if (!offer.schedule.empty() && !offer.schedule.overlaps(res.availability)) return RejectReason::no_shared_day_part;
-  if (language_match(res.languages, offer.languages) == 0.0F) return RejectReason::language;
-  if (!offer.eligibility.age_bands.empty() && !offer.eligibility.age_bands.contains(res.age_band))
-    return RejectReason::age;
-  if (need.severity < offer.eligibility.severity_min || need.severity > offer.eligibility.severity_max)
-    return RejectReason::severity_out_of_range;
-  return std::nullopt;
-}
-
-std::optional<RejectReason> tie_fails(const Tie& tie, double hours_given, const Policy& policy) noexcept {
-  if (helper_overloaded(hours_given, policy)) return RejectReason::helper_overloaded;
-  if (tie.hours_left() <= 0.0) return RejectReason::no_hours_left;
-  return std::nullopt;
-}
-
-}  // namespace wijkmatch::detail
-
-namespace wijkmatch::detail {
-
 std::optional<RejectReason> offer_fails(const OfferFacts& offer, const Need& need, const Resident& res,
                                         const OfferCandidate& where, float language, bool exception) noexcept {
   const bool collective = offer.level == LadderLevel::collective;
@@ -64,6 +39,12 @@ std::optional<RejectReason> offer_fails(const OfferFacts& offer, const Need& nee
   if (offer.age_bands != 0 && !AgeBandSet{offer.age_bands}.contains(res.age_band)) return RejectReason::age;
   if (need.severity < offer.severity_min || need.severity > offer.severity_max)
     return RejectReason::severity_out_of_range;
+  return std::nullopt;
+}
+
+std::optional<RejectReason> tie_fails(const Tie& tie, double hours_given, const Policy& policy) noexcept {
+  if (helper_overloaded(hours_given, policy)) return RejectReason::helper_overloaded;
+  if (tie.hours_left() <= 0.0) return RejectReason::no_hours_left;
   return std::nullopt;
 }
 

@@ -33,6 +33,13 @@ void RankingIndex::remove_neighbour(std::uint32_t r) {
     if (help->domains.contains(static_cast<LifeDomain>(d))) neighbours[d].erase(model.residents[r].location, r);
 }
 
+namespace {
+// Nearest first, then by resident: a total order, so the walk is the same on any grid order.
+bool nearer(const RankingIndex::NearNeighbour& a, const RankingIndex::NearNeighbour& b) noexcept {
+  return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.resident < b.resident;
+}
+}  // namespace
+
 void RankingIndex::neighbours_near(const Need& need, std::vector<NearNeighbour>& out) const {
   const Resident& res = model[need.resident];
   const auto d = static_cast<std::size_t>(need.domain);
@@ -45,9 +52,6 @@ void RankingIndex::neighbours_near(const Need& need, std::vector<NearNeighbour>&
   });
   // The nearest few decide almost always: select and sort those first, the rest only if the
   // walk gets there (sort_rest).
-  auto nearer = [](const NearNeighbour& a, const NearNeighbour& b) {
-    return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.resident < b.resident;
-  };
   const auto head = out.begin() + static_cast<std::ptrdiff_t>(std::min(out.size(), nearest_first));
   std::nth_element(out.begin(), head, out.end(), nearer);
   std::sort(out.begin(), head, nearer);
@@ -55,10 +59,7 @@ void RankingIndex::neighbours_near(const Need& need, std::vector<NearNeighbour>&
 
 void RankingIndex::sort_rest(std::vector<NearNeighbour>& near) {
   if (near.size() <= nearest_first) return;
-  std::sort(near.begin() + static_cast<std::ptrdiff_t>(nearest_first), near.end(),
-            [](const NearNeighbour& a, const NearNeighbour& b) {
-              return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.resident < b.resident;
-            });
+  std::sort(near.begin() + static_cast<std::ptrdiff_t>(nearest_first), near.end(), nearer);
 }
 
 bool RankingIndex::is_other_helper(const Need& need, std::uint32_t h,
