@@ -10,21 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.hpp"
+#include "cli_run.hpp"
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::vector<std::string_view> views(args.begin(), args.end());
-  std::ostringstream out, err;
-  const int code = wijkmatch::cli::run(views, out, err);
-  return {code, out.str(), err.str()};
-}
+using Run = wijkmatch::testing::CliRun;
+constexpr auto run = wijkmatch::testing::run_cli;
 
 const std::string example = WIJKMATCH_SOURCE_DIR "/examples/data/neighbourhood.json";
 

@@ -13,6 +13,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli_run.hpp"
 #include "temp_files.hpp"
 #include "wijkmatch/io.hpp"
 
@@ -21,17 +22,8 @@ namespace {
 using wijkmatch::testing::read_bytes;
 using wijkmatch::testing::TempDir;
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-  std::vector<std::string_view> views(args.begin(), args.end());
-  std::ostringstream out, err;
-  const int code = wijkmatch::cli::run(views, out, err);
-  return {code, out.str(), err.str()};
-}
+using Run = wijkmatch::testing::CliRun;
+constexpr auto run = wijkmatch::testing::run_cli;
 
 // Standard input replaced by `text` for the lifetime of the object.
 class Stdin {

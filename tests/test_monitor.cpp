@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/commands.hpp"
+#include "cli_run.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/monitor.hpp"
 
@@ -625,17 +625,7 @@ TEST_CASE("the attacker does recover cells when only primary suppression is appl
 
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun run_cli(std::vector<std::string> args) {
-  std::vector<std::string_view> views(args.begin(), args.end());
-  std::ostringstream out, err;
-  const int code = wijkmatch::cli::run(views, out, err);
-  return {code, out.str(), err.str()};
-}
+using wijkmatch::testing::run_cli;
 
 const std::string example_file = WIJKMATCH_SOURCE_DIR "/examples/data/neighbourhood.json";
 

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.hpp"
+#include "cli_run.hpp"
 #include "wijkmatch/generate.hpp"
 #include "wijkmatch/io.hpp"
 #include "wijkmatch/min_cost_flow.hpp"
@@ -262,16 +262,7 @@ Model generated(std::int64_t residents, std::uint64_t seed) {
   return generate(g);
 }
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-CliRun run_cli(std::vector<std::string> args) {
-  std::vector<std::string_view> views(args.begin(), args.end());
-  std::ostringstream out, err;
-  const int code = wijkmatch::cli::run(views, out, err);
-  return {code, out.str(), err.str()};
-}
+using wijkmatch::testing::run_cli;
 
 }  // namespace
 
